@@ -1,0 +1,44 @@
+// Starts the Go Trace Lens language server (dist/server.js, over IPC) and keeps it running.
+
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { Commands, EXTENSION_NAME } from '../../common/ids';
+import { SkippedFileNotification, type InitializationOptions, type SkippedFileParams } from '../../common/protocol';
+import { CrashRestartPolicy } from './restartPolicy';
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): { client: LanguageClient; policy: CrashRestartPolicy } {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const policy = new CrashRestartPolicy({
+    maxCrashes: 3,
+    windowMs: 3 * 60 * 1000,
+    log: (message) => output.warn(message),
+    onGiveUp: (message) => {
+      output.error(message);
+      void vscode.window.showErrorMessage(message, 'Show Output', 'Restart').then((choice) => {
+        if (choice === 'Show Output') output.show();
+        if (choice === 'Restart') void vscode.commands.executeCommand(Commands.restartServer);
+      });
+    },
+  });
+  const initializationOptions: InitializationOptions = { docsRoot: context.extensionPath };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'go' },
+      { scheme: 'untitled', language: 'go' },
+    ],
+    outputChannel: output,
+    traceOutputChannel: output,
+    initializationOptions,
+    errorHandler: policy,
+    synchronize: { configurationSection: 'goTraceLens' },
+  };
+  const client = new LanguageClient('goTraceLens', EXTENSION_NAME, serverOptions, clientOptions);
+  client.onNotification(SkippedFileNotification, (params: SkippedFileParams) => {
+    output.info(`Not analysing ${params.uri}: ${params.reason}.`);
+  });
+  return { client, policy };
+}

@@ -1,0 +1,73 @@
+// The imports of one Go file: which local names refer to which package paths, so that
+// `import stdctx "context"` and `import . "context"` do not fool the rules.
+
+import type { SyntaxNode } from './goParser';
+import { textOf } from './syntax';
+
+export class ImportTable {
+  private readonly names = new Map<string, Set<string>>();
+  private readonly dotImported = new Set<string>();
+
+  /** Local identifiers that name the package (`context`, or its alias). */
+  namesOf(importPath: string): ReadonlySet<string> {
+    return this.names.get(importPath) ?? EMPTY;
+  }
+
+  /** True when the package is imported with `.`, so its members are used unqualified. */
+  isDotImported(importPath: string): boolean {
+    return this.dotImported.has(importPath);
+  }
+
+  /** True when `identifier` (the operand of a selector) names the package at `importPath`. */
+  refersTo(identifier: string, importPath: string): boolean {
+    return this.names.get(importPath)?.has(identifier) ?? false;
+  }
+
+  has(importPath: string): boolean {
+    return this.names.has(importPath) || this.dotImported.has(importPath);
+  }
+
+  add(importPath: string, alias: string | undefined): void {
+    if (alias === '_') return;
+    if (alias === '.') {
+      this.dotImported.add(importPath);
+      return;
+    }
+    const name = alias ?? defaultPackageName(importPath);
+    let set = this.names.get(importPath);
+    if (!set) this.names.set(importPath, (set = new Set()));
+    set.add(name);
+  }
+
+  static fromSource(root: SyntaxNode, source: string): ImportTable {
+    const table = new ImportTable();
+    for (let i = 0; i < root.namedChildCount; i++) {
+      const decl = root.namedChild(i);
+      if (!decl || decl.type !== 'import_declaration') continue;
+      for (const spec of decl.descendantsOfType('import_spec')) {
+        if (!spec) continue;
+        const pathNode = spec.childForFieldName('path');
+        if (!pathNode) continue;
+        const importPath = unquote(textOf(source, pathNode));
+        const nameNode = spec.childForFieldName('name');
+        table.add(importPath, nameNode ? textOf(source, nameNode) : undefined);
+      }
+    }
+    return table;
+  }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+function unquote(literal: string): string {
+  return literal.length >= 2 ? literal.slice(1, -1) : literal;
+}
+
+/** Go's default package name for an import path: the last element, skipping a major-version suffix. */
+export function defaultPackageName(importPath: string): string {
+  const parts = importPath.split('/');
+  let last = parts[parts.length - 1] ?? importPath;
+  if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2]!;
+  // gopkg.in/yaml.v3 → yaml
+  return last.replace(/\.v\d+$/, '').replace(/^go-/, '').replace(/-/g, '_');
+}

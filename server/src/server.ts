@@ -1,0 +1,113 @@
+// The Go Trace Lens language server: owns open Go documents and their syntax trees, runs the
+// context-chain analyzer on every change and publishes diagnostics with quick fixes.
+// Started by the extension over IPC, or by anything that speaks LSP over stdio (`--stdio`).
+
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createConnection, ProposedFeatures, TextDocumentSyncKind, type InitializeResult,
+} from 'vscode-languageserver/node';
+import type { InitializationOptions } from '../../common/protocol';
+import { SkippedFileNotification } from '../../common/protocol';
+import { Settings } from '../../common/ids';
+import { ruleDocPath, type RuleId } from '../../common/rules';
+import { analyzeGoFile } from './analysis/analyzer';
+import { createGoParser } from './analysis/goParser';
+import { GoDocumentStore, skipReason } from './lsp/documentStore';
+import { codeActionsFor, toDiagnostic } from './lsp/diagnostics';
+import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './lsp/settings';
+
+const connection = createConnection(ProposedFeatures.all);
+const log = (message: string) => connection.console.log(message);
+
+let store: GoDocumentStore | undefined;
+let settings: ServerSettings = DEFAULT_SETTINGS;
+let docsRoot = path.join(__dirname, '..');
+let supportsConfiguration = false;
+const skipped = new Set<string>();
+
+function docUrl(rule: string): string {
+  return pathToFileURL(path.join(docsRoot, ruleDocPath(rule as RuleId))).href;
+}
+
+function analyzeAndPublish(uri: string): void {
+  const entry = store?.get(uri);
+  if (!entry) return;
+  const text = entry.document.getText();
+  const reason = skipReason(text, settings.maxFileSize);
+  if (reason) {
+    if (!skipped.has(uri)) {
+      skipped.add(uri);
+      log(`Not analysing ${uri}: ${reason}.`);
+      void connection.sendNotification(SkippedFileNotification, { uri, reason });
+    }
+    void connection.sendDiagnostics({ uri, version: entry.document.version, diagnostics: [] });
+    return;
+  }
+  skipped.delete(uri);
+  try {
+    const findings = analyzeGoFile(text, entry.tree, { ruleSettings: settings.ruleSettings });
+    void connection.sendDiagnostics({
+      uri,
+      version: entry.document.version,
+      diagnostics: findings.map((f) => toDiagnostic(uri, f, docUrl)),
+    });
+  } catch (error) {
+    connection.console.error(`Analysis of ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  }
+}
+
+async function refreshSettings(): Promise<void> {
+  if (!supportsConfiguration) return;
+  const raw: unknown = await connection.workspace.getConfiguration(Settings.section);
+  settings = parseSettings(raw, (message) => connection.console.warn(message));
+  for (const uri of store?.uris() ?? []) analyzeAndPublish(uri);
+}
+
+connection.onInitialize(async (params): Promise<InitializeResult> => {
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  if (options.docsRoot) docsRoot = options.docsRoot;
+  supportsConfiguration = !!params.capabilities.workspace?.configuration;
+  store = new GoDocumentStore(await createGoParser());
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+    },
+    serverInfo: { name: 'go-trace-lens' },
+  };
+});
+
+connection.onInitialized(() => {
+  void refreshSettings();
+});
+
+connection.onDidChangeConfiguration(() => {
+  void refreshSettings();
+});
+
+connection.onDidOpenTextDocument(({ textDocument: doc }) => {
+  if (doc.languageId !== 'go' && !doc.uri.endsWith('.go')) return;
+  store?.open(doc.uri, doc.languageId, doc.version, doc.text);
+  analyzeAndPublish(doc.uri);
+});
+
+connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+  if (store?.change(textDocument.uri, textDocument.version, contentChanges)) analyzeAndPublish(textDocument.uri);
+});
+
+connection.onDidCloseTextDocument(({ textDocument }) => {
+  if (!store?.get(textDocument.uri)) return;
+  store.close(textDocument.uri);
+  skipped.delete(textDocument.uri);
+  void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+});
+
+connection.onCodeAction(({ textDocument, context }) => codeActionsFor(textDocument.uri, context.diagnostics));
+
+connection.onShutdown(() => {
+  store?.dispose();
+  store = undefined;
+});
+
+connection.listen();

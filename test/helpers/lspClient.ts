@@ -1,0 +1,106 @@
+// A minimal LSP client for tests: spawns the built server (dist/server.js --stdio) and talks real
+// JSON-RPC to it over the process's pipes.
+
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import {
+  InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ConfigurationRequest,
+  ShutdownRequest, ExitNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification, CodeActionRequest, type Diagnostic, type PublishDiagnosticsParams,
+  type TextDocumentContentChangeEvent, type CodeAction, type Range, type InitializeResult,
+} from 'vscode-languageserver-protocol';
+
+export const SERVER_JS = join(__dirname, '..', '..', 'dist', 'server.js');
+
+export class TestLspClient {
+  readonly connection: ProtocolConnection;
+  private readonly process: ChildProcessWithoutNullStreams;
+  private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  private readonly waiters: { uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  readonly stderr: string[] = [];
+  settings: Record<string, unknown> = {};
+  exitCode: number | null = null;
+
+  constructor() {
+    this.process = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: 'pipe' });
+    this.process.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString()));
+    this.process.on('exit', (code) => { this.exitCode = code; });
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.diagnostics.set(params.uri, params);
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
+        const waiter = this.waiters[i]!;
+        if (waiter.uri === params.uri && (waiter.version === undefined || params.version === waiter.version)) {
+          this.waiters.splice(i, 1);
+          waiter.resolve(params);
+        }
+      }
+    });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'goTraceLens' ? this.settings : null)));
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.listen();
+  }
+
+  async initialize(): Promise<InitializeResult> {
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      workspaceFolders: null,
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
+  }
+
+  /** Resolves with the next diagnostics published for `uri` (and `version`, when given). */
+  nextDiagnostics(uri: string, version?: number, timeoutMs = 10000): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version ?? '?'} within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({ uri, version, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+    });
+  }
+
+  latest(uri: string): Diagnostic[] {
+    return this.diagnostics.get(uri)?.diagnostics ?? [];
+  }
+
+  async open(uri: string, text: string, version = 1): Promise<PublishDiagnosticsParams> {
+    const next = this.nextDiagnostics(uri, version);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'go', version, text } });
+    return next;
+  }
+
+  async change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<PublishDiagnosticsParams> {
+    const next = this.nextDiagnostics(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    return next;
+  }
+
+  async close(uri: string): Promise<PublishDiagnosticsParams> {
+    const next = this.nextDiagnostics(uri);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    return next;
+  }
+
+  codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<(CodeAction)[]> {
+    return this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics } }) as Promise<CodeAction[]>;
+  }
+
+  async shutdown(): Promise<void> {
+    try {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+    } catch {
+      // The process may already be gone.
+    }
+    await new Promise<void>((resolve) => {
+      if (this.exitCode !== null) return resolve();
+      const timer = setTimeout(() => { this.process.kill(); resolve(); }, 3000);
+      this.process.on('exit', () => { clearTimeout(timer); resolve(); });
+    });
+    this.connection.dispose();
+  }
+}
