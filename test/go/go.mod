@@ -1,0 +1,3 @@
+module gotracelens.test/programs
+
+go 1.23
