@@ -1,0 +1,87 @@
+// Drives the VS Code workbench in Chromium the way a user does: keyboard shortcuts, Quick Open, the
+// command palette, the Problems panel, the quick-fix menu. Every wait is for a visible piece of UI,
+// never a fixed sleep.
+
+import { join } from 'node:path';
+
+export class Workbench {
+  /** @param {import('playwright-core').Page} page */
+  constructor(page, artifactsDir) {
+    this.page = page;
+    this.artifactsDir = artifactsDir;
+  }
+
+  static async open(browser, url, artifactsDir) {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.setDefaultTimeout(30000);
+    await page.goto(url);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
+    return new Workbench(page, artifactsDir);
+  }
+
+  async screenshot(name) {
+    const file = join(this.artifactsDir, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Opens a workspace file by name through Quick Open (Ctrl+P). */
+  async openFile(relativePath) {
+    const name = relativePath.split('/').pop();
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relativePath);
+    await this.page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(`.tabs-container .tab[aria-label*="${name}"]`).first().waitFor();
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  }
+
+  /** Runs a command from the command palette by its title. */
+  async runCommand(title) {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Opens the Problems panel (Ctrl+Shift+M) and returns its locator. */
+  async openProblems() {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
+    await panel.waitFor({ state: 'visible' });
+    return panel;
+  }
+
+  /** The Problems panel's rows that contain `text`. */
+  problemRows(text) {
+    return this.page.locator('.markers-panel .monaco-list-row', { hasText: text });
+  }
+
+  /** The text of the visible lines of the active editor. */
+  async editorText() {
+    return this.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+  }
+
+  /** Opens the quick-fix menu at the cursor (Ctrl+.) and chooses the action titled `title`. */
+  async applyQuickFix(title) {
+    await this.page.keyboard.press('Control+.');
+    const item = this.page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+    await item.waitFor({ state: 'visible' });
+    await item.click();
+    await item.waitFor({ state: 'detached' });
+  }
+
+  async save() {
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+  }
+
+  async close() {
+    await this.page.close();
+  }
+}
