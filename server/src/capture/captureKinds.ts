@@ -1,0 +1,67 @@
+// The kinds of capture /debug/pprof serves: which handler path, which query, whether the capture lasts a
+// duration (and its default), the file extension of the saved capture and which decoder validates it.
+// Pure data: no Node, vscode or DOM imports, so the extension's pickers and the CLI read the same table.
+
+/** Ids are also the `<kind>` part of capture file names; none is a dash-separated suffix of another. */
+export type CaptureKindId =
+  | 'cpu'
+  | 'heap'
+  | 'allocs'
+  | 'goroutine'
+  | 'mutex'
+  | 'block'
+  | 'threadcreate'
+  | 'trace'
+  | 'heap-delta'
+  | 'allocs-delta'
+  | 'mutex-delta'
+  | 'block-delta';
+
+/** Which core checks the body before it is kept: the pprof decoder or the execution-trace reader. */
+export type CaptureValidator = 'pprof' | 'trace';
+
+export interface CaptureKind {
+  readonly id: CaptureKindId;
+  /** Short human name, e.g. "CPU" or "delta heap". */
+  readonly label: string;
+  /** One line for a quick pick. */
+  readonly description: string;
+  /** Handler path below the pprof base URL (`/debug/pprof/<path>`). */
+  readonly path: string;
+  /** A timed capture lasts `seconds` (sent as `?seconds=N`); the others are snapshots. */
+  readonly timed: boolean;
+  /** Default duration of a timed capture, in seconds. */
+  readonly defaultSeconds?: number;
+  /** Extension of the saved file (without the dot). Profiles arrive gzipped from Go. */
+  readonly extension: 'pb.gz' | 'trace';
+  readonly validator: CaptureValidator;
+}
+
+export const CAPTURE_KINDS: readonly CaptureKind[] = [
+  { id: 'cpu', label: 'CPU', description: 'where CPU time goes, sampled over a duration', path: 'profile', timed: true, defaultSeconds: 30, extension: 'pb.gz', validator: 'pprof' },
+  { id: 'heap', label: 'heap', description: 'live and allocated memory, by allocation site', path: 'heap', timed: false, extension: 'pb.gz', validator: 'pprof' },
+  { id: 'allocs', label: 'allocs', description: 'all past allocations, by allocation site', path: 'allocs', timed: false, extension: 'pb.gz', validator: 'pprof' },
+  { id: 'goroutine', label: 'goroutine', description: 'stacks of all current goroutines', path: 'goroutine', timed: false, extension: 'pb.gz', validator: 'pprof' },
+  { id: 'mutex', label: 'mutex', description: 'holders of contended mutexes', path: 'mutex', timed: false, extension: 'pb.gz', validator: 'pprof' },
+  { id: 'block', label: 'block', description: 'where goroutines blocked on synchronization', path: 'block', timed: false, extension: 'pb.gz', validator: 'pprof' },
+  { id: 'threadcreate', label: 'threadcreate', description: 'stacks that created OS threads', path: 'threadcreate', timed: false, extension: 'pb.gz', validator: 'pprof' },
+  { id: 'trace', label: 'execution trace', description: 'every scheduling, GC and syscall event over a duration', path: 'trace', timed: true, defaultSeconds: 5, extension: 'trace', validator: 'trace' },
+  { id: 'heap-delta', label: 'delta heap', description: 'heap change over a duration', path: 'heap', timed: true, defaultSeconds: 30, extension: 'pb.gz', validator: 'pprof' },
+  { id: 'allocs-delta', label: 'delta allocs', description: 'allocations made during a duration', path: 'allocs', timed: true, defaultSeconds: 30, extension: 'pb.gz', validator: 'pprof' },
+  { id: 'mutex-delta', label: 'delta mutex', description: 'mutex contention during a duration', path: 'mutex', timed: true, defaultSeconds: 30, extension: 'pb.gz', validator: 'pprof' },
+  { id: 'block-delta', label: 'delta block', description: 'blocking during a duration', path: 'block', timed: true, defaultSeconds: 30, extension: 'pb.gz', validator: 'pprof' },
+];
+
+export const CAPTURE_KIND_IDS: readonly CaptureKindId[] = CAPTURE_KINDS.map((k) => k.id);
+
+/** Longest accepted duration: a day. Longer requests are almost certainly a typo (ms for s). */
+export const MAX_CAPTURE_SECONDS = 86_400;
+
+export function findCaptureKind(id: string): CaptureKind | undefined {
+  return CAPTURE_KINDS.find((k) => k.id === id);
+}
+
+/** The query a kind sends for a duration (already validated): `seconds=N` for timed kinds, nothing otherwise. */
+export function captureQuery(kind: CaptureKind, seconds: number | undefined): Record<string, string> {
+  return kind.timed && seconds !== undefined ? { seconds: String(seconds) } : {};
+}
