@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { CaptureError } from '../../server/src/capture/captureError';
 import { checkHeaders, mergeHeaders, parseHeaderLine } from '../../server/src/capture/captureHeaders';
 import { CAPTURE_KINDS, findCaptureKind } from '../../server/src/capture/captureKinds';
-import { buildCaptureUrl, defaultEndpointName, parseEndpointUrl, pprofIndexUrl } from '../../server/src/capture/endpointUrl';
+import { buildCaptureUrl, defaultEndpointName, isLoopbackEndpoint, parseEndpointUrl, pprofIndexUrl } from '../../server/src/capture/endpointUrl';
 import { isLoopbackHost } from '../../server/src/capture/loopback';
 
 function kind(id: string) {
@@ -100,6 +100,10 @@ test('loopback hosts: localhost, 127/8, ::1 and mapped 127.x; everything else as
   for (const host of ['example.com', 'localhost.example.com', '10.0.0.1', '0.0.0.0', '128.0.0.1', '::', '::2', '::ffff:10.0.0.1', '127.0.0.256', 'my-localhost', '']) {
     assert.equal(isLoopbackHost(host), false, host);
   }
+  assert.equal(isLoopbackEndpoint('http://localhost:6060/debug/pprof'), true);
+  assert.equal(isLoopbackEndpoint('https://user:pw@[::1]:8443'), true);
+  assert.equal(isLoopbackEndpoint('http://prod.example.com:6060/debug/pprof'), false);
+  assert.throws(() => isLoopbackEndpoint('ftp://localhost/'), (e: unknown) => e instanceof CaptureError && e.code === 'bad-url');
   // As the URL parser normalises hosts (127.1, 0x7f.1 → 127.0.0.1).
   assert.equal(isLoopbackHost(new URL('http://0x7f.1/').hostname), true);
 });

@@ -5,6 +5,7 @@
 
 import { CAPTURE_KINDS, captureQuery, type CaptureKind } from './captureKinds';
 import { CaptureError } from './captureError';
+import { isLoopbackHost } from './loopback';
 import { redactUrl } from './redact';
 
 export const DEFAULT_PPROF_PATH = '/debug/pprof';
@@ -98,4 +99,12 @@ export function pprofIndexUrl(base: URL): URL {
 export function defaultEndpointName(base: URL): string {
   const port = base.port || (base.protocol === 'https:' ? '443' : '80');
   return `${base.hostname.replace(/^\[|\]$/g, '')}-${port}`;
+}
+
+/**
+ * Whether an endpoint URL points at this machine's loopback interface (the extension asks before the
+ * first capture from any other host). Throws a `bad-url` CaptureError for a URL that cannot be captured.
+ */
+export function isLoopbackEndpoint(baseUrl: string): boolean {
+  return isLoopbackHost(parseEndpointUrl(baseUrl).base.hostname);
 }

@@ -103,6 +103,8 @@ export async function downloadCapture(options: DownloadOptions): Promise<Downloa
   let request: http.ClientRequest | undefined;
   let body: Readable | undefined;
   let responseStarted = false;
+  /** Whether the current request's connection (TLS included) is established: silence counts from then. */
+  let connected = false;
   let bytes = 0;
   let expectedBytes: number | undefined;
   let lastActivity = started;
@@ -135,6 +137,7 @@ export async function downloadCapture(options: DownloadOptions): Promise<Downloa
   const idleCheckEvery = Math.max(20, Math.min(1000, Math.floor(options.idleTimeoutMs / 4)));
   timers.push(
     setInterval(() => {
+      if (!connected) return;
       const now = Date.now();
       const quietUntil = started + options.quietMs;
       const since = Math.max(lastActivity, quietUntil);
@@ -224,8 +227,7 @@ export async function downloadCapture(options: DownloadOptions): Promise<Downloa
         lastActivity = Date.now();
         bytes += chunk.length;
         if (bytes > options.maxBytes) throw tooLarge(shownUrl, options.maxBytes, bytes, 'sent more than');
-        let written = 0;
-        while (written < chunk.length) written += (await options.file.write(chunk, written, chunk.length - written)).bytesWritten;
+        await writeAll(options.file, chunk, shownUrl, bytes);
         options.onBytes?.(bytes, expectedBytes);
       }
       if (failure) throw failure;
@@ -275,6 +277,7 @@ export async function downloadCapture(options: DownloadOptions): Promise<Downloa
       };
       const req = (secure ? https : http).request(target, requestOptions);
       request = req;
+      connected = false;
       const connectTimer = setTimeout(() => {
         fail(
           new CaptureError(
@@ -288,6 +291,7 @@ export async function downloadCapture(options: DownloadOptions): Promise<Downloa
       req.once('socket', (socket) => {
         socket.once(secure ? 'secureConnect' : 'connect', () => {
           clearTimeout(connectTimer);
+          connected = true;
           lastActivity = Date.now();
         });
       });
@@ -304,6 +308,17 @@ export async function downloadCapture(options: DownloadOptions): Promise<Downloa
       req.end();
       if (failure) req.destroy(failure);
     });
+  }
+}
+
+/** Writes a whole chunk to the capture file; a disk error is the destination's fault, not the network's. */
+async function writeAll(file: FileHandle, chunk: Buffer, url: string, bytes: number): Promise<void> {
+  let written = 0;
+  try {
+    while (written < chunk.length) written += (await file.write(chunk, written, chunk.length - written)).bytesWritten;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new CaptureError('destination', `Writing the capture from ${url} to disk failed after ${formatBytes(bytes)} (${code}). Free some space or choose another capture folder; nothing was kept.`, { url, systemCode: code, bytesReceived: bytes });
   }
 }
 
