@@ -49,6 +49,8 @@ export interface DownloadResult {
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Body bytes collected before one write to the file. */
+const WRITE_BATCH_BYTES = 1024 * 1024;
 /** How much of an error or HTML body is read to explain it. */
 const EXPLANATION_BYTES = 16 * 1024;
 
@@ -223,14 +225,24 @@ export async function downloadCapture(options: DownloadOptions): Promise<Downloa
 
       body = decodedBody(response, shownUrl);
       options.onBytes?.(0, expectedBytes);
+      // Chunks arrive in tens of KB; writing them in batches saves most of the system calls.
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
       for await (const chunk of body as AsyncIterable<Buffer>) {
         lastActivity = Date.now();
         bytes += chunk.length;
         if (bytes > options.maxBytes) throw tooLarge(shownUrl, options.maxBytes, bytes, 'sent more than');
-        await writeAll(options.file, chunk, shownUrl, bytes);
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= WRITE_BATCH_BYTES) {
+          await writeAll(options.file, pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes), shownUrl, bytes);
+          pending = [];
+          pendingBytes = 0;
+        }
         options.onBytes?.(bytes, expectedBytes);
       }
       if (failure) throw failure;
+      if (pendingBytes > 0) await writeAll(options.file, Buffer.concat(pending, pendingBytes), shownUrl, bytes);
       const decoded = body !== response;
       if (!decoded && expectedBytes !== undefined && bytes < expectedBytes) {
         throw new CaptureError(
