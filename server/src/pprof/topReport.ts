@@ -1,0 +1,177 @@
+// The `go tool pprof -top` report: nodes (functions or lines) with flat and cum values, ordered as pprof
+// orders them, after its node trimming (drop nodes whose |cum| is below nodeFraction of the total, keep
+// the first nodeCount) and with its "(inline)" / "(partial-inline)" markers, which depend on the call
+// edges that survive edge trimming.
+
+import { accumulateNodeValues, mapQueryNodes, type QueryNodes } from './aggregate';
+import { compareGoStrings, type FrameNode, type Granularity } from './frameNodes';
+import type { ValueType } from './profile';
+import type { ProfileQuery } from './query';
+
+export interface TopOptions {
+  readonly granularity?: Granularity;
+  /** Keep at most this many rows; 0 keeps all (pprof's default for -top). */
+  readonly nodeCount?: number;
+  /** Drop nodes whose |cum| is below this fraction of the shown total (pprof's default 0.005). */
+  readonly nodeFraction?: number;
+  /** Ignore call edges below this fraction for the inline markers (pprof's default 0.001). */
+  readonly edgeFraction?: number;
+  /** Order by cum instead of flat (`-cum`). */
+  readonly sortByCum?: boolean;
+  /** Compute the "(inline)" markers of the text report (one more pass over the samples). */
+  readonly inlineMarkers?: boolean;
+}
+
+export type InlineMarker = '' | 'inline' | 'partial-inline';
+
+export interface TopRow {
+  /** Node id in `TopReport.nodes`. */
+  readonly node: number;
+  /** The name pprof prints (for lines: "function file:line"). */
+  readonly name: string;
+  readonly functionName: string;
+  readonly file: string;
+  readonly line: number;
+  readonly flat: number;
+  readonly cum: number;
+  inline: InlineMarker;
+}
+
+export interface TopReport {
+  readonly sampleType: ValueType;
+  readonly total: number;
+  readonly rows: TopRow[];
+  /** Nodes with a value before nodeCount was applied (after nodeFraction). */
+  readonly nodesBeforeLimit: number;
+  /** Nodes dropped by nodeFraction, and the cum threshold used. */
+  readonly droppedNodes: number;
+  readonly nodeCutoff: number;
+  readonly nodes: readonly FrameNode[];
+}
+
+export const DEFAULT_NODE_FRACTION = 0.005;
+export const DEFAULT_EDGE_FRACTION = 0.001;
+
+interface Candidate {
+  node: number;
+  flat: number;
+  cum: number;
+}
+
+function comparator(nodes: readonly FrameNode[], byCum: boolean): (a: Candidate, b: Candidate) => number {
+  return (a, b) => {
+    const primary = byCum ? Math.abs(b.cum) - Math.abs(a.cum) : Math.abs(b.flat) - Math.abs(a.flat);
+    if (primary !== 0) return primary;
+    if (byCum) {
+      // pprof's CumNameOrder: cum, then name, then flat.
+      const byName = compareGoStrings(nodes[a.node]!.name, nodes[b.node]!.name);
+      if (byName !== 0) return byName;
+      const flat = Math.abs(b.flat) - Math.abs(a.flat);
+      if (flat !== 0) return flat;
+    } else {
+      const byName = compareGoStrings(nodes[a.node]!.name, nodes[b.node]!.name);
+      if (byName !== 0) return byName;
+      const cum = Math.abs(b.cum) - Math.abs(a.cum);
+      if (cum !== 0) return cum;
+    }
+    return compareGoStrings(nodes[a.node]!.sortKey, nodes[b.node]!.sortKey);
+  };
+}
+
+export function topReport(query: ProfileQuery, options: TopOptions = {}, prepared?: QueryNodes): TopReport {
+  const qn = prepared ?? mapQueryNodes(query, options.granularity ?? 'functions');
+  const { flat, cum } = accumulateNodeValues(query, qn);
+  const nodes = qn.table.nodes;
+
+  const present: Candidate[] = [];
+  let flatTotal = 0;
+  for (let n = 0; n < nodes.length; n++) {
+    if (flat[n] === 0 && cum[n] === 0) continue;
+    present.push({ node: n, flat: flat[n]!, cum: cum[n]! });
+    flatTotal += flat[n]!;
+  }
+  const nodeCutoff = Math.abs(Math.trunc(flatTotal * (options.nodeFraction ?? DEFAULT_NODE_FRACTION)));
+  const edgeCutoff = Math.abs(Math.trunc(flatTotal * (options.edgeFraction ?? DEFAULT_EDGE_FRACTION)));
+  const kept = nodeCutoff > 0 ? present.filter((c) => Math.abs(c.cum) >= nodeCutoff) : present;
+  let rebuilt = kept.length !== present.length;
+  kept.sort(comparator(nodes, options.sortByCum ?? false));
+  const nodeCount = options.nodeCount ?? 0;
+  let shown = kept;
+  if (nodeCount > 0 && nodeCount < kept.length) {
+    shown = kept.slice(0, nodeCount);
+    rebuilt = true;
+  }
+  const rows: TopRow[] = shown.map((c) => {
+    const info = nodes[c.node]!;
+    return { node: c.node, name: info.name, functionName: info.functionName, file: info.file, line: info.line, flat: c.flat, cum: c.cum, inline: '' };
+  });
+  if (options.inlineMarkers) markInlineRows(query, qn, rows, rebuilt, edgeCutoff);
+  return {
+    sampleType: query.sampleType,
+    total: query.total,
+    rows,
+    nodesBeforeLimit: kept.length,
+    droppedNodes: present.length - kept.length,
+    nodeCutoff,
+    nodes,
+  };
+}
+
+/**
+ * Sets each row's inline marker from its incoming call edges, as pprof's graph has them: an edge caller →
+ * callee is inline when every time it occurs the callee is an inlined frame of its location. When pprof
+ * rebuilt its graph from the kept nodes only (`onlyRows`), a caller is the nearest kept frame.
+ */
+function markInlineRows(query: ProfileQuery, qn: QueryNodes, rows: TopRow[], onlyRows: boolean, edgeCutoff: number): void {
+  const nodeCount = qn.table.size;
+  const rowOf = new Int32Array(nodeCount).fill(-1);
+  rows.forEach((row, i) => (rowOf[row.node] = i));
+  interface Edge { weight: number; inline: boolean; lastSample: number }
+  const edges = rows.map(() => new Map<number, Edge>());
+  let stamp = 0;
+  query.sources.forEach((source, sourceIndex) => {
+    const { start: nodeStart, nodes: locNodes } = qn.perSource[sourceIndex]!;
+    const { locationStart, locations, values, count } = source.profile.samples;
+    const T = source.profile.sampleTypes.length;
+    for (let s = 0; s < count; s++) {
+      if (source.selected !== null && source.selected[s] === 0) continue;
+      const w = values[s * T + query.sampleIndex]! * source.sign;
+      if (w === 0) continue;
+      stamp++;
+      let parent = -1;
+      for (let i = locationStart[s + 1]! - 1; i >= locationStart[s]!; i--) {
+        const loc = locations[i]!;
+        const outermost = nodeStart[loc + 1]! - 1;
+        for (let j = outermost; j >= nodeStart[loc]!; j--) {
+          const node = locNodes[j]!;
+          const row = rowOf[node]!;
+          if (onlyRows && row < 0) continue;
+          if (row >= 0 && parent !== -1 && node !== parent) {
+            const map = edges[row]!;
+            let edge = map.get(parent);
+            if (!edge) {
+              edge = { weight: 0, inline: true, lastSample: -1 };
+              map.set(parent, edge);
+            }
+            if (edge.lastSample !== stamp) {
+              edge.lastSample = stamp;
+              edge.weight += w;
+              if (j === outermost) edge.inline = false;
+            }
+          }
+          parent = node;
+        }
+      }
+    }
+  });
+  rows.forEach((row, i) => {
+    let inline = false;
+    let notInline = false;
+    for (const edge of edges[i]!.values()) {
+      if (Math.abs(edge.weight) < edgeCutoff) continue;
+      if (edge.inline) inline = true;
+      else notInline = true;
+    }
+    row.inline = inline ? (notInline ? 'partial-inline' : 'inline') : '';
+  });
+}
