@@ -12,6 +12,10 @@ import {
   sanitizeEndpointName,
 } from '../../server/src/capture/captureFileName';
 import { CAPTURE_KIND_IDS } from '../../server/src/capture/captureKinds';
+import { listCaptures, previousCapture } from '../../server/src/capture/captureCatalog';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { REDACTED, Redactor, redactUrl } from '../../server/src/capture/redact';
 
 test('file names: endpoint, kind, UTC timestamp, sequence and extension', () => {
@@ -107,4 +111,40 @@ test('fuzz: a redacted text never contains a secret of 3+ characters', () => {
     }),
     { numRuns: 10000 },
   );
+});
+
+test('the captures of a folder, newest first, and the previous capture of the same kind and endpoint', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gtl-catalog-'));
+  try {
+    const names = [
+      'svc-heap-20250101T100000Z.pb.gz',
+      'svc-heap-20250101T110000Z.pb.gz',
+      'svc-heap-20250101T110000Z-2.pb.gz',
+      'svc-cpu-20250101T120000Z.pb.gz',
+      'other-heap-20250101T130000Z.pb.gz',
+      'svc-trace-20250101T090000Z.trace',
+      '.svc-heap-20250101T140000Z.pb.gz.0a1b2c.partial',
+      'notes.md',
+    ];
+    for (const name of names) writeFileSync(join(dir, name), name);
+    mkdirSync(join(dir, 'svc-heap-20250101T150000Z.pb.gz'));
+    const captures = await listCaptures(dir);
+    assert.deepEqual(captures.map((c) => c.fileName), [
+      'other-heap-20250101T130000Z.pb.gz',
+      'svc-cpu-20250101T120000Z.pb.gz',
+      'svc-heap-20250101T110000Z-2.pb.gz',
+      'svc-heap-20250101T110000Z.pb.gz',
+      'svc-heap-20250101T100000Z.pb.gz',
+      'svc-trace-20250101T090000Z.trace',
+    ]);
+    assert.equal(captures[2]!.bytes, 'svc-heap-20250101T110000Z-2.pb.gz'.length);
+    const byName = (n: string) => captures.find((c) => c.fileName === n)!;
+    assert.equal(previousCapture(captures, byName('svc-heap-20250101T110000Z-2.pb.gz'))?.fileName, 'svc-heap-20250101T110000Z.pb.gz');
+    assert.equal(previousCapture(captures, byName('svc-heap-20250101T110000Z.pb.gz'))?.fileName, 'svc-heap-20250101T100000Z.pb.gz');
+    assert.equal(previousCapture(captures, byName('svc-heap-20250101T100000Z.pb.gz')), undefined);
+    assert.equal(previousCapture(captures, byName('other-heap-20250101T130000Z.pb.gz')), undefined);
+    assert.deepEqual(await listCaptures(join(dir, 'missing')), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

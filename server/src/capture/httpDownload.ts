@@ -5,6 +5,7 @@
 
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as tls from 'node:tls';
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
@@ -285,7 +286,8 @@ export async function downloadCapture(options: DownloadOptions): Promise<Downloa
         method: 'GET',
         agent: false,
         headers: { 'User-Agent': 'go-trace-lens', Accept: '*/*', 'Accept-Encoding': 'identity', ...sent },
-        ...(secure && options.ca !== undefined ? { ca: options.ca as string | Buffer | Array<string | Buffer> } : {}),
+        // Extra CAs are trusted besides Node's bundled roots (a bare `ca` would replace them).
+        ...(secure && options.ca !== undefined ? { ca: [...tls.rootCertificates, ...(Array.isArray(options.ca) ? options.ca : [options.ca as string | Buffer])] } : {}),
       };
       const req = (secure ? https : http).request(target, requestOptions);
       request = req;
