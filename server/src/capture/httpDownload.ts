@@ -15,7 +15,7 @@ import { formatBytes, formatDuration } from './formatting';
 import { classifyHttpStatus } from './httpStatus';
 import { classifyNetworkError } from './networkErrors';
 import { isSensitiveHeader, type Redactor } from './redact';
-import { htmlTitle } from './sniffContent';
+import { htmlTitle } from './htmlPage';
 
 export interface DownloadOptions {
   readonly url: URL;
