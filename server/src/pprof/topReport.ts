@@ -46,6 +46,8 @@ export interface TopReport {
   /** Nodes dropped by nodeFraction, and the cum threshold used. */
   readonly droppedNodes: number;
   readonly nodeCutoff: number;
+  /** The threshold pprof prints in its "Dropped N nodes (cum <= X)" line (a fraction of the total). */
+  readonly nodeCutoffShown: number;
   readonly nodes: readonly FrameNode[];
 }
 
@@ -113,6 +115,7 @@ export function topReport(query: ProfileQuery, options: TopOptions = {}, prepare
     nodesBeforeLimit: kept.length,
     droppedNodes: present.length - kept.length,
     nodeCutoff,
+    nodeCutoffShown: Math.abs(Math.trunc(query.total * (options.nodeFraction ?? DEFAULT_NODE_FRACTION))),
     nodes,
   };
 }

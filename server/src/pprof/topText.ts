@@ -58,7 +58,7 @@ export function renderTopText(report: TopReport, profile: Profile, options: TopT
   lines.push(`Showing nodes accounting for ${format(shownFlat)}, ${formatPercentage(shownFlat, report.total).trim()} of ${format(report.total)} total`);
   if (report.total !== 0) {
     if (report.droppedNodes > 0) {
-      lines.push(`Dropped ${report.droppedNodes} node${report.droppedNodes > 1 ? 's' : ''} (cum <= ${format(report.nodeCutoff)})`);
+      lines.push(`Dropped ${report.droppedNodes} node${report.droppedNodes > 1 ? 's' : ''} (cum <= ${format(report.nodeCutoffShown)})`);
     }
     if (report.rows.length > 0 && report.rows.length < report.nodesBeforeLimit) {
       lines.push(`Showing top ${report.rows.length} nodes out of ${report.nodesBeforeLimit}`);

@@ -1,0 +1,176 @@
+// The flame graph: every kept sample's stack merged into one call tree, root → leaf, with each tree node's
+// self value (samples ending there) and total value (samples passing through it). It is built for a
+// webview: flat typed arrays in pre-order (a node's subtree is the `subtreeSize` nodes starting at it,
+// children heaviest first) plus one string table, so 100k+ nodes cross postMessage as a few buffers.
+
+import { mapQueryNodes, type QueryNodes } from './aggregate';
+import { compareGoStrings, type Granularity } from './frameNodes';
+import { PairIndex } from './pairIndex';
+import type { ValueType } from './profile';
+import type { ProfileQuery } from './query';
+
+export interface FlameGraph {
+  readonly sampleType: ValueType;
+  /** Sum of the values of the samples drawn (the root's total). */
+  readonly total: number;
+  readonly nodeCount: number;
+  /** Names and files; index 0 is "". */
+  readonly strings: readonly string[];
+  /** Per node, in pre-order; node 0 is the synthetic root ("root"). */
+  readonly parent: Int32Array;
+  readonly depth: Int32Array;
+  readonly subtreeSize: Int32Array;
+  /** Function name (or pprof's name for frames without one), index into `strings`. */
+  readonly name: Int32Array;
+  readonly file: Int32Array;
+  /** Line of the frame for `lines` granularity; the function's first line for `functions`. */
+  readonly line: Int32Array;
+  /** 1 when the frame was inlined into its caller everywhere it was seen. */
+  readonly inline: Uint8Array;
+  readonly selfValue: Float64Array;
+  readonly totalValue: Float64Array;
+}
+
+export interface FlameGraphOptions {
+  readonly granularity?: Granularity;
+}
+
+class GrowableColumn {
+  data: Float64Array;
+  constructor(size: number) {
+    this.data = new Float64Array(size);
+  }
+  ensure(size: number): void {
+    if (size <= this.data.length) return;
+    const grown = new Float64Array(Math.max(size, this.data.length * 2));
+    grown.set(this.data);
+    this.data = grown;
+  }
+}
+
+export function flameGraph(query: ProfileQuery, options: FlameGraphOptions = {}, prepared?: QueryNodes): FlameGraph {
+  const granularity = options.granularity ?? 'functions';
+  const qn = prepared ?? mapQueryNodes(query, granularity);
+  const frames = qn.table.nodes;
+
+  // Trie ids: 0 is the root, child = index.intern(parent, frame) + 1.
+  const index = new PairIndex(4096);
+  const total = new GrowableColumn(4096);
+  const self = new GrowableColumn(4096);
+  const parentOf = new GrowableColumn(4096);
+  const frameOf = new GrowableColumn(4096);
+  const notInline = new GrowableColumn(4096);
+  let rootTotal = 0;
+  query.sources.forEach((source, sourceIndex) => {
+    const { start: nodeStart, nodes: locNodes } = qn.perSource[sourceIndex]!;
+    const { locationStart, locations, values, count } = source.profile.samples;
+    const T = source.profile.sampleTypes.length;
+    for (let s = 0; s < count; s++) {
+      if (source.selected !== null && source.selected[s] === 0) continue;
+      const w = values[s * T + query.sampleIndex]! * source.sign;
+      if (w === 0) continue;
+      rootTotal += w;
+      let current = 0;
+      for (let i = locationStart[s + 1]! - 1; i >= locationStart[s]!; i--) {
+        const loc = locations[i]!;
+        const outermost = nodeStart[loc + 1]! - 1;
+        for (let j = outermost; j >= nodeStart[loc]!; j--) {
+          const frame = locNodes[j]!;
+          const before = index.size;
+          const child = index.intern(current, frame) + 1;
+          if (index.size !== before) {
+            const size = child + 1;
+            total.ensure(size);
+            self.ensure(size);
+            parentOf.ensure(size);
+            frameOf.ensure(size);
+            notInline.ensure(size);
+            parentOf.data[child] = current;
+            frameOf.data[child] = frame;
+          }
+          if (j === outermost) notInline.data[child] = 1;
+          total.data[child] += w;
+          current = child;
+        }
+      }
+      self.data[current] += w;
+    }
+  });
+  const count = index.size + 1;
+  total.ensure(count);
+  total.data[0] = rootTotal;
+
+  // Children lists (CSR), heaviest first, then by name.
+  const childCount = new Int32Array(count + 1);
+  for (let c = 1; c < count; c++) childCount[parentOf.data[c]! + 1]!++;
+  for (let i = 0; i < count; i++) childCount[i + 1]! += childCount[i]!;
+  const childStart = childCount;
+  const children = new Int32Array(Math.max(0, count - 1));
+  const fill = childStart.slice(0, count);
+  for (let c = 1; c < count; c++) children[fill[parentOf.data[c]!]!++] = c;
+  const totals = total.data;
+  for (let p = 0; p < count; p++) {
+    const a = childStart[p]!;
+    const b = childStart[p + 1]!;
+    if (b - a > 1) {
+      const sorted = Array.from(children.subarray(a, b)).sort(
+        (x, y) => Math.abs(totals[y]!) - Math.abs(totals[x]!) || compareGoStrings(frames[frameOf.data[x]!]!.name, frames[frameOf.data[y]!]!.name),
+      );
+      children.set(sorted, a);
+    }
+  }
+
+  // Strings: "" then every name and file used.
+  const strings = [''];
+  const stringIndex = new Map<string, number>([['', 0]]);
+  const intern = (s: string): number => {
+    let i = stringIndex.get(s);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(s);
+      stringIndex.set(s, i);
+    }
+    return i;
+  };
+
+  const out = {
+    parent: new Int32Array(count),
+    depth: new Int32Array(count),
+    subtreeSize: new Int32Array(count),
+    name: new Int32Array(count),
+    file: new Int32Array(count),
+    line: new Int32Array(count),
+    inline: new Uint8Array(count),
+    selfValue: new Float64Array(count),
+    totalValue: new Float64Array(count),
+  };
+  const position = new Int32Array(count);
+  const stack: number[] = [0];
+  let next = 0;
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const at = next++;
+    position[node] = at;
+    if (node === 0) {
+      out.parent[at] = -1;
+      out.name[at] = intern('root');
+    } else {
+      const parentAt = position[parentOf.data[node]!]!;
+      out.parent[at] = parentAt;
+      out.depth[at] = out.depth[parentAt]! + 1;
+      const frame = frames[frameOf.data[node]!]!;
+      out.name[at] = intern(frame.functionName !== '' ? frame.functionName : frame.name);
+      out.file[at] = intern(frame.file);
+      out.line[at] = granularity === 'lines' ? frame.line : frame.startLine;
+      out.inline[at] = notInline.data[node] ? 0 : 1;
+    }
+    out.selfValue[at] = self.data[node] ?? 0;
+    out.totalValue[at] = totals[node]!;
+    for (let k = childStart[node + 1]! - 1; k >= childStart[node]!; k--) stack.push(children[k]!);
+  }
+  // Subtree sizes: in pre-order, accumulate from the end.
+  out.subtreeSize.fill(1);
+  for (let at = count - 1; at > 0; at--) out.subtreeSize[out.parent[at]!]! += out.subtreeSize[at]!;
+
+  return { sampleType: query.sampleType, total: rootTotal, nodeCount: count, strings, ...out };
+}

@@ -1,0 +1,25 @@
+// gzip decompression with Node's zlib, for hosts that have it (the CLI, the language server): about four
+// times faster than the portable decoder in `gunzip.ts`, with the same cap and the same typed errors.
+// Node-only: the pure pprof modules never import this file.
+
+import * as zlib from 'node:zlib';
+import { formatByteCap } from './gunzip';
+import { ProfileError } from './profileError';
+
+export function gunzipWithZlib(bytes: Uint8Array, maxBytes: number): Uint8Array {
+  try {
+    return zlib.gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+      throw new ProfileError(
+        'too-large',
+        `the profile decompresses to more than ${formatByteCap(maxBytes)} (the decompression cap). It may be a gzip bomb; if it is a genuine profile, raise the cap (maxDecompressedBytes).`,
+      );
+    }
+    if (e.code === 'Z_BUF_ERROR') {
+      throw new ProfileError('truncated', 'the gzip data ends early: the profile was cut off while it was being written or downloaded. Capture it again.');
+    }
+    throw new ProfileError('corrupt-gzip', `the gzip data is damaged (${e.message}). Download or copy the profile again.`);
+  }
+}
