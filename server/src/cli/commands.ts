@@ -2,5 +2,6 @@
 
 import { checkCommand } from './checkCommand';
 import type { CliCommand } from './io';
+import { pprofCommand } from './pprofCommand';
 
-export const CLI_COMMANDS: readonly CliCommand[] = [checkCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [checkCommand, pprofCommand];
