@@ -37,6 +37,8 @@ export interface DiscoveryOptions {
   readonly procNetDir?: string;
   /** Ports not to probe (e.g. the editor's own). */
   readonly excludePorts?: readonly number[];
+  /** Probe only these ports (when they listen); all listening loopback ports otherwise. */
+  readonly onlyPorts?: readonly number[];
   readonly signal?: AbortSignal;
 }
 
@@ -102,7 +104,8 @@ export async function discoverLocalServices(options: DiscoveryOptions = {}): Pro
   const timeoutMs = options.timeoutMs ?? 1000;
   const concurrency = Math.max(1, options.concurrency ?? 16);
   const excluded = new Set(options.excludePorts ?? []);
-  const listeners = (await listLoopbackListeners(options.procNetDir)).filter((l) => !excluded.has(l.port));
+  const only = options.onlyPorts ? new Set(options.onlyPorts) : undefined;
+  const listeners = (await listLoopbackListeners(options.procNetDir)).filter((l) => !excluded.has(l.port) && (!only || only.has(l.port)));
   const found: (DiscoveredService | undefined)[] = new Array(listeners.length);
   let next = 0;
   const worker = async (): Promise<void> => {
