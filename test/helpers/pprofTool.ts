@@ -132,10 +132,12 @@ export function renderRawBody(profile: Profile): string {
     out.push(line);
     const labels = new Map<string, string[]>();
     const numbers = new Map<string, { v: number; u: string }[]>();
-    for (let i = samples.labelStart[s]!; i < samples.labelStart[s + 1]!; i++) {
-      const key = strings[samples.labelKey[i]!]!;
-      if (samples.labelString[i] !== 0) labels.set(key, [...(labels.get(key) ?? []), strings[samples.labelString[i]!]!]);
-      else numbers.set(key, [...(numbers.get(key) ?? []), { v: samples.labelNumber[i]!, u: strings[samples.labelUnit[i]!]! }]);
+    const sets = profile.labelSets;
+    const set = samples.labelSet[s]!;
+    for (let i = sets.start[set]!; i < sets.start[set + 1]!; i++) {
+      const key = strings[sets.key[i]!]!;
+      if (sets.string[i] !== 0) labels.set(key, [...(labels.get(key) ?? []), strings[sets.string[i]!]!]);
+      else numbers.set(key, [...(numbers.get(key) ?? []), { v: sets.number[i]!, u: strings[sets.unit[i]!]! }]);
     }
     const goSort = (a: string, b: string) => (Buffer.from(a) < Buffer.from(b) ? -1 : 1);
     if (labels.size > 0) out.push('                ' + [...labels].map(([k, v]) => `${k}:[${v.join(' ')}]`).sort(goSort).join(' '));

@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { decodeProfile, DEFAULT_MAX_DECOMPRESSED_BYTES } from '../pprof/decode';
-import { gunzipWithZlib } from '../pprof/nodeGunzip';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../pprof/decode';
+import { decodeProfileFile } from '../pprof/nodeProfileFile';
 import { nodeSourceFileSystem } from '../pprof/nodeSourceFileSystem';
 import type { Profile } from '../pprof/profile';
 import { ProfileError } from '../pprof/profileError';
@@ -41,20 +41,16 @@ const LINES_ONLY = ['workspace', 'goroot', 'gomodcache', 'substitute'];
 /** Set this environment variable to have the command print its peak memory (maxRSS) on stderr. */
 export const REPORT_MAXRSS_ENV = 'GO_TRACE_LENS_REPORT_MAXRSS';
 
-function readProfile(file: string, io: CliIO, maxBytes: number): Profile {
+async function readProfile(file: string, io: CliIO, maxBytes: number): Promise<Profile> {
   const full = path.resolve(io.cwd, file);
-  let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(full);
+    if (!fs.statSync(full).isFile()) throw new UsageError(`${file}: not a file.`);
+    return await decodeProfileFile(full, { maxDecompressedBytes: maxBytes });
   } catch (error) {
+    if (error instanceof UsageError) throw error;
+    if (error instanceof ProfileError) throw new ProfileError(error.code, `${file}: ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `${file}: no such file.` : `${file}: cannot be read (${code ?? String(error)}).`);
-  }
-  try {
-    return decodeProfile(bytes, { maxDecompressedBytes: maxBytes, gunzip: gunzipWithZlib });
-  } catch (error) {
-    if (error instanceof ProfileError) throw new ProfileError(error.code, `${file}: ${error.message}`);
-    throw error;
   }
 }
 
@@ -150,7 +146,7 @@ export const pprofCommand: CliCommand = {
 
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     try {
-      return runPprof(argv, io);
+      return await runPprof(argv, io);
     } catch (error) {
       if (error instanceof ProfileError) {
         io.err(`go-trace-lens pprof: ${error.message}\n`);
@@ -163,7 +159,7 @@ export const pprofCommand: CliCommand = {
   },
 };
 
-function runPprof(argv: readonly string[], io: CliIO): number {
+async function runPprof(argv: readonly string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
     io.out(USAGE + '\n');
@@ -192,8 +188,8 @@ function runPprof(argv: readonly string[], io: CliIO): number {
   const json = flag(args, 'format') === 'json';
   const baseFile = flag(args, 'base');
 
-  const profile = readProfile(file, io, maxBytes);
-  const base = baseFile ? readProfile(baseFile, io, maxBytes) : undefined;
+  const profile = await readProfile(file, io, maxBytes);
+  const base = baseFile ? await readProfile(baseFile, io, maxBytes) : undefined;
   const sampleIndex = flag(args, 'sample-index');
   const query = prepareQuery(profile, { sampleIndex, focus, ignore, tags, base });
   warnUnmatched(query, focus, ignore, tags, io);

@@ -38,16 +38,17 @@ export interface CallGraphOptions {
  */
 export function callersAndCallees(query: ProfileQuery, match: string | ((functionName: string) => boolean), options: CallGraphOptions = {}, prepared?: QueryNodes): CallersAndCallees[] {
   const qn = prepared ?? mapQueryNodes(query, options.granularity ?? 'functions');
-  const nodes = qn.table.nodes;
-  const isTarget = new Uint8Array(nodes.length);
+  const nodes = qn.table;
+  const isTarget = new Uint8Array(nodes.size);
   const test = typeof match === 'string' ? (name: string) => name === match : match;
   let any = false;
-  nodes.forEach((n, i) => {
-    if (n.functionName !== '' && test(n.functionName)) {
+  for (let i = 0; i < nodes.size; i++) {
+    const fn = nodes.functionName(i);
+    if (fn !== '' && test(fn)) {
       isTarget[i] = 1;
       any = true;
     }
-  });
+  }
   if (!any) return [];
 
   interface Edge { weight: number; inline: boolean; lastSample: number }
@@ -95,13 +96,12 @@ export function callersAndCallees(query: ProfileQuery, match: string | ((functio
   const values = accumulateNodeValues(query, qn);
   const toEdges = (edges: Map<number, Edge> | undefined): CallEdge[] =>
     [...(edges ?? new Map<number, Edge>()).entries()]
-      .map(([other, e]) => ({ node: other, name: nodes[other]!.name, functionName: nodes[other]!.functionName, file: nodes[other]!.file, weight: e.weight, inline: e.inline }))
+      .map(([other, e]) => ({ node: other, name: nodes.name(other), functionName: nodes.functionName(other), file: nodes.file(other), weight: e.weight, inline: e.inline }))
       .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || compareGoStrings(a.name, b.name));
   const result: CallersAndCallees[] = [];
-  for (let n = 0; n < nodes.length; n++) {
+  for (let n = 0; n < nodes.size; n++) {
     if (!isTarget[n] || (values.flat[n] === 0 && values.cum[n] === 0)) continue;
-    const info = nodes[n]!;
-    result.push({ node: n, name: info.name, functionName: info.functionName, file: info.file, flat: values.flat[n]!, cum: values.cum[n]!, callers: toEdges(callers.get(n)), callees: toEdges(callees.get(n)) });
+    result.push({ node: n, name: nodes.name(n), functionName: nodes.functionName(n), file: nodes.file(n), flat: values.flat[n]!, cum: values.cum[n]!, callers: toEdges(callers.get(n)), callees: toEdges(callees.get(n)) });
   }
   return result.sort((a, b) => Math.abs(b.cum) - Math.abs(a.cum) || compareGoStrings(a.name, b.name));
 }

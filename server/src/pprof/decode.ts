@@ -1,16 +1,21 @@
-// decodeProfile: pprof bytes (gzipped or raw protobuf) → a validated, columnar Profile. It refuses what
+// Profile decoding: pprof bytes (gzipped or raw protobuf) → a validated, columnar Profile. It refuses what
 // is not a profile (HTML, JSON, execution traces, the text forms) with a message that says what the bytes
 // are, enforces a decompression cap, and checks what `go tool pprof` checks: string indices in range,
 // string_table[0] == "", every id known and unique, one value per sample type.
 //
-// The wire layout is the one `profileSchema.ts` declares for protobufjs. Samples are decoded by hand in two
-// passes (count, then fill typed arrays) because a million samples as protobufjs objects would cost
-// several times the memory budget; tests check this decoder against protobufjs's on every fixture.
+// Decoding takes two passes over the protobuf, fed in chunks of any size (`ProfileDecoder`): the first
+// reads everything but the samples, which it only counts; the second fills the sample arrays, sized
+// exactly. Fed from a streaming decompressor, neither pass needs the whole decompressed profile in memory.
+// The wire layout is the one `profileSchema.ts` declares for protobufjs; samples are decoded by hand
+// (`sampleFiller.ts`) because a million samples as protobufjs objects would cost several times the memory
+// budget, and the tests check this decoder against protobufjs's on every fixture.
 
+import { FieldFramer } from './fieldFramer';
 import { gunzip, isGzip } from './gunzip';
-import type { FunctionTable, LocationTable, Mapping, Profile, SampleTable, ValueType } from './profile';
+import type { FunctionTable, LocationTable, Mapping, Profile, ValueType } from './profile';
 import { ProfileError } from './profileError';
 import { WIRE_BYTES, WIRE_VARINT, WireReader, decodeUtf8 } from './protoWire';
+import { SampleFiller } from './sampleFiller';
 import { describeNonProfile } from './sniff';
 
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024;
@@ -34,9 +39,42 @@ export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): P
     data = (options.gunzip ?? gunzip)(bytes, cap);
     if (data.length === 0) throw new ProfileError('empty', 'the gzip data decompresses to nothing: the capture produced no profile. Capture it again.');
   }
-  const notProfile = describeNonProfile(data);
-  if (notProfile) throw new ProfileError('not-a-profile', notProfile);
-  return new ProfileDecoder(data).decode();
+  const decoder = new ProfileDecoder();
+  decoder.scan(data);
+  decoder.endScan();
+  decoder.fill(data);
+  return decoder.finish();
+}
+
+/** Maps sparse or dense ids to positions. */
+export class IdIndex {
+  readonly dense: Int32Array | null;
+  private readonly sparse: Map<number, number> | null;
+
+  constructor(ids: ArrayLike<number>, what: string) {
+    let max = 0;
+    for (let i = 0; i < ids.length; i++) max = Math.max(max, ids[i]!);
+    if (max <= ids.length * 4 + 1024) {
+      this.dense = new Int32Array(max + 1).fill(-1);
+      this.sparse = null;
+    } else {
+      this.dense = null;
+      this.sparse = new Map();
+    }
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (id === 0) throw new ProfileError('bad-index', `the profile has a ${what} with the reserved id 0.`);
+      if (this.get(id) !== -1) throw new ProfileError('bad-index', `the profile has two ${what}s with id ${id}.`);
+      if (this.dense) this.dense[id] = i;
+      else this.sparse!.set(id, i);
+    }
+  }
+
+  /** Position of `id`, or -1. */
+  get(id: number): number {
+    if (this.dense) return id < this.dense.length ? this.dense[id]! : -1;
+    return this.sparse!.get(id) ?? -1;
+  }
 }
 
 /** A typed array that grows by doubling while a table is read, then is cut to size. */
@@ -75,43 +113,35 @@ interface RawValueType {
   unit: number;
 }
 
-/** Maps sparse or dense ids to positions. */
-class IdIndex {
-  readonly dense: Int32Array | null;
-  private readonly sparse: Map<number, number> | null;
+/** The wire type each known Profile field must have. */
+const PROFILE_FIELD_WIRE: readonly (number | undefined)[] = [
+  undefined, WIRE_BYTES, WIRE_BYTES, WIRE_BYTES, WIRE_BYTES, WIRE_BYTES, WIRE_BYTES,
+  WIRE_VARINT, WIRE_VARINT, WIRE_VARINT, WIRE_VARINT, WIRE_BYTES, WIRE_VARINT, undefined, WIRE_VARINT, WIRE_VARINT,
+];
+const PROFILE_FIELD_NAME = ['', 'sample_type', 'sample', 'mapping', 'location', 'function', 'string_table', 'drop_frames', 'keep_frames', 'time_nanos', 'duration_nanos', 'period_type', 'period', 'comment', 'default_sample_type', 'doc_url'];
 
-  constructor(ids: ArrayLike<number>, what: string) {
-    let max = 0;
-    for (let i = 0; i < ids.length; i++) max = Math.max(max, ids[i]!);
-    if (max <= ids.length * 4 + 1024) {
-      this.dense = new Int32Array(max + 1).fill(-1);
-      this.sparse = null;
-    } else {
-      this.dense = null;
-      this.sparse = new Map();
-    }
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      if (id === 0) throw new ProfileError('bad-index', `the profile has a ${what} with the reserved id 0.`);
-      if (this.get(id) !== -1) throw new ProfileError('bad-index', `the profile has two ${what}s with id ${id}.`);
-      if (this.dense) this.dense[id] = i;
-      else this.sparse!.set(id, i);
-    }
-  }
-
-  /** Position of `id`, or -1. */
-  get(id: number): number {
-    if (this.dense) return id < this.dense.length ? this.dense[id]! : -1;
-    return this.sparse!.get(id) ?? -1;
-  }
-}
-
-class ProfileDecoder {
-  private readonly r: WireReader;
-  private readonly stringRanges: number[] = [];
-  private strings: string[] = [];
+/**
+ * A profile decoder fed in chunks: `scan` every chunk, `endScan`, `fill` the same chunks again, `finish`.
+ * Chunks may split fields anywhere.
+ */
+export class ProfileDecoder {
+  private readonly strings: string[] = [];
   private readonly sampleTypes: RawValueType[] = [];
   private readonly mappings: RawMapping[] = [];
+  private readonly comments: number[] = [];
+  private periodType: RawValueType = { type: 0, unit: 0 };
+  private period = 0;
+  private timeNanos = 0n;
+  private durationNanos = 0n;
+  private dropFrames = 0;
+  private keepFrames = 0;
+  private defaultSampleType = 0;
+  private docUrl = 0;
+  private sampleCount = 0;
+  private locationRefCount = 0;
+  private fieldCount = 0;
+  private sniffed = false;
+
   // Locations, their lines and functions, column by column as they are read.
   private readonly locId = new GrowableArray(float64s(0), float64s);
   private readonly locMappingId = new GrowableArray(float64s(0), float64s);
@@ -126,28 +156,37 @@ class ProfileDecoder {
   private readonly fnSystemName = new GrowableArray(float64s(0), float64s);
   private readonly fnFilename = new GrowableArray(float64s(0), float64s);
   private readonly fnStartLine = new GrowableArray(float64s(0), float64s);
-  private readonly comments: number[] = [];
-  private periodType: RawValueType = { type: 0, unit: 0 };
-  private period = 0;
-  private timeNanos = 0n;
-  private timeSeen = false;
-  private durationNanos = 0n;
-  private dropFrames = 0;
-  private keepFrames = 0;
-  private defaultSampleType = 0;
-  private docUrl = 0;
-  private sampleCount = 0;
-  private locationRefCount = 0;
-  private labelCount = 0;
 
-  constructor(private readonly buf: Uint8Array) {
-    this.r = new WireReader(buf);
+  private r = new WireReader(new Uint8Array(0), 'the profile', false);
+  private readonly scanner = new FieldFramer((tag, buf, start, end, offset) => this.scanField(tag, buf, start, end, offset));
+  private filler: SampleFiller | null = null;
+  private readonly fillFramer = new FieldFramer((tag, buf, start, end, offset) => {
+    if (tag === 0x12) this.filler!.sample(buf, start, end, offset);
+  });
+  private tables: Omit<Profile, 'samples' | 'labelSets'> | null = null;
+
+  /** Pass 1: everything except the samples, which are counted. */
+  scan(chunk: Uint8Array): void {
+    if (!this.sniffed && chunk.length > 0) {
+      this.sniffed = true;
+      const notProfile = describeNonProfile(chunk);
+      if (notProfile) throw new ProfileError('not-a-profile', notProfile);
+    }
+    try {
+      this.scanner.push(chunk);
+    } catch (error) {
+      throw this.fieldCount === 0 && error instanceof ProfileError && error.code === 'malformed' ? notAProfile() : error;
+    }
   }
 
-  decode(): Profile {
-    this.firstPass();
-    this.strings = this.decodeStrings();
-    const strings = this.strings;
+  /** Ends pass 1: checks the tables and sizes the sample arrays. */
+  endScan(): void {
+    if (this.scanner.bytesSeen === 0) throw new ProfileError('empty', 'the profile is empty (0 bytes): the capture produced no data. Capture it again.');
+    this.scanner.finish();
+    const strings = this.strings.length > 0 ? this.strings : [''];
+    if (strings[0] !== '') {
+      throw new ProfileError('malformed', `the profile's string table must start with "" but starts with ${JSON.stringify(strings[0]!.slice(0, 40))}: the file is not a valid profile.`);
+    }
     const str = (index: number, where: string): string => {
       if (index < 0 || index >= strings.length || !Number.isInteger(index)) {
         throw new ProfileError('bad-index', `the profile's ${where} refers to string ${index}, but the string table has ${strings.length} entries.`);
@@ -165,13 +204,11 @@ class ProfileDecoder {
       return { ...rest, file: str(fileIndex, `mapping ${m.id} file name`), buildId: str(buildIdIndex, `mapping ${m.id} build id`) };
     });
     const mappingIndex = new IdIndex(this.mappings.map((m) => m.id), 'mapping');
-    const functions = this.functionTable(str);
+    const functions = this.functionTable(strings.length, str);
     const functionIndex = new IdIndex(functions.id, 'function');
     const locations = this.locationTable(mappingIndex, functionIndex);
     const locationIndex = new IdIndex(locations.id, 'location');
-    const samples = this.secondPass(locationIndex, sampleTypes.length, locations.count, str);
-
-    return {
+    this.tables = {
       strings,
       sampleTypes,
       defaultSampleType: str(this.defaultSampleType, 'default sample type'),
@@ -186,144 +223,105 @@ class ProfileDecoder {
       mappings,
       functions,
       locations,
-      samples,
     };
+    this.filler = new SampleFiller({
+      sampleCount: this.sampleCount,
+      locationRefCount: this.locationRefCount,
+      valueCount: sampleTypes.length,
+      locationCount: locations.count,
+      locationIndex,
+      stringCount: strings.length,
+      checkString: str,
+    });
   }
 
-  /** Everything except samples, which are only counted here. */
-  private firstPass(): void {
-    const r = this.r;
-    let fields = 0;
-    while (r.pos < r.end) {
-      const tag = r.uint32('a field tag');
-      const field = tag >>> 3;
-      const wire = tag & 7;
-      if (fields++ === 0 && (field < 1 || field > 15 || wire === 3 || wire === 4 || wire > 5)) {
-        throw new ProfileError('not-a-profile', 'the data is not a pprof profile: it does not start with a profile.proto field. Check that the file is a profile from /debug/pprof (not a trace, a page or a log).');
-      }
-      switch (field) {
-        case 1:
-          r.expect(WIRE_BYTES, wire, 'sample_type');
-          this.sampleTypes.push(this.valueType('a sample type'));
-          break;
-        case 2:
-          r.expect(WIRE_BYTES, wire, 'sample');
-          this.countSample();
-          break;
-        case 3:
-          r.expect(WIRE_BYTES, wire, 'mapping');
-          this.mappings.push(this.mapping());
-          break;
-        case 4:
-          r.expect(WIRE_BYTES, wire, 'location');
-          this.location();
-          break;
-        case 5:
-          r.expect(WIRE_BYTES, wire, 'function');
-          this.function();
-          break;
-        case 6: {
-          r.expect(WIRE_BYTES, wire, 'string_table');
-          const end = r.lengthDelimited('the string table');
-          this.stringRanges.push(r.pos, end);
-          r.pos = end;
-          break;
+  /** Pass 2: the samples. */
+  fill(chunk: Uint8Array): void {
+    if (!this.filler) throw new Error('ProfileDecoder.fill called before endScan');
+    this.fillFramer.push(chunk);
+  }
+
+  finish(): Profile {
+    if (!this.filler || !this.tables) throw new Error('ProfileDecoder.finish called before endScan');
+    this.fillFramer.finish();
+    const { samples, labelSets } = this.filler.finish();
+    if (samples.count !== this.sampleCount) throw new ProfileError('malformed', 'the profile changed between the two decoding passes.');
+    return { ...this.tables, samples, labelSets };
+  }
+
+  private reader(buf: Uint8Array, start: number, end: number, offset: number): WireReader {
+    if (this.r.buf !== buf) this.r = new WireReader(buf, 'the profile', false);
+    this.r.pos = start;
+    this.r.end = end;
+    this.r.offsetBase = offset - start;
+    return this.r;
+  }
+
+  private scanField(tag: number, buf: Uint8Array, start: number, end: number, offset: number): void {
+    const field = tag >>> 3;
+    const wire = tag & 7;
+    if (this.fieldCount++ === 0 && (field < 1 || field > 15)) throw notAProfile();
+    const r = this.reader(buf, start, end, offset);
+    const expected = PROFILE_FIELD_WIRE[field];
+    if (field === 13) {
+      if (wire !== WIRE_BYTES && wire !== WIRE_VARINT) r.expect(WIRE_VARINT, wire, 'comment');
+    } else if (expected !== undefined && wire !== expected) {
+      r.expect(expected, wire, PROFILE_FIELD_NAME[field]!);
+    }
+    switch (field) {
+      case 1: this.sampleTypes.push(this.valueType(r, 'a sample type')); break;
+      case 2: this.countSample(r, buf); break;
+      case 3: this.mappings.push(this.mapping(r)); break;
+      case 4: this.location(r); break;
+      case 5: this.function(r); break;
+      case 6: this.strings.push(decodeUtf8(buf, start, end)); break;
+      case 7: this.dropFrames = r.int('drop_frames'); break;
+      case 8: this.keepFrames = r.int('keep_frames'); break;
+      case 9:
+        if (this.timeNanos !== 0n) {
+          throw new ProfileError('concatenated', 'the file holds several profiles concatenated one after another (time_nanos appears twice). Split them, or merge them with `go tool pprof -proto a b > merged.pb.gz`.');
         }
-        case 7:
-          r.expect(WIRE_VARINT, wire, 'drop_frames');
-          this.dropFrames = r.int('drop_frames');
-          break;
-        case 8:
-          r.expect(WIRE_VARINT, wire, 'keep_frames');
-          this.keepFrames = r.int('keep_frames');
-          break;
-        case 9:
-          r.expect(WIRE_VARINT, wire, 'time_nanos');
-          if (this.timeSeen && this.timeNanos !== 0n) {
-            throw new ProfileError('concatenated', 'the file holds several profiles concatenated one after another (time_nanos appears twice). Split them, or merge them with `go tool pprof -proto a b > merged.pb.gz`.');
-          }
-          this.timeSeen = true;
-          this.timeNanos = r.bigInt('time_nanos');
-          break;
-        case 10:
-          r.expect(WIRE_VARINT, wire, 'duration_nanos');
-          this.durationNanos = r.bigInt('duration_nanos');
-          break;
-        case 11:
-          r.expect(WIRE_BYTES, wire, 'period_type');
-          this.periodType = this.valueType('the period type');
-          break;
-        case 12:
-          r.expect(WIRE_VARINT, wire, 'period');
-          this.period = r.int('period');
-          break;
-        case 13:
-          this.repeatedInt(wire, 'comment', this.comments);
-          break;
-        case 14:
-          r.expect(WIRE_VARINT, wire, 'default_sample_type');
-          this.defaultSampleType = r.int('default_sample_type');
-          break;
-        case 15:
-          r.expect(WIRE_VARINT, wire, 'doc_url');
-          this.docUrl = r.int('doc_url');
-          break;
-        default:
-          r.skip(wire, `unknown field ${field}`);
-      }
+        this.timeNanos = r.bigInt('time_nanos');
+        break;
+      case 10: this.durationNanos = r.bigInt('duration_nanos'); break;
+      case 11: this.periodType = this.valueType(r, 'the period type'); break;
+      case 12: this.period = r.int('period'); break;
+      case 13:
+        if (wire === WIRE_BYTES) while (r.pos < end) this.comments.push(r.int('comment'));
+        else this.comments.push(r.int('comment'));
+        break;
+      case 14: this.defaultSampleType = r.int('default_sample_type'); break;
+      case 15: this.docUrl = r.int('doc_url'); break;
+      default:
+        // An unknown field: skipped, as Go's decoder does.
     }
   }
 
-  private repeatedInt(wire: number, where: string, out: number[]): void {
-    const r = this.r;
-    if (wire === WIRE_BYTES) {
-      const end = r.lengthDelimited(where);
-      const outer = r.end;
-      r.end = end;
-      while (r.pos < end) out.push(r.int(where));
-      r.end = outer;
-    } else {
-      r.expect(WIRE_VARINT, wire, where);
-      out.push(r.int(where));
-    }
-  }
-
-  /** Runs `body` over the fields of the length-delimited message at the cursor. */
-  private message(where: string, body: (field: number, wire: number) => void): void {
-    const r = this.r;
-    const end = r.lengthDelimited(where);
-    const outer = r.end;
-    r.end = end;
+  private valueType(r: WireReader, where: string): RawValueType {
+    const v: RawValueType = { type: 0, unit: 0 };
+    const end = r.end;
     while (r.pos < end) {
       const tag = r.uint32(where);
-      body(tag >>> 3, tag & 7);
+      if (tag === 0x08) v.type = r.int(where);
+      else if (tag === 0x10) v.unit = r.int(where);
+      else {
+        if (tag >>> 3 === 1 || tag >>> 3 === 2) r.expect(WIRE_VARINT, tag & 7, `${where} field`);
+        r.skip(tag & 7, where);
+      }
     }
-    r.end = outer;
-  }
-
-  private valueType(where: string): RawValueType {
-    const v: RawValueType = { type: 0, unit: 0 };
-    const r = this.r;
-    this.message(where, (field, wire) => {
-      if (field === 1) {
-        r.expect(WIRE_VARINT, wire, `${where} type`);
-        v.type = r.int(where);
-      } else if (field === 2) {
-        r.expect(WIRE_VARINT, wire, `${where} unit`);
-        v.unit = r.int(where);
-      } else r.skip(wire, where);
-    });
     return v;
   }
 
-  private mapping(): RawMapping {
-    const r = this.r;
+  private mapping(r: WireReader): RawMapping {
     const m = {
       id: 0, memoryStart: 0n, memoryLimit: 0n, fileOffset: 0n, fileIndex: 0, buildIdIndex: 0,
       hasFunctions: false, hasFilenames: false, hasLineNumbers: false, hasInlineFrames: false,
     };
-    this.message('a mapping', (field, wire) => {
-      if (field >= 1 && field <= 10) r.expect(WIRE_VARINT, wire, 'a mapping field');
+    const end = r.end;
+    while (r.pos < end) {
+      const tag = r.uint32('a mapping');
+      const field = tag >>> 3;
+      if (field >= 1 && field <= 10) r.expect(WIRE_VARINT, tag & 7, 'a mapping field');
       switch (field) {
         case 1: m.id = r.uint('a mapping id'); break;
         case 2: m.memoryStart = r.bigUint('a mapping start'); break;
@@ -335,17 +333,14 @@ class ProfileDecoder {
         case 8: m.hasFilenames = r.bool('a mapping'); break;
         case 9: m.hasLineNumbers = r.bool('a mapping'); break;
         case 10: m.hasInlineFrames = r.bool('a mapping'); break;
-        default: r.skip(wire, 'a mapping');
+        default: r.skip(tag & 7, 'a mapping');
       }
-    });
+    }
     return m;
   }
 
-  private location(): void {
-    const r = this.r;
-    const end = r.lengthDelimited('a location');
-    const outer = r.end;
-    r.end = end;
+  private location(r: WireReader): void {
+    const end = r.end;
     let id = 0;
     let mappingId = 0;
     let address = 0n;
@@ -387,18 +382,14 @@ class ProfileDecoder {
         }
       }
     }
-    r.end = outer;
     this.locId.push(id);
     this.locMappingId.push(mappingId);
     this.locAddress.push(address);
     this.locFolded.push(folded);
   }
 
-  private function(): void {
-    const r = this.r;
-    const end = r.lengthDelimited('a function');
-    const outer = r.end;
-    r.end = end;
+  private function(r: WireReader): void {
+    const end = r.end;
     let id = 0;
     let name = 0;
     let systemName = 0;
@@ -417,7 +408,6 @@ class ProfileDecoder {
           r.skip(tag & 7, 'a function');
       }
     }
-    r.end = outer;
     this.fnId.push(id);
     this.fnName.push(name);
     this.fnSystemName.push(systemName);
@@ -425,13 +415,9 @@ class ProfileDecoder {
     this.fnStartLine.push(startLine);
   }
 
-  /** Counts a sample's location references and labels without decoding them. */
-  private countSample(): void {
-    const r = this.r;
-    const buf = this.buf;
-    const end = r.lengthDelimited('a sample');
-    const outer = r.end;
-    r.end = end;
+  /** Counts a sample's location references without decoding them (the fill pass checks them). */
+  private countSample(r: WireReader, buf: Uint8Array): void {
+    const end = r.end;
     while (r.pos < end) {
       const tag = r.uint32('a sample');
       if (tag === 0x0a) {
@@ -444,29 +430,14 @@ class ProfileDecoder {
       } else if (tag === 0x08) {
         r.varint64('a sample location id');
         this.locationRefCount++;
-      } else if (tag === 0x1a) {
-        r.pos = r.lengthDelimited('a sample label');
-        this.labelCount++;
       } else {
         r.skip(tag & 7, 'a sample');
       }
     }
-    r.end = outer;
     this.sampleCount++;
   }
 
-  private decodeStrings(): string[] {
-    const ranges = this.stringRanges;
-    const strings = new Array<string>(ranges.length / 2);
-    for (let i = 0; i < ranges.length; i += 2) strings[i / 2] = decodeUtf8(this.buf, ranges[i]!, ranges[i + 1]!);
-    if (strings.length === 0) return [''];
-    if (strings[0] !== '') {
-      throw new ProfileError('malformed', `the profile's string table must start with "" but starts with ${JSON.stringify(strings[0]!.slice(0, 40))}: the file is not a valid profile.`);
-    }
-    return strings;
-  }
-
-  private functionTable(str: (index: number, where: string) => string): FunctionTable {
+  private functionTable(stringCount: number, str: (index: number, where: string) => string): FunctionTable {
     const id = this.fnId.finish();
     const n = id.length;
     const columns = [this.fnName.finish(), this.fnSystemName.finish(), this.fnFilename.finish()] as const;
@@ -475,7 +446,7 @@ class ProfileDecoder {
       const out = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         const index = column[i]!;
-        if (index < 0 || index >= this.strings.length) str(index, `function ${id[i]} ${what[c]}`);
+        if (index < 0 || index >= stringCount) str(index, `function ${id[i]} ${what[c]}`);
         out[i] = index;
       }
       return out;
@@ -528,138 +499,8 @@ class ProfileDecoder {
       lineColumn: this.lineColumn.finish(),
     };
   }
+}
 
-  /** Decodes the samples into typed arrays sized by the first pass. */
-  private secondPass(locationIndex: IdIndex, valueCount: number, locationCount: number, str: (index: number, where: string) => string): SampleTable {
-    const sampleCount = this.sampleCount;
-    const locationStart = new Uint32Array(sampleCount + 1);
-    const locations = locationCount <= 0x10000 ? new Uint16Array(this.locationRefCount) : new Uint32Array(this.locationRefCount);
-    const values = new Float64Array(sampleCount * valueCount);
-    const labelStart = new Uint32Array(sampleCount + 1);
-    const labelKey = new Int32Array(this.labelCount);
-    const labelString = new Int32Array(this.labelCount);
-    const labelNumber = new Float64Array(this.labelCount);
-    const labelUnit = new Int32Array(this.labelCount);
-    const stringCount = this.strings.length;
-
-    const r = new WireReader(this.buf);
-    const buf = this.buf;
-    let sample = 0;
-    let locPos = 0;
-    let labelPos = 0;
-    const dense = locationIndex.dense;
-    const denseLength = dense ? dense.length : 0;
-    const unknownLocation = (id: number): ProfileError =>
-      new ProfileError('bad-index', `sample ${sample} refers to location ${id}, which the profile does not define.`);
-
-    while (r.pos < r.end) {
-      const tag = r.uint32('a field tag');
-      if (tag !== 0x12) {
-        r.skip(tag & 7, 'a field');
-        continue;
-      }
-      const end = r.lengthDelimited('a sample');
-      const outer = r.end;
-      r.end = end;
-      locationStart[sample] = locPos;
-      labelStart[sample] = labelPos;
-      let valuePos = sample * valueCount;
-      const valueEnd = valuePos + valueCount;
-      let seenValues = 0;
-      while (r.pos < end) {
-        const sampleTag = r.uint32('a sample');
-        if (sampleTag === 0x0a) {
-          const packedEnd = r.lengthDelimited('a sample location list');
-          let p = r.pos;
-          while (p < packedEnd) {
-            let id = buf[p++]!;
-            if (id >= 0x80) {
-              r.pos = p - 1;
-              r.end = packedEnd;
-              id = r.uint('a sample location id');
-              r.end = end;
-              p = r.pos;
-            }
-            const index = dense !== null ? (id < denseLength ? dense[id]! : -1) : locationIndex.get(id);
-            if (index < 0) throw unknownLocation(id);
-            locations[locPos++] = index;
-          }
-          r.pos = p;
-        } else if (sampleTag === 0x08) {
-          const id = r.uint('a sample location id');
-          const index = locationIndex.get(id);
-          if (index < 0) throw unknownLocation(id);
-          locations[locPos++] = index;
-        } else if (sampleTag === 0x12) {
-          const packedEnd = r.lengthDelimited('a sample value list');
-          r.end = packedEnd;
-          while (r.pos < packedEnd) {
-            const v = buf[r.pos]! < 0x80 ? buf[r.pos++]! : r.int('a sample value');
-            if (valuePos < valueEnd) values[valuePos] = v;
-            valuePos++;
-            seenValues++;
-          }
-          r.end = end;
-        } else if (sampleTag === 0x10) {
-          const v = r.int('a sample value');
-          if (valuePos < valueEnd) values[valuePos] = v;
-          valuePos++;
-          seenValues++;
-        } else if (sampleTag === 0x1a) {
-          const labelEnd = r.lengthDelimited('a sample label');
-          r.end = labelEnd;
-          let key = 0;
-          let strIndex = 0;
-          let num = 0;
-          let unit = 0;
-          while (r.pos < labelEnd) {
-            const labelTag = r.uint32('a sample label');
-            switch (labelTag) {
-              case 0x08: key = r.int('a label key'); break;
-              case 0x10: strIndex = r.int('a label value'); break;
-              case 0x18: num = r.int('a numeric label value'); break;
-              case 0x20: unit = r.int('a numeric label unit'); break;
-              default:
-                if ((labelTag >>> 3) >= 1 && (labelTag >>> 3) <= 4) r.expect(WIRE_VARINT, labelTag & 7, 'a label field');
-                r.skip(labelTag & 7, 'a sample label');
-            }
-          }
-          r.end = end;
-          if (key < 0 || key >= stringCount) str(key, `sample ${sample} label key`);
-          if (strIndex < 0 || strIndex >= stringCount) str(strIndex, `sample ${sample} label value`);
-          if (unit < 0 || unit >= stringCount) str(unit, `sample ${sample} label unit`);
-          // As in pprof: a label with neither a string nor a number nor a unit carries nothing.
-          if (strIndex !== 0 || num !== 0 || unit !== 0) {
-            labelKey[labelPos] = key;
-            labelString[labelPos] = strIndex;
-            labelNumber[labelPos] = num;
-            labelUnit[labelPos] = unit;
-            labelPos++;
-          }
-        } else {
-          const field = sampleTag >>> 3;
-          if (field >= 1 && field <= 3) r.expect(field === 3 ? WIRE_BYTES : WIRE_VARINT, sampleTag & 7, `sample field ${field}`);
-          r.skip(sampleTag & 7, 'a sample');
-        }
-      }
-      r.end = outer;
-      if (seenValues !== valueCount) {
-        throw new ProfileError('value-count', `sample ${sample} has ${seenValues} values but the profile declares ${valueCount} sample types (${valueCount === 0 ? 'none' : 'one value per type is required'}).`);
-      }
-      sample++;
-    }
-    locationStart[sample] = locPos;
-    labelStart[sample] = labelPos;
-    return {
-      count: sampleCount,
-      locationStart,
-      locations: locPos === locations.length ? locations : locations.subarray(0, locPos),
-      values,
-      labelStart,
-      labelKey: labelKey.subarray(0, labelPos),
-      labelString: labelString.subarray(0, labelPos),
-      labelNumber: labelNumber.subarray(0, labelPos),
-      labelUnit: labelUnit.subarray(0, labelPos),
-    };
-  }
+function notAProfile(): ProfileError {
+  return new ProfileError('not-a-profile', 'the data is not a pprof profile: it does not start with a profile.proto field. Check that the file is a profile from /debug/pprof (not a trace, a page or a log).');
 }

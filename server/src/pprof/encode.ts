@@ -33,15 +33,16 @@ export function encodeProfile(profile: Profile): Uint8Array {
   const shift = profile.strings[0] === '' ? 0 : 1;
   const str = (i: number): number => i + shift;
 
-  const { functions: fns, locations: locs, samples } = profile;
+  const { functions: fns, locations: locs, samples, labelSets: sets } = profile;
   const T = profile.sampleTypes.length;
   const sample = [];
   for (let s = 0; s < samples.count; s++) {
     const locationId: Int64[] = [];
     for (let i = samples.locationStart[s]!; i < samples.locationStart[s + 1]!; i++) locationId.push(locs.id[samples.locations[i]!]!);
     const label = [];
-    for (let i = samples.labelStart[s]!; i < samples.labelStart[s + 1]!; i++) {
-      label.push({ key: str(samples.labelKey[i]!), str: samples.labelString[i] ? str(samples.labelString[i]!) : 0, num: samples.labelNumber[i]!, numUnit: samples.labelUnit[i] ? str(samples.labelUnit[i]!) : 0 });
+    const set = samples.labelSet[s]!;
+    for (let i = sets.start[set]!; i < sets.start[set + 1]!; i++) {
+      label.push({ key: str(sets.key[i]!), str: sets.string[i] ? str(sets.string[i]!) : 0, num: sets.number[i]!, numUnit: sets.unit[i] ? str(sets.unit[i]!) : 0 });
     }
     sample.push({ locationId, value: Array.from(samples.values.subarray(s * T, s * T + T)), label });
   }

@@ -25,7 +25,8 @@ export interface FilterMatches {
   tagMatched: boolean[];
 }
 
-type TagPredicate = (profile: Profile, sample: number, isBase: boolean) => boolean;
+/** Whether the samples of label set `set` pass a tag filter. */
+type TagPredicate = (profile: Profile, set: number, isBase: boolean) => boolean;
 
 export interface CompiledFilters {
   readonly focus: RegExp | null;
@@ -64,7 +65,7 @@ function parseTagRange(filter: string): ((value: number, unit: string) => boolea
 export function numericLabelUnits(profile: Profile): Map<string, string> {
   const units = new Map<string, string>();
   const keys = new Set<string>();
-  const { labelKey, labelString, labelUnit } = profile.samples;
+  const { key: labelKey, string: labelString, unit: labelUnit } = profile.labelSets;
   for (let i = 0; i < labelKey.length; i++) {
     if (labelString[i] !== 0) continue;
     const key = profile.strings[labelKey[i]!]!;
@@ -92,10 +93,10 @@ function compileTagFilter(filter: string): TagPredicate {
       if (!units) unitCache.set(profile, (units = numericLabelUnits(profile)));
       return units;
     };
-    return (profile, sample) => {
-      const { labelStart, labelKey, labelString, labelNumber } = profile.samples;
+    return (profile, set) => {
+      const { start, key: labelKey, string: labelString, number: labelNumber } = profile.labelSets;
       const units = unitsOf(profile);
-      for (let i = labelStart[sample]!; i < labelStart[sample + 1]!; i++) {
+      for (let i = start[set]!; i < start[set + 1]!; i++) {
         if (labelString[i] !== 0) continue;
         const key = profile.strings[labelKey[i]!]!;
         if (wantKey !== '' && key !== wantKey) continue;
@@ -107,12 +108,12 @@ function compileTagFilter(filter: string): TagPredicate {
 
   const regexps = value.split(',').map((part) => compileGoRegexp(part, 'tag filter'));
   if (wantKey === '') {
-    return (profile, sample, isBase) => {
-      const { labelStart, labelKey, labelString } = profile.samples;
+    return (profile, set, isBase) => {
+      const { start, key: labelKey, string: labelString } = profile.labelSets;
       return regexps.every((re) => {
         // Samples of a diff base carry pprof's "pprof::base" label.
         if (isBase && re.test('pprof::base:true')) return true;
-        for (let i = labelStart[sample]!; i < labelStart[sample + 1]!; i++) {
+        for (let i = start[set]!; i < start[set + 1]!; i++) {
           if (labelString[i] === 0) continue;
           if (re.test(`${profile.strings[labelKey[i]!]}:${profile.strings[labelString[i]!]}`)) return true;
         }
@@ -120,9 +121,9 @@ function compileTagFilter(filter: string): TagPredicate {
       });
     };
   }
-  return (profile, sample) => {
-    const { labelStart, labelKey, labelString } = profile.samples;
-    for (let i = labelStart[sample]!; i < labelStart[sample + 1]!; i++) {
+  return (profile, set) => {
+    const { start, key: labelKey, string: labelString } = profile.labelSets;
+    for (let i = start[set]!; i < start[set + 1]!; i++) {
       if (labelString[i] === 0 || profile.strings[labelKey[i]!] !== wantKey) continue;
       const text = profile.strings[labelString[i]!]!;
       if (regexps.some((re) => re.test(text))) return true;
@@ -195,9 +196,13 @@ export function selectSamples(profile: Profile, filters: CompiledFilters, isBase
     }
   }
   filters.tags.forEach((predicate, t) => {
+    // Evaluated once per label set: -1 unknown, 0 fails, 1 passes.
+    const verdict = new Int8Array(profile.labelSets.count).fill(-1);
     for (let s = 0; s < samples.count; s++) {
       if (!keep[s]) continue;
-      if (predicate(profile, s, isBase)) matches.tagMatched[t] = true;
+      const set = samples.labelSet[s]!;
+      if (verdict[set] === -1) verdict[set] = predicate(profile, set, isBase) ? 1 : 0;
+      if (verdict[set] === 1) matches.tagMatched[t] = true;
       else keep[s] = 0;
     }
   });

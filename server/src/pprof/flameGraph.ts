@@ -51,7 +51,7 @@ class GrowableColumn {
 export function flameGraph(query: ProfileQuery, options: FlameGraphOptions = {}, prepared?: QueryNodes): FlameGraph {
   const granularity = options.granularity ?? 'functions';
   const qn = prepared ?? mapQueryNodes(query, granularity);
-  const frames = qn.table.nodes;
+  const frames = qn.table;
 
   // Trie ids: 0 is the root, child = index.intern(parent, frame) + 1.
   const index = new PairIndex(4096);
@@ -114,7 +114,7 @@ export function flameGraph(query: ProfileQuery, options: FlameGraphOptions = {},
     const b = childStart[p + 1]!;
     if (b - a > 1) {
       const sorted = Array.from(children.subarray(a, b)).sort(
-        (x, y) => Math.abs(totals[y]!) - Math.abs(totals[x]!) || compareGoStrings(frames[frameOf.data[x]!]!.name, frames[frameOf.data[y]!]!.name),
+        (x, y) => Math.abs(totals[y]!) - Math.abs(totals[x]!) || compareGoStrings(frames.name(frameOf.data[x]!), frames.name(frameOf.data[y]!)),
       );
       children.set(sorted, a);
     }
@@ -158,10 +158,11 @@ export function flameGraph(query: ProfileQuery, options: FlameGraphOptions = {},
       const parentAt = position[parentOf.data[node]!]!;
       out.parent[at] = parentAt;
       out.depth[at] = out.depth[parentAt]! + 1;
-      const frame = frames[frameOf.data[node]!]!;
-      out.name[at] = intern(frame.functionName !== '' ? frame.functionName : frame.name);
-      out.file[at] = intern(frame.file);
-      out.line[at] = granularity === 'lines' ? frame.line : frame.startLine;
+      const frame = frameOf.data[node]!;
+      const fn = frames.functionName(frame);
+      out.name[at] = intern(fn !== '' ? fn : frames.name(frame));
+      out.file[at] = intern(frames.file(frame));
+      out.line[at] = granularity === 'lines' ? frames.line(frame) : frames.startLine(frame);
       out.inline[at] = notInline.data[node] ? 0 : 1;
     }
     out.selfValue[at] = self.data[node] ?? 0;

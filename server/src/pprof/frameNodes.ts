@@ -1,9 +1,13 @@
 // The nodes pprof aggregates into: every (location, line) frame maps to a node whose identity depends on
 // the granularity — `functions` (one node per function name, like `go tool pprof -top`) or `lines` (one per
-// function, file and line, like `-list` and `-granularity=lines`). Frames without a function fall back to
-// their object file ("[service]") or "<unknown>", exactly as pprof names them.
+// function, file and line, like `-list` and `-lines`). Frames without a function fall back to their object
+// file ("[service]") or "<unknown>", exactly as pprof names them.
+//
+// Tens of thousands of nodes are common, so the table is columnar: a node belongs to a function-level
+// group (name, file, or object file) plus a line, and names are built only when asked for.
 
 import type { Profile } from './profile';
+import { PairIndex } from './pairIndex';
 import { baseName, reportedFileName } from './pathUtil';
 
 export type Granularity = 'functions' | 'lines';
@@ -20,65 +24,156 @@ export interface FrameNode {
   /** The function's first line (`start_line`), 0 when unknown. */
   readonly startLine: number;
   readonly objfile: string;
-  /** Deterministic tie-break, in the spirit of pprof's `fmt.Sprint(node.Info)`. */
-  readonly sortKey: string;
 }
 
 /** Nodes shared by every profile of a query (a profile and its diff base map into one table). */
 export class NodeTable {
-  readonly nodes: FrameNode[] = [];
-  private readonly byKey = new Map<string, number>();
+  // Groups: the function-level part of a node's identity.
+  private readonly groupName: string[] = [];
+  private readonly groupRawFile: string[] = [];
+  private readonly groupStartLine: number[] = [];
+  private readonly groupObjfile: string[] = [];
+  private readonly groupHasFunction: boolean[] = [];
+  private readonly groupByName = new Map<string, number>();
+  private readonly groupByKey = new Map<string, number>();
+  // Nodes: a group and, for `lines`, a line.
+  private readonly nodeGroup: number[] = [];
+  private readonly nodeLine: number[] = [];
+  private readonly lineNodes = new PairIndex(1024);
+  /** Nodes at line numbers beyond 32 bits (only in odd profiles), which PairIndex cannot key. */
+  private readonly wideLineNodes = new Map<string, number>();
+  /** PairIndex ids → node ids (they differ once wide-line nodes exist). */
+  private readonly slotNode: number[] = [];
+  private readonly names: (string | undefined)[] = [];
+  private readonly cleanFiles = new Map<string, string>();
 
   constructor(readonly granularity: Granularity) {}
 
   get size(): number {
-    return this.nodes.length;
+    return this.nodeGroup.length;
   }
 
-  /** The node of one frame. `functionIndex` -1 means the location has no line information. */
-  nodeFor(name: string, filename: string, line: number, startLine: number, objfile: string, hasFunction: boolean): number {
-    const byLine = this.granularity === 'lines';
-    let infoName = '';
-    let infoFile = '';
-    let infoStart = 0;
-    let infoLine = 0;
-    let infoObj = '';
-    if (!hasFunction) {
-      infoObj = objfile;
-    } else {
-      infoName = name;
-      if (byLine) {
-        infoFile = reportedFileName(filename);
-        infoLine = line;
-      }
-      if (name === '') {
-        infoObj = objfile;
-        infoStart = startLine;
-      }
+  private cleanFile(raw: string): string {
+    let clean = this.cleanFiles.get(raw);
+    if (clean === undefined) {
+      clean = reportedFileName(raw);
+      this.cleanFiles.set(raw, clean);
     }
-    const key = `${infoName}\0${infoFile}\0${infoStart}\0${infoLine}\0${infoObj}`;
-    const existing = this.byKey.get(key);
-    if (existing !== undefined) return existing;
-    const parts: string[] = [];
-    if (infoName !== '') parts.push(infoName);
-    if (infoLine !== 0) parts.push(`${infoFile}:${infoLine}`);
-    else if (infoFile !== '') parts.push(infoFile);
-    else if (infoName !== '') {
-      // the function name says it all
-    } else if (infoObj !== '') parts.push(`[${baseName(infoObj)}]`);
-    else parts.push('<unknown>');
-    const id = this.nodes.length;
-    this.nodes.push({
-      name: parts.join(' '),
-      functionName: hasFunction ? name : '',
-      file: hasFunction ? reportedFileName(filename) : '',
-      line: infoLine,
-      startLine: hasFunction ? startLine : 0,
-      objfile: infoObj,
-      sortKey: `{${infoName}  0 ${infoFile} ${infoStart} ${infoLine} 0 ${infoObj}}`,
-    });
-    this.byKey.set(key, id);
-    return id;
+    return clean;
+  }
+
+  /**
+   * The group of a function (or, with `hasFunction` false, of a location without line information). Call
+   * once per function and location, not per frame.
+   */
+  groupFor(name: string, rawFile: string, startLine: number, objfile: string, hasFunction: boolean): number {
+    const byLine = this.granularity === 'lines';
+    let key: string | null = null;
+    if (hasFunction && name !== '') {
+      if (!byLine) {
+        const existing = this.groupByName.get(name);
+        if (existing !== undefined) return existing;
+      } else {
+        key = `${name}\0${this.cleanFile(rawFile)}`;
+      }
+    } else {
+      // pprof's NodeInfo for a nameless frame: its object file and the function's start line (and file).
+      const file = hasFunction && byLine ? this.cleanFile(rawFile) : '';
+      key = `\0${file}\0${objfile}\0${hasFunction ? startLine : 0}`;
+    }
+    if (key !== null) {
+      const existing = this.groupByKey.get(key);
+      if (existing !== undefined) return existing;
+    }
+    const group = this.groupName.length;
+    this.groupName.push(hasFunction ? name : '');
+    this.groupRawFile.push(hasFunction ? rawFile : '');
+    this.groupStartLine.push(hasFunction ? startLine : 0);
+    this.groupObjfile.push(hasFunction && name !== '' ? '' : objfile);
+    this.groupHasFunction.push(hasFunction);
+    if (key === null) this.groupByName.set(name, group);
+    else this.groupByKey.set(key, group);
+    return group;
+  }
+
+  /** The node of a frame in `group` at `line` (the line only counts for `lines` granularity). */
+  nodeFor(group: number, line: number): number {
+    const nodeLine = this.granularity === 'lines' ? line : 0;
+    let slot: number;
+    if ((nodeLine | 0) === nodeLine) {
+      const before = this.lineNodes.size;
+      slot = this.lineNodes.intern(group, nodeLine);
+      if (this.lineNodes.size === before) return this.slotNode[slot]!;
+    } else {
+      const key = `${group}:${nodeLine}`;
+      const existing = this.wideLineNodes.get(key);
+      if (existing !== undefined) return existing;
+      this.wideLineNodes.set(key, this.nodeGroup.length);
+      slot = -1;
+    }
+    const node = this.nodeGroup.length;
+    this.nodeGroup.push(group);
+    this.nodeLine.push(nodeLine);
+    if (slot >= 0) this.slotNode[slot] = node;
+    return node;
+  }
+
+  functionName(node: number): string {
+    return this.groupName[this.nodeGroup[node]!]!;
+  }
+
+  /** The reported (cleaned) file name, "" when unknown. */
+  file(node: number): string {
+    return this.cleanFile(this.groupRawFile[this.nodeGroup[node]!]!);
+  }
+
+  line(node: number): number {
+    return this.nodeLine[node]!;
+  }
+
+  startLine(node: number): number {
+    return this.groupStartLine[this.nodeGroup[node]!]!;
+  }
+
+  objfile(node: number): string {
+    return this.groupObjfile[this.nodeGroup[node]!]!;
+  }
+
+  /** The name pprof prints for the node. */
+  name(node: number): string {
+    const cached = this.names[node];
+    if (cached !== undefined) return cached;
+    const group = this.nodeGroup[node]!;
+    const fn = this.groupName[group]!;
+    const line = this.nodeLine[node]!;
+    const file = this.granularity === 'lines' ? this.cleanFile(this.groupRawFile[group]!) : '';
+    let name: string;
+    if (line !== 0) name = fn !== '' ? `${fn} ${file}:${line}` : `${file}:${line}`;
+    else if (file !== '') name = fn !== '' ? `${fn} ${file}` : file;
+    else if (fn !== '') name = fn;
+    else if (this.groupObjfile[group] !== '') name = `[${baseName(this.groupObjfile[group]!)}]`;
+    else name = '<unknown>';
+    this.names[node] = name;
+    return name;
+  }
+
+  /** Deterministic tie-break between nodes of equal value and name, in the spirit of pprof's. */
+  sortKey(node: number): string {
+    const group = this.nodeGroup[node]!;
+    const file = this.granularity === 'lines' ? this.file(node) : '';
+    const named = this.groupName[group] !== '';
+    return `{${this.groupName[group]}  0 ${file} ${named ? 0 : this.groupStartLine[group]} ${this.nodeLine[node]} 0 ${this.groupObjfile[group]}}`;
+  }
+
+  info(node: number): FrameNode {
+    return {
+      name: this.name(node),
+      functionName: this.functionName(node),
+      file: this.file(node),
+      line: this.line(node),
+      startLine: this.startLine(node),
+      objfile: this.objfile(node),
+    };
   }
 }
 
@@ -97,8 +192,8 @@ export function mapLocationsToNodes(profile: Profile, table: NodeTable): Locatio
   let total = 0;
   for (let l = 0; l < locs.count; l++) total += Math.max(1, locs.lineStart[l + 1]! - locs.lineStart[l]!);
   const nodes = new Int32Array(total);
-  // One lookup per function (and per distinct line) rather than per frame.
-  const functionNode = table.granularity === 'functions' ? new Int32Array(fns.count).fill(-1) : null;
+  // Groups per function, computed once; nameless functions depend on the location's object file too.
+  const functionGroup = new Int32Array(fns.count).fill(-1);
   let out = 0;
   for (let l = 0; l < locs.count; l++) {
     start[l] = out;
@@ -107,22 +202,18 @@ export function mapLocationsToNodes(profile: Profile, table: NodeTable): Locatio
     const first = locs.lineStart[l]!;
     const last = locs.lineStart[l + 1]!;
     if (first === last) {
-      nodes[out++] = table.nodeFor('', '', 0, 0, objfile, false);
+      nodes[out++] = table.nodeFor(table.groupFor('', '', 0, objfile, false), 0);
       continue;
     }
     for (let i = first; i < last; i++) {
       const f = locs.lineFunction[i]!;
       const name = strings[fns.name[f]!]!;
-      if (functionNode && name !== '') {
-        let n = functionNode[f]!;
-        if (n < 0) {
-          n = table.nodeFor(name, strings[fns.filename[f]!]!, 0, fns.startLine[f]!, objfile, true);
-          functionNode[f] = n;
-        }
-        nodes[out++] = n;
-      } else {
-        nodes[out++] = table.nodeFor(name, strings[fns.filename[f]!]!, locs.lineNumber[i]!, fns.startLine[f]!, objfile, true);
+      let group = name !== '' ? functionGroup[f]! : -1;
+      if (group < 0) {
+        group = table.groupFor(name, strings[fns.filename[f]!]!, fns.startLine[f]!, objfile, true);
+        if (name !== '') functionGroup[f] = group;
       }
+      nodes[out++] = table.nodeFor(group, locs.lineNumber[i]!);
     }
   }
   start[locs.count] = out;

@@ -52,23 +52,35 @@ export interface LocationTable {
 
 /**
  * Samples by position. Sample `s` has locations `locations[locationStart[s] .. locationStart[s+1]-1]`
- * (location positions, leaf first), values `values[s*T .. s*T+T-1]` for T sample types, and labels
- * `labelStart[s] .. labelStart[s+1]-1`.
+ * (location positions, leaf first), values `values[s*T .. s*T+T-1]` for T sample types, and the labels of
+ * label set `labelSet[s]`.
  */
 export interface SampleTable {
   readonly count: number;
   readonly locationStart: Uint32Array;
   readonly locations: Uint16Array | Uint32Array;
-  readonly values: Float64Array;
-  readonly labelStart: Uint32Array;
+  /** 32-bit when every value fits (the common case), else 64-bit floats (exact up to 2^53). */
+  readonly values: Int32Array | Float64Array;
+  /** Index into `Profile.labelSets`; 0 is the empty set. */
+  readonly labelSet: Uint32Array;
+}
+
+/**
+ * The distinct label sets of the samples (a profile has few: the pprof.Do labels in use, the heap's size
+ * classes), so a million samples do not carry a million copies. Set `i` has labels
+ * `start[i] .. start[i+1]-1`, in the order the first sample carrying it lists them; set 0 is empty.
+ */
+export interface LabelSetTable {
+  readonly count: number;
+  readonly start: Uint32Array;
   /** Label key (string index). */
-  readonly labelKey: Int32Array;
+  readonly key: Int32Array;
   /** String value (string index), 0 for a numeric label. */
-  readonly labelString: Int32Array;
-  /** Numeric value, for labels whose `labelString` is 0. */
-  readonly labelNumber: Float64Array;
+  readonly string: Int32Array;
+  /** Numeric value, for labels whose `string` is 0. */
+  readonly number: Float64Array;
   /** Unit of a numeric value (string index), 0 when not given. */
-  readonly labelUnit: Int32Array;
+  readonly unit: Int32Array;
 }
 
 export interface Profile {
@@ -89,6 +101,7 @@ export interface Profile {
   readonly functions: FunctionTable;
   readonly locations: LocationTable;
   readonly samples: SampleTable;
+  readonly labelSets: LabelSetTable;
 }
 
 /** Number of values each sample carries. */
@@ -112,18 +125,19 @@ export interface SampleLabels {
 }
 
 export function sampleLabels(profile: Profile, sample: number): SampleLabels {
-  const { labelStart, labelKey, labelString, labelNumber, labelUnit } = profile.samples;
+  const sets = profile.labelSets;
+  const set = profile.samples.labelSet[sample]!;
   const strings = new Map<string, string[]>();
   const numbers = new Map<string, { value: number; unit: string }[]>();
-  for (let i = labelStart[sample]!; i < labelStart[sample + 1]!; i++) {
-    const key = profile.strings[labelKey[i]!]!;
-    if (labelString[i] !== 0) {
+  for (let i = sets.start[set]!; i < sets.start[set + 1]!; i++) {
+    const key = profile.strings[sets.key[i]!]!;
+    if (sets.string[i] !== 0) {
       const list = strings.get(key) ?? [];
-      list.push(profile.strings[labelString[i]!]!);
+      list.push(profile.strings[sets.string[i]!]!);
       strings.set(key, list);
     } else {
       const list = numbers.get(key) ?? [];
-      list.push({ value: labelNumber[i]!, unit: profile.strings[labelUnit[i]!]! });
+      list.push({ value: sets.number[i]!, unit: profile.strings[sets.unit[i]!]! });
       numbers.set(key, list);
     }
   }

@@ -88,21 +88,24 @@ export function inferProfileKind(profile: Profile, hint?: string): ProfileKind {
 export function describeProfile(profile: Profile, options: { kindHint?: string; maxLabelValues?: number } = {}): ProfileInfo {
   const kind = inferProfileKind(profile, options.kindHint);
   const maxValues = options.maxLabelValues ?? 200;
-  const { samples, strings } = profile;
+  const { samples, strings, labelSets: sets } = profile;
   const stringValues = new Map<string, Set<string>>();
   const numeric = new Map<string, { min: number; max: number }>();
   const sampleCounts = new Map<string, number>();
-  for (let s = 0; s < samples.count; s++) {
+  const samplesPerSet = new Float64Array(sets.count);
+  for (let s = 0; s < samples.count; s++) samplesPerSet[samples.labelSet[s]!]!++;
+  for (let set = 1; set < sets.count; set++) {
+    if (samplesPerSet[set] === 0) continue;
     const seenKeys = new Set<string>();
-    for (let i = samples.labelStart[s]!; i < samples.labelStart[s + 1]!; i++) {
-      const key = strings[samples.labelKey[i]!]!;
+    for (let i = sets.start[set]!; i < sets.start[set + 1]!; i++) {
+      const key = strings[sets.key[i]!]!;
       seenKeys.add(key);
-      if (samples.labelString[i] !== 0) {
-        let set = stringValues.get(key);
-        if (!set) stringValues.set(key, (set = new Set()));
-        if (set.size <= maxValues) set.add(strings[samples.labelString[i]!]!);
+      if (sets.string[i] !== 0) {
+        let values = stringValues.get(key);
+        if (!values) stringValues.set(key, (values = new Set()));
+        if (values.size <= maxValues) values.add(strings[sets.string[i]!]!);
       } else {
-        const v = samples.labelNumber[i]!;
+        const v = sets.number[i]!;
         const range = numeric.get(key);
         if (!range) numeric.set(key, { min: v, max: v });
         else {
@@ -111,7 +114,7 @@ export function describeProfile(profile: Profile, options: { kindHint?: string; 
         }
       }
     }
-    for (const key of seenKeys) sampleCounts.set(key, (sampleCounts.get(key) ?? 0) + 1);
+    for (const key of seenKeys) sampleCounts.set(key, (sampleCounts.get(key) ?? 0) + samplesPerSet[set]!);
   }
   const units = numericLabelUnits(profile);
   const keys = [...new Set([...stringValues.keys(), ...numeric.keys()])].sort();

@@ -20,25 +20,29 @@ export class WireReader {
   /** Low and high 32 bits of the last 64-bit varint read by `varint64`. */
   lo = 0;
   hi = 0;
+  /** Offset of `buf[0]` in the whole data, for the positions errors report. */
+  offsetBase = 0;
 
   constructor(
     readonly buf: Uint8Array,
     /** What the reader is reading, for messages ("the profile"). */
     readonly subject = 'the profile',
+    /** Whether the end of `buf` is the end of the data (running past it is truncation, not damage). */
+    readonly endIsEndOfData = true,
   ) {
     this.end = buf.length;
   }
 
   /** The error for data that stops before a field ends: truncation at the top level, malformation inside. */
   overrun(where: string): ProfileError {
-    if (this.end >= this.buf.length) {
-      return new ProfileError('truncated', `${this.subject} is cut off inside ${where} (at byte ${this.pos} of ${this.buf.length}): the file is incomplete. Capture or copy it again.`);
+    if (this.endIsEndOfData && this.end >= this.buf.length) {
+      return new ProfileError('truncated', `${this.subject} is cut off inside ${where} (at byte ${this.offsetBase + this.pos}): the file is incomplete. Capture or copy it again.`);
     }
-    return new ProfileError('malformed', `${this.subject} is damaged: a field in ${where} runs past the end of its message (byte ${this.pos}).`);
+    return new ProfileError('malformed', `${this.subject} is damaged: a field in ${where} runs past the end of its message (at byte ${this.offsetBase + this.pos}).`);
   }
 
   malformed(detail: string): ProfileError {
-    return new ProfileError('malformed', `${this.subject} is not valid protobuf data: ${detail} (at byte ${this.pos}).`);
+    return new ProfileError('malformed', `${this.subject} is not valid protobuf data: ${detail} (at byte ${this.offsetBase + this.pos}).`);
   }
 
   /** Reads a varint into `lo`/`hi`. Like Go's decoder: at most 10 bytes, bits beyond 64 ignored. */

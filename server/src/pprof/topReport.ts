@@ -4,7 +4,7 @@
 // edges that survive edge trimming.
 
 import { accumulateNodeValues, mapQueryNodes, type QueryNodes } from './aggregate';
-import { compareGoStrings, type FrameNode, type Granularity } from './frameNodes';
+import { compareGoStrings, type Granularity, type NodeTable } from './frameNodes';
 import type { ValueType } from './profile';
 import type { ProfileQuery } from './query';
 
@@ -48,7 +48,7 @@ export interface TopReport {
   readonly nodeCutoff: number;
   /** The threshold pprof prints in its "Dropped N nodes (cum <= X)" line (a fraction of the total). */
   readonly nodeCutoffShown: number;
-  readonly nodes: readonly FrameNode[];
+  readonly nodes: NodeTable;
 }
 
 export const DEFAULT_NODE_FRACTION = 0.005;
@@ -60,34 +60,27 @@ interface Candidate {
   cum: number;
 }
 
-function comparator(nodes: readonly FrameNode[], byCum: boolean): (a: Candidate, b: Candidate) => number {
+function comparator(nodes: NodeTable, byCum: boolean): (a: Candidate, b: Candidate) => number {
   return (a, b) => {
     const primary = byCum ? Math.abs(b.cum) - Math.abs(a.cum) : Math.abs(b.flat) - Math.abs(a.flat);
     if (primary !== 0) return primary;
-    if (byCum) {
-      // pprof's CumNameOrder: cum, then name, then flat.
-      const byName = compareGoStrings(nodes[a.node]!.name, nodes[b.node]!.name);
-      if (byName !== 0) return byName;
-      const flat = Math.abs(b.flat) - Math.abs(a.flat);
-      if (flat !== 0) return flat;
-    } else {
-      const byName = compareGoStrings(nodes[a.node]!.name, nodes[b.node]!.name);
-      if (byName !== 0) return byName;
-      const cum = Math.abs(b.cum) - Math.abs(a.cum);
-      if (cum !== 0) return cum;
-    }
-    return compareGoStrings(nodes[a.node]!.sortKey, nodes[b.node]!.sortKey);
+    // pprof's FlatNameOrder (flat, name, cum) or CumNameOrder (cum, name, flat).
+    const byName = compareGoStrings(nodes.name(a.node), nodes.name(b.node));
+    if (byName !== 0) return byName;
+    const secondary = byCum ? Math.abs(b.flat) - Math.abs(a.flat) : Math.abs(b.cum) - Math.abs(a.cum);
+    if (secondary !== 0) return secondary;
+    return compareGoStrings(nodes.sortKey(a.node), nodes.sortKey(b.node));
   };
 }
 
 export function topReport(query: ProfileQuery, options: TopOptions = {}, prepared?: QueryNodes): TopReport {
   const qn = prepared ?? mapQueryNodes(query, options.granularity ?? 'functions');
   const { flat, cum } = accumulateNodeValues(query, qn);
-  const nodes = qn.table.nodes;
+  const nodes = qn.table;
 
   const present: Candidate[] = [];
   let flatTotal = 0;
-  for (let n = 0; n < nodes.length; n++) {
+  for (let n = 0; n < nodes.size; n++) {
     if (flat[n] === 0 && cum[n] === 0) continue;
     present.push({ node: n, flat: flat[n]!, cum: cum[n]! });
     flatTotal += flat[n]!;
@@ -103,10 +96,16 @@ export function topReport(query: ProfileQuery, options: TopOptions = {}, prepare
     shown = kept.slice(0, nodeCount);
     rebuilt = true;
   }
-  const rows: TopRow[] = shown.map((c) => {
-    const info = nodes[c.node]!;
-    return { node: c.node, name: info.name, functionName: info.functionName, file: info.file, line: info.line, flat: c.flat, cum: c.cum, inline: '' };
-  });
+  const rows: TopRow[] = shown.map((c) => ({
+    node: c.node,
+    name: nodes.name(c.node),
+    functionName: nodes.functionName(c.node),
+    file: nodes.file(c.node),
+    line: nodes.line(c.node),
+    flat: c.flat,
+    cum: c.cum,
+    inline: '',
+  }));
   if (options.inlineMarkers) markInlineRows(query, qn, rows, rebuilt, edgeCutoff);
   return {
     sampleType: query.sampleType,

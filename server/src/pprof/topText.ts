@@ -17,7 +17,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 function formatProfileTime(timeNanos: bigint): string {
   const date = new Date(Number(timeNanos / 1000000n));
   const hours = date.getHours();
-  const zone = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+  // Intl loads ICU's time-zone data (several MB): only for zones other than UTC.
+  const zone = date.getTimezoneOffset() === 0 ? 'UTC' : new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
   const h12 = hours % 12 === 0 ? 12 : hours % 12;
   const minutes = String(date.getMinutes()).padStart(2, '0');
   return `${MONTHS[date.getMonth()]} ${date.getDate()}, ${date.getFullYear()} at ${h12}:${minutes}${hours < 12 ? 'am' : 'pm'} (${zone})`;
