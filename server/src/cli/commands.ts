@@ -1,7 +1,8 @@
 // Every CLI command, in the order `go-trace-lens --help` lists them.
 
+import { captureCommand } from './captureCommand';
 import { checkCommand } from './checkCommand';
 import type { CliCommand } from './io';
 import { pprofCommand } from './pprofCommand';
 
-export const CLI_COMMANDS: readonly CliCommand[] = [checkCommand, pprofCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [checkCommand, captureCommand, pprofCommand];
