@@ -1,6 +1,9 @@
 // Recognises an HTML page where a profile or trace was expected (a login page, a web UI, an error page
 // from a proxy) and reads its title, so the message can name the page. Pure: bytes or text in.
 
+import type { CaptureKind } from './captureKinds';
+import { CaptureError } from './captureError';
+
 const HTML_START = /^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<title[\s>]|<!--)/i;
 
 /** The `<title>` of an HTML page, cleaned and capped, or undefined. */
@@ -23,4 +26,14 @@ export function htmlTitle(html: string): string | undefined {
 export function detectHtmlPage(head: Uint8Array): { readonly title: string | undefined } | null {
   const start = new TextDecoder().decode(head.subarray(0, 16384));
   return HTML_START.test(start.replace(/^\uFEFF/, '')) ? { title: htmlTitle(start) } : null;
+}
+
+/** The error for an HTML page served where a profile or trace was expected. */
+export function htmlInsteadOfProfile(url: string, kind: CaptureKind, title: string | undefined): CaptureError {
+  const page = title ? ` ("${title}")` : '';
+  return new CaptureError(
+    'html-instead-of-profile',
+    `${url} returned an HTML page${page} instead of a ${kind.validator === 'trace' ? 'trace' : 'profile'}. The URL probably leads to a web UI or a login page rather than Go's pprof handlers: check the endpoint's base URL (usually http://HOST:PORT/debug/pprof) and its credentials.`,
+    { url },
+  );
 }

@@ -15,7 +15,7 @@ import { formatBytes, formatDuration } from './formatting';
 import { classifyHttpStatus } from './httpStatus';
 import { classifyNetworkError } from './networkErrors';
 import { isSensitiveHeader, type Redactor } from './redact';
-import { htmlTitle } from './htmlPage';
+import { htmlInsteadOfProfile, htmlTitle } from './htmlPage';
 
 export interface DownloadOptions {
   readonly url: URL;
@@ -355,14 +355,5 @@ function tooLarge(url: string, limit: number, size: number, verb: 'announces' | 
     'too-large',
     `${url} ${what}, over the size cap of ${formatBytes(limit)}; the capture was stopped and nothing was kept. Raise the size cap, or capture a shorter duration.`,
     { url, limitBytes: limit, bytesReceived: size },
-  );
-}
-
-export function htmlInsteadOfProfile(url: string, kind: CaptureKind, title: string | undefined): CaptureError {
-  const page = title ? ` ("${title}")` : '';
-  return new CaptureError(
-    'html-instead-of-profile',
-    `${url} returned an HTML page${page} instead of a ${kind.validator === 'trace' ? 'trace' : 'profile'}. The URL probably leads to a web UI or a login page rather than Go's pprof handlers: check the endpoint's base URL (usually http://HOST:PORT/debug/pprof) and its credentials.`,
-    { url },
   );
 }

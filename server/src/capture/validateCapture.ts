@@ -11,8 +11,7 @@ import { readExecutionTraceHeader } from '../traces/execution/executionTraceHead
 import { TraceError } from '../traces/traceError';
 import type { CaptureKind } from './captureKinds';
 import { CaptureError } from './captureError';
-import { htmlInsteadOfProfile } from './httpDownload';
-import { detectHtmlPage } from './htmlPage';
+import { detectHtmlPage, htmlInsteadOfProfile } from './htmlPage';
 
 export type CaptureFormat =
   | {
