@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'test/e2e/host/**', 'test/e2e/artifacts/**', 'examples/**', '**/*.vsix', '.bench/**'],
+    ignores: ['dist/**', 'node_modules/**', '.demo/**', 'test/e2e/host/**', 'test/e2e/artifacts/**', 'examples/**', '**/*.vsix', '.bench/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -16,7 +16,7 @@ export default tseslint.config(
         console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly',
         clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', __dirname: 'readonly',
         require: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', performance: 'readonly',
-        AbortController: 'readonly', AbortSignal: 'readonly', queueMicrotask: 'readonly', structuredClone: 'readonly',
+        AbortController: 'readonly', AbortSignal: 'readonly', fetch: 'readonly', queueMicrotask: 'readonly', structuredClone: 'readonly',
       },
     },
     rules: {
