@@ -1,9 +1,14 @@
-// Extension entry point: one output channel, the language client, and the command registry.
+// Extension entry point: one output channel, the language client, and the feature areas, each of which
+// registers its own commands, views and providers.
 
 import * as vscode from 'vscode';
-import { Commands, OUTPUT_CHANNEL_NAME } from '../../common/ids';
-import { createLanguageClient } from './languageClient';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { Commands, OUTPUT_CHANNEL_NAME } from '../../common/ids';
+import type { FeatureRegistrar, GoTraceLensContext } from './context';
+import { createLanguageClient } from './languageClient';
+
+/** Feature areas, registered in this order after the language client exists. */
+const FEATURES: readonly FeatureRegistrar[] = [];
 
 let client: LanguageClient | undefined;
 
@@ -23,6 +28,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await created.client.restart();
     }),
   );
+
+  const featureContext: GoTraceLensContext = { extension: context, output, client };
+  for (const register of FEATURES) {
+    try {
+      register(featureContext);
+    } catch (error) {
+      output.error(`A feature failed to register: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
 
   try {
     await client.start();

@@ -1,0 +1,78 @@
+// Builds and starts the example shop (examples/shop, a real Go service with /debug/pprof) on free
+// loopback ports for a scenario, and stops it again.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from './codeServer.mjs';
+import { REPO_ROOT } from './host.mjs';
+
+const GO_CANDIDATES = [...(process.env.PATH ?? '').split(':').map((d) => join(d, 'go')), '/usr/lib/go-1.23/bin/go'];
+
+export function findGo() {
+  return GO_CANDIDATES.find((p) => p && existsSync(p));
+}
+
+let builtBinary;
+
+/** Builds examples/shop once per run. */
+export function buildShop() {
+  if (builtBinary) return builtBinary;
+  const go = findGo();
+  if (!go) throw new Error('The example shop needs Go: run "npm run setup" (installs golang-1.23-go).');
+  const out = join(REPO_ROOT, 'test', '.cache', 'bin', 'shop');
+  mkdirSync(join(REPO_ROOT, 'test', '.cache', 'bin'), { recursive: true });
+  const build = spawnSync(go, ['build', '-o', out, '.'], {
+    cwd: join(REPO_ROOT, 'examples', 'shop'),
+    env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', GOPROXY: 'off' },
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`go build examples/shop failed:\n${build.stderr}`);
+  builtBinary = out;
+  return out;
+}
+
+/**
+ * Starts the shop. Returns its URLs and `stop()`.
+ * @param {{ spans?: string, load?: string, cwd?: string }} options
+ */
+export async function startShop(options = {}) {
+  const binary = buildShop();
+  const ports = { gateway: await freePort(), orders: await freePort(), inventory: await freePort(), pprof: await freePort() };
+  const args = [
+    '-gateway', `127.0.0.1:${ports.gateway}`, '-orders', `127.0.0.1:${ports.orders}`,
+    '-inventory', `127.0.0.1:${ports.inventory}`, '-pprof', `127.0.0.1:${ports.pprof}`,
+  ];
+  if (options.spans) args.push('-spans', options.spans);
+  if (options.load) args.push('-load', options.load);
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const pprof = `http://127.0.0.1:${ports.pprof}/debug/pprof`;
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the example shop exited: ${output}`);
+    try {
+      if ((await fetch(`${pprof}/`, { signal: AbortSignal.timeout(1000) })).ok) break;
+    } catch {
+      // not yet listening
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the example shop did not answer on ${pprof}/: ${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    pprof,
+    gateway: `http://127.0.0.1:${ports.gateway}`,
+    ports,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
