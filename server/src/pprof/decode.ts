@@ -39,7 +39,7 @@ export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): P
     data = (options.gunzip ?? gunzip)(bytes, cap);
     if (data.length === 0) throw new ProfileError('empty', 'the gzip data decompresses to nothing: the capture produced no profile. Capture it again.');
   }
-  const decoder = new ProfileDecoder();
+  const decoder = new ProfileDecoder({ maxDecodedBytes: 3 * (options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES) });
   decoder.scan(data);
   decoder.endScan();
   decoder.fill(data);
@@ -120,11 +120,24 @@ const PROFILE_FIELD_WIRE: readonly (number | undefined)[] = [
 ];
 const PROFILE_FIELD_NAME = ['', 'sample_type', 'sample', 'mapping', 'location', 'function', 'string_table', 'drop_frames', 'keep_frames', 'time_nanos', 'duration_nanos', 'period_type', 'period', 'comment', 'default_sample_type', 'doc_url'];
 
+/** Rough memory cost of each decoded entity, to refuse profiles whose tables would not fit. */
+const COST = { sampleType: 64, mapping: 256, location: 64, line: 32, function: 48, string: 48, comment: 16, sample: 16 };
+
+export interface ProfileDecoderOptions {
+  /**
+   * Refuse a profile whose decoded tables would take more than this many bytes (default 3x the default
+   * decompression cap): a small file of tiny repeated fields must not expand into gigabytes of tables.
+   */
+  readonly maxDecodedBytes?: number;
+}
+
 /**
  * A profile decoder fed in chunks: `scan` every chunk, `endScan`, `fill` the same chunks again, `finish`.
  * Chunks may split fields anywhere.
  */
 export class ProfileDecoder {
+  private decodedBytes = 0;
+  private readonly maxDecodedBytes: number;
   private readonly strings: string[] = [];
   private readonly sampleTypes: RawValueType[] = [];
   private readonly mappings: RawMapping[] = [];
@@ -164,6 +177,20 @@ export class ProfileDecoder {
     if (tag === 0x12) this.filler!.sample(buf, start, end, offset);
   });
   private tables: Omit<Profile, 'samples' | 'labelSets'> | null = null;
+
+  constructor(options: ProfileDecoderOptions = {}) {
+    this.maxDecodedBytes = options.maxDecodedBytes ?? 3 * DEFAULT_MAX_DECOMPRESSED_BYTES;
+  }
+
+  private charge(bytes: number): void {
+    this.decodedBytes += bytes;
+    if (this.decodedBytes > this.maxDecodedBytes) {
+      throw new ProfileError(
+        'too-large',
+        `the profile would need more than ${Math.round(this.maxDecodedBytes / 1048576)} MiB of memory once decoded (${this.sampleCount} samples, ${this.locId.length} locations, ${this.strings.length} strings so far). It may be crafted to expand; if it is genuine, raise the decompression cap.`,
+      );
+    }
+  }
 
   /** Pass 1: everything except the samples, which are counted. */
   scan(chunk: Uint8Array): void {
@@ -224,6 +251,8 @@ export class ProfileDecoder {
       functions,
       locations,
     };
+    const T = sampleTypes.length;
+    this.charge(this.sampleCount * (8 + 4 * T) + this.locationRefCount * (locations.count <= 0x10000 ? 2 : 4));
     this.filler = new SampleFiller({
       sampleCount: this.sampleCount,
       locationRefCount: this.locationRefCount,
@@ -269,12 +298,12 @@ export class ProfileDecoder {
       r.expect(expected, wire, PROFILE_FIELD_NAME[field]!);
     }
     switch (field) {
-      case 1: this.sampleTypes.push(this.valueType(r, 'a sample type')); break;
-      case 2: this.countSample(r, buf); break;
-      case 3: this.mappings.push(this.mapping(r)); break;
-      case 4: this.location(r); break;
-      case 5: this.function(r); break;
-      case 6: this.strings.push(decodeUtf8(buf, start, end)); break;
+      case 1: this.charge(COST.sampleType); this.sampleTypes.push(this.valueType(r, 'a sample type')); break;
+      case 2: this.charge(COST.sample); this.countSample(r, buf); break;
+      case 3: this.charge(COST.mapping); this.mappings.push(this.mapping(r)); break;
+      case 4: this.charge(COST.location); this.location(r); break;
+      case 5: this.charge(COST.function); this.function(r); break;
+      case 6: this.charge(COST.string + (end - start)); this.strings.push(decodeUtf8(buf, start, end)); break;
       case 7: this.dropFrames = r.int('drop_frames'); break;
       case 8: this.keepFrames = r.int('keep_frames'); break;
       case 9:
@@ -287,8 +316,15 @@ export class ProfileDecoder {
       case 11: this.periodType = this.valueType(r, 'the period type'); break;
       case 12: this.period = r.int('period'); break;
       case 13:
-        if (wire === WIRE_BYTES) while (r.pos < end) this.comments.push(r.int('comment'));
-        else this.comments.push(r.int('comment'));
+        if (wire === WIRE_BYTES) {
+          while (r.pos < end) {
+            this.charge(COST.comment);
+            this.comments.push(r.int('comment'));
+          }
+        } else {
+          this.charge(COST.comment);
+          this.comments.push(r.int('comment'));
+        }
         break;
       case 14: this.defaultSampleType = r.int('default_sample_type'); break;
       case 15: this.docUrl = r.int('doc_url'); break;
@@ -369,6 +405,7 @@ export class ProfileDecoder {
             }
           }
           r.end = end;
+          this.charge(COST.line);
           this.lineFunctionId.push(functionId);
           this.lineNumber.push(line);
           this.lineColumn.push(column);

@@ -127,18 +127,20 @@ class Output {
   reserve(extra: number): void {
     const needed = this.length + extra;
     if (needed <= this.bytes.length) return;
-    if (needed > this.cap) {
-      throw new ProfileError(
-        'too-large',
-        `the profile decompresses to more than ${formatByteCap(this.cap)} (the decompression cap). It may be a gzip bomb; if it is a genuine profile, raise the cap (maxDecompressedBytes).`,
-      );
-    }
+    if (needed > this.cap) throw tooLargeError(this.cap);
     let size = this.bytes.length;
     while (size < needed) size *= 2;
     const grown = new Uint8Array(Math.min(size, this.cap));
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
   }
+}
+
+export function tooLargeError(cap: number): ProfileError {
+  return new ProfileError(
+    'too-large',
+    `the profile decompresses to more than ${formatByteCap(cap)} (the decompression cap). It may be a gzip bomb; if it is a genuine profile, raise the cap (maxDecompressedBytes).`,
+  );
 }
 
 export function formatByteCap(bytes: number): string {
@@ -257,6 +259,8 @@ function inflate(input: Uint8Array, start: number, out: Output): number {
       if (len === 0) throw overrun() ? truncatedStream() : corrupt('invalid literal/length code');
       bitBuf >>>= len;
       bitCount -= len;
+      // Past the end of the input the bit reader feeds zeros, which may decode as symbols forever.
+      if (pos > inputLength && overrun()) throw truncatedStream();
       const symbol = entry >>> 4;
       if (symbol < 256) {
         if (out.length >= out.bytes.length) out.reserve(1);
@@ -342,9 +346,11 @@ function announcedSize(input: Uint8Array): number {
  * would exceed `maxOutputBytes`, 'truncated' when the data stops early, 'corrupt-gzip' otherwise.
  */
 export function gunzip(input: Uint8Array, maxOutputBytes: number): Uint8Array {
-  // DEFLATE cannot expand data more than about 1032:1, so a larger announced size is a lie.
+  // The trailer's ISIZE sizes the output buffer when it is plausible. It is only a hint: a cut-off file's
+  // last bytes are not a trailer, and DEFLATE cannot expand more than about 1032:1, so only the actual
+  // output counts against the cap.
   const hint = announcedSize(input);
-  const plausible = hint > 0 && hint <= input.length * 1100;
+  const plausible = hint > 0 && hint <= input.length * 1100 && hint <= maxOutputBytes;
   const out = new Output(plausible ? hint : input.length * 4, maxOutputBytes);
   let pos = 0;
   do {

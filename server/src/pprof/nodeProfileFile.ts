@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, ProfileDecoder, decodeProfile } from './decode';
-import { formatByteCap } from './gunzip';
+import { tooLargeError } from './gunzip';
 import { gunzipWithZlib } from './nodeGunzip';
 import type { Profile } from './profile';
 import { ProfileError } from './profileError';
@@ -21,10 +21,8 @@ export const STREAM_THRESHOLD = 16 * 1024 * 1024;
 export interface DecodeFileOptions {
   /** Refuse gzip data that decompresses to more than this (default 512 MiB). */
   readonly maxDecompressedBytes?: number;
-}
-
-function tooLarge(maxBytes: number): ProfileError {
-  return new ProfileError('too-large', `the profile decompresses to more than ${formatByteCap(maxBytes)} (the decompression cap). It may be a gzip bomb; if it is a genuine profile, raise the cap.`);
+  /** Stream profiles whose (decompressed) size reaches this many bytes (default STREAM_THRESHOLD). */
+  readonly streamThreshold?: number;
 }
 
 function gzipError(error: NodeJS.ErrnoException): ProfileError {
@@ -54,7 +52,7 @@ async function streamFile(file: string, gzipped: boolean, maxBytes: number, cons
       if (failure) return;
       total += chunk.length;
       try {
-        if (total > maxBytes) throw tooLarge(maxBytes);
+        if (total > maxBytes) throw tooLargeError(maxBytes);
         consume(chunk);
       } catch (error) {
         failure = error;
@@ -103,11 +101,12 @@ export async function decodeProfileFile(file: string, options: DecodeFileOptions
   const maxBytes = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
   const { size, gzipped, announced } = inspectFile(file);
   if (size === 0) throw new ProfileError('empty', 'the file is empty (0 bytes): the capture produced no data. Capture the profile again.');
-  if (!gzipped && size > maxBytes) throw tooLarge(maxBytes);
-  if (size < STREAM_THRESHOLD && announced < STREAM_THRESHOLD) {
+  if (!gzipped && size > maxBytes) throw tooLargeError(maxBytes);
+  const threshold = options.streamThreshold ?? STREAM_THRESHOLD;
+  if (size < threshold && announced < threshold) {
     return decodeProfile(fs.readFileSync(file), { maxDecompressedBytes: maxBytes, gunzip: gunzipWithZlib });
   }
-  const decoder = new ProfileDecoder();
+  const decoder = new ProfileDecoder({ maxDecodedBytes: 3 * maxBytes });
   await streamFile(file, gzipped, maxBytes, (chunk) => decoder.scan(chunk));
   decoder.endScan();
   await streamFile(file, gzipped, maxBytes, (chunk) => decoder.fill(chunk));
