@@ -120,6 +120,9 @@ const PROFILE_FIELD_WIRE: readonly (number | undefined)[] = [
 ];
 const PROFILE_FIELD_NAME = ['', 'sample_type', 'sample', 'mapping', 'location', 'function', 'string_table', 'drop_frames', 'keep_frames', 'time_nanos', 'duration_nanos', 'period_type', 'period', 'comment', 'default_sample_type', 'doc_url'];
 
+/** The first bytes that decide whether the data is a profile at all (see sniff.ts). */
+const SNIFF_BYTES = 4096;
+
 /** Rough memory cost of each decoded entity, to refuse profiles whose tables would not fit. */
 const COST = { sampleType: 64, mapping: 256, location: 64, line: 32, function: 48, string: 48, comment: 16, sample: 16 };
 
@@ -194,11 +197,32 @@ export class ProfileDecoder {
 
   /** Pass 1: everything except the samples, which are counted. */
   scan(chunk: Uint8Array): void {
-    if (!this.sniffed && chunk.length > 0) {
-      this.sniffed = true;
-      const notProfile = describeNonProfile(chunk);
-      if (notProfile) throw new ProfileError('not-a-profile', notProfile);
+    if (!this.sniffed) {
+      // What the data is gets decided on its first SNIFF_BYTES, however the chunks fall.
+      const head = new Uint8Array(this.head.length + chunk.length);
+      head.set(this.head);
+      head.set(chunk, this.head.length);
+      this.head = head;
+      if (head.length < SNIFF_BYTES) return;
+      this.sniffAndScanHead();
+      return;
     }
+    this.push(chunk);
+  }
+
+  private head = new Uint8Array(0);
+
+  private sniffAndScanHead(): void {
+    this.sniffed = true;
+    const head = this.head;
+    this.head = new Uint8Array(0);
+    if (head.length === 0) return;
+    const notProfile = describeNonProfile(head);
+    if (notProfile) throw new ProfileError('not-a-profile', notProfile);
+    this.push(head);
+  }
+
+  private push(chunk: Uint8Array): void {
     try {
       this.scanner.push(chunk);
     } catch (error) {
@@ -208,6 +232,7 @@ export class ProfileDecoder {
 
   /** Ends pass 1: checks the tables and sizes the sample arrays. */
   endScan(): void {
+    if (!this.sniffed) this.sniffAndScanHead();
     if (this.scanner.bytesSeen === 0) throw new ProfileError('empty', 'the profile is empty (0 bytes): the capture produced no data. Capture it again.');
     this.scanner.finish();
     const strings = this.strings.length > 0 ? this.strings : [''];

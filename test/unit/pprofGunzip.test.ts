@@ -1,0 +1,76 @@
+// The pure-TypeScript gzip decoder against Node's zlib: every compression level and strategy (stored,
+// fixed and dynamic Huffman blocks), multi-member files, optional header fields, and random damage, which
+// must always end in a ProfileError rather than another exception or a hang.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { constants, gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { crc32, gunzip } from '../../server/src/pprof/gunzip';
+import { ProfileError } from '../../server/src/pprof/profileError';
+
+const CAP = 64 * 1024 * 1024;
+
+/** Data from random to highly repetitive, as profiles (string tables, packed ids) tend to be. */
+const payload = fc.oneof(
+  fc.uint8Array({ maxLength: 5000 }),
+  fc.array(fc.uint8Array({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 300 }).map((parts) => {
+    const out: number[] = [];
+    for (const p of parts) for (let r = 0; r < 1 + (p[0]! % 20); r++) out.push(...p);
+    return Uint8Array.from(out);
+  }),
+  fc.integer({ min: 0, max: 300_000 }).map((n) => Uint8Array.from({ length: n }, (_, i) => (i * 31) % 7)),
+);
+
+describe('gunzip (portable)', () => {
+  it('computes CRC-32 like zlib', () => {
+    assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926);
+    assert.equal(crc32(new Uint8Array(0)), 0);
+  });
+
+  it('decompresses what zlib compresses, at every level and strategy', () => {
+    const strategies = [constants.Z_DEFAULT_STRATEGY, constants.Z_FIXED, constants.Z_HUFFMAN_ONLY, constants.Z_RLE, constants.Z_FILTERED];
+    fc.assert(
+      fc.property(payload, fc.integer({ min: 0, max: 9 }), fc.constantFrom(...strategies), (data, level, strategy) => {
+        const compressed = gzipSync(data, { level, strategy });
+        assert.deepEqual(Buffer.from(gunzip(compressed, CAP)), Buffer.from(data));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('joins the members of a multi-member file, and skips optional header fields', () => {
+    const a = Buffer.from('first member ');
+    const b = Buffer.from('second member');
+    assert.equal(Buffer.from(gunzip(Buffer.concat([gzipSync(a), gzipSync(b)]), CAP)).toString(), 'first member second member');
+    // FEXTRA, FNAME, FCOMMENT and FHCRC set by hand on a zlib member.
+    const plain = gzipSync(a);
+    const header = Buffer.from([0x1f, 0x8b, 8, 4 | 8 | 16 | 2, 0, 0, 0, 0, 0, 3, 3, 0, 1, 2, 3, ...Buffer.from('name\0comment\0'), 0xaa, 0xbb]);
+    const withFields = Buffer.concat([header, plain.subarray(10)]);
+    assert.equal(Buffer.from(gunzip(withFields, CAP)).toString(), 'first member ');
+  });
+
+  it('refuses output beyond the cap, and says so', () => {
+    const big = gzipSync(Buffer.alloc(2 * 1024 * 1024));
+    assert.throws(() => gunzip(big, 1024 * 1024), (e: unknown) => e instanceof ProfileError && e.code === 'too-large' && /1 MiB/.test(e.message));
+  });
+
+  it('ends every damaged stream with a ProfileError, quickly', () => {
+    fc.assert(
+      fc.property(payload, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }), fc.option(fc.nat()), (data, damage, cut) => {
+        const bytes = Uint8Array.from(gzipSync(data));
+        for (const [at, value] of damage) bytes[10 + (at % Math.max(1, bytes.length - 10))] = value;
+        const input = cut === null ? bytes : bytes.subarray(0, cut % (bytes.length + 1));
+        const started = performance.now();
+        try {
+          gunzip(input, CAP);
+        } catch (error) {
+          assert.ok(error instanceof ProfileError, String(error));
+          assert.ok(['corrupt-gzip', 'truncated', 'too-large'].includes(error.code));
+        }
+        assert.ok(performance.now() - started < 2000);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
