@@ -1,65 +1,10 @@
-// Which context a piece of code could use: the request's context as seen from any node.
-//
-// A function has an inherited context when it takes a `context.Context` parameter (any name, any import
-// alias) or an `*http.Request` (whose `r.Context()` carries the incoming trace). A function literal
-// inherits the context of the function it is written in, unless it declares its own.
+// Root contexts and how a file spells members of package context: `context.Background()` and
+// `context.TODO()` under any import alias (or dot-imported), and `stdctx.WithoutCancel` for fixes.
+// Which context is in scope at a point of the walk is the ScopeTracker's business (scope.ts).
 
 import type { SyntaxNode } from './goParser';
-import { CONTEXT_PKG, HTTP_PKG, type GoFile } from './goFile';
-import { FUNCTION_TYPES, childrenForField } from './syntax';
-
-export interface InheritedContext {
-  /** The Go expression to use, e.g. `ctx` or `r.Context()`. */
-  readonly expression: string;
-  /** Where it comes from, for messages: "the context passed to handle", "the context of request r". */
-  readonly origin: string;
-  /** The declaring parameter. */
-  readonly declaration: SyntaxNode;
-}
-
-/** The context in scope at `node`, searching the enclosing functions from the innermost outwards. */
-export function inheritedContextAt(file: GoFile, node: SyntaxNode): InheritedContext | undefined {
-  for (let fn = node.parent; fn; fn = fn.parent) {
-    if (!FUNCTION_TYPES.has(fn.type)) continue;
-    const found = contextParameterOf(file, fn);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/** A function's own context parameter; a `context.Context` wins over an `*http.Request`. */
-export function contextParameterOf(file: GoFile, fn: SyntaxNode): InheritedContext | undefined {
-  const params = fn.childForFieldName('parameters');
-  if (!params) return undefined;
-  let request: InheritedContext | undefined;
-  for (let i = 0; i < params.namedChildCount; i++) {
-    const decl = params.namedChild(i);
-    if (!decl || decl.type !== 'parameter_declaration') continue;
-    const type = decl.childForFieldName('type');
-    if (!type) continue;
-    const names = childrenForField(decl, 'name').map((n) => file.text(n)).filter((n) => n !== '_');
-    if (names.length === 0) continue;
-    if (file.isPackageType(type, CONTEXT_PKG, 'Context')) {
-      return { expression: names[0]!, origin: `the context passed to ${functionName(file, fn)}`, declaration: decl };
-    }
-    if (!request && type.type === 'pointer_type') {
-      const pointee = type.namedChild(0);
-      if (pointee && file.isPackageType(pointee, HTTP_PKG, 'Request')) {
-        request = { expression: `${names[0]}.Context()`, origin: `the context of the incoming request ${names[0]}`, declaration: decl };
-      }
-    }
-  }
-  return request;
-}
-
-/** `handle`, `(*Server).handle`, or "the enclosing function literal". */
-export function functionName(file: GoFile, fn: SyntaxNode): string {
-  const name = fn.childForFieldName('name');
-  if (!name) return 'the enclosing function literal';
-  if (fn.type !== 'method_declaration') return file.text(name);
-  const receiverType = fn.childForFieldName('receiver')?.descendantsOfType(['type_identifier'])[0];
-  return receiverType ? `${file.text(receiverType)}.${file.text(name)}` : file.text(name);
-}
+import type { GoFile } from './goFile';
+import { CONTEXT_PKG } from './goPackages';
 
 const ROOT_CONTEXT_FUNCTIONS: ReadonlySet<string> = new Set(['Background', 'TODO']);
 

@@ -39,3 +39,23 @@ export interface Finding {
   readonly fixes: readonly Fix[];
   readonly related: readonly RelatedLocation[];
 }
+
+/** The function a call names, in terms the workspace index resolves. */
+export type CalleeRef =
+  /** `load(…)`: a function of the caller's own package. */
+  | { readonly kind: 'local'; readonly name: string }
+  /** `s.load(…)` where s is the method's receiver: a method of the receiver's type in the same package. */
+  | { readonly kind: 'method'; readonly receiverType: string; readonly name: string }
+  /** `config.Load(…)`: a function of an imported package. */
+  | { readonly kind: 'package'; readonly importPath: string; readonly name: string };
+
+/** A call made with a context in scope, to be checked against the workspace index (call-chain-break). */
+export interface CallSite {
+  readonly callee: CalleeRef;
+  /** The callee expression (`loadConfig`, `config.Load`) and its text. */
+  readonly range: Range;
+  readonly calleeText: string;
+  /** The context the caller could pass. */
+  readonly contextExpression: string;
+  readonly contextOrigin: string;
+}

@@ -1,20 +1,36 @@
-// Facts about one Go file that every rule needs: its text, syntax tree root and import table.
+// Facts about one Go file that every rule needs: its text, syntax tree root, import table and the facts of
+// its package-level declarations.
 
 import type { SyntaxNode } from './goParser';
 import { ImportTable } from './imports';
+import { collectFileFacts, emptyFileFacts, factsFingerprint, type FileFacts } from './fileFacts';
 import { textOf } from './syntax';
 
-export const CONTEXT_PKG = 'context';
-export const HTTP_PKG = 'net/http';
+export { CONTEXT_PKG, HTTP_PKG } from './goPackages';
 
 export class GoFile {
   readonly imports: ImportTable;
+  readonly facts: FileFacts = emptyFileFacts();
+  /** The top-level declarations (and comments) of the file, in order. */
+  readonly topLevel: readonly SyntaxNode[];
 
   constructor(
     readonly source: string,
     readonly root: SyntaxNode,
   ) {
-    this.imports = ImportTable.fromSource(root, source);
+    const topLevel: SyntaxNode[] = [];
+    for (let i = 0; i < root.namedChildCount; i++) {
+      const child = root.namedChild(i);
+      if (child) topLevel.push(child);
+    }
+    this.topLevel = topLevel;
+    this.imports = ImportTable.fromDeclarations(topLevel, source);
+    collectFileFacts(this, topLevel, this.facts);
+  }
+
+  /** Changes whenever the imports or package-level facts the rules read change. */
+  fingerprint(): string {
+    return factsFingerprint(this.facts, this.imports.key());
   }
 
   text(node: SyntaxNode): string {
@@ -48,5 +64,13 @@ export class GoFile {
       return members.has(this.text(callee)) && this.imports.isDotImported(importPath);
     }
     return false;
+  }
+
+  /** The import path a selector's operand names (`http` in http.Get), or undefined when it is no package. */
+  packageOfOperand(operand: SyntaxNode | null): string | undefined {
+    if (!operand || operand.type !== 'identifier') return undefined;
+    const name = this.text(operand);
+    for (const path of this.imports.paths()) if (this.imports.refersTo(name, path)) return path;
+    return undefined;
   }
 }

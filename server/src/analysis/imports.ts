@@ -23,6 +23,24 @@ export class ImportTable {
     return this.names.get(importPath)?.has(identifier) ?? false;
   }
 
+  /** The name this file uses for the package (`stdctx` for `import stdctx "context"`), '' when dot-imported. */
+  qualifierFor(importPath: string): string | undefined {
+    const first = this.names.get(importPath)?.values().next();
+    if (first && !first.done) return first.value;
+    return this.dotImported.has(importPath) ? '' : undefined;
+  }
+
+  /** Every imported path (aliased, plain or dot-imported). */
+  paths(): string[] {
+    return [...new Set([...this.names.keys(), ...this.dotImported])];
+  }
+
+  /** True when some import binds the local name `identifier`. */
+  bindsName(identifier: string): boolean {
+    for (const names of this.names.values()) if (names.has(identifier)) return true;
+    return false;
+  }
+
   has(importPath: string): boolean {
     return this.names.has(importPath) || this.dotImported.has(importPath);
   }
@@ -39,11 +57,25 @@ export class ImportTable {
     set.add(name);
   }
 
+  /** A string that identifies the table's content (for cache keys). */
+  key(): string {
+    const names = [...this.names].map(([path, set]) => `${path}=${[...set].sort().join('/')}`).sort();
+    return `${names.join(',')};${[...this.dotImported].sort().join(',')}`;
+  }
+
   static fromSource(root: SyntaxNode, source: string): ImportTable {
-    const table = new ImportTable();
+    const decls: SyntaxNode[] = [];
     for (let i = 0; i < root.namedChildCount; i++) {
       const decl = root.namedChild(i);
-      if (!decl || decl.type !== 'import_declaration') continue;
+      if (decl) decls.push(decl);
+    }
+    return ImportTable.fromDeclarations(decls, source);
+  }
+
+  static fromDeclarations(topLevel: readonly SyntaxNode[], source: string): ImportTable {
+    const table = new ImportTable();
+    for (const decl of topLevel) {
+      if (decl.type !== 'import_declaration') continue;
       for (const spec of decl.descendantsOfType('import_spec')) {
         if (!spec) continue;
         const pathNode = spec.childForFieldName('path');
@@ -63,11 +95,22 @@ function unquote(literal: string): string {
   return literal.length >= 2 ? literal.slice(1, -1) : literal;
 }
 
-/** Go's default package name for an import path: the last element, skipping a major-version suffix. */
+/** Packages whose declared name differs from what their import path suggests. */
+const KNOWN_PACKAGE_NAMES: Readonly<Record<string, string>> = {
+  'github.com/uber/jaeger-client-go': 'jaeger',
+  'github.com/opentracing/opentracing-go': 'opentracing',
+};
+
+/**
+ * Go's package name for an import path, as goimports guesses it: the last element, skipping a major-version
+ * suffix, without a `go-` prefix or `-go` suffix (a few well-known packages are looked up by path).
+ */
 export function defaultPackageName(importPath: string): string {
+  const known = KNOWN_PACKAGE_NAMES[importPath];
+  if (known) return known;
   const parts = importPath.split('/');
   let last = parts[parts.length - 1] ?? importPath;
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2]!;
-  // gopkg.in/yaml.v3 → yaml
-  return last.replace(/\.v\d+$/, '').replace(/^go-/, '').replace(/-/g, '_');
+  // gopkg.in/yaml.v3 → yaml, go-redis → redis, opentracing-go → opentracing
+  return last.replace(/\.v\d+$/, '').replace(/^go-/, '').replace(/-go$/, '').replace(/[-.]/g, '_');
 }

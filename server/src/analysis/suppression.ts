@@ -4,17 +4,27 @@
 const IGNORE_DIRECTIVE = /^\/\/\s*go-trace-lens:ignore\s+([a-z0-9,-]+)/;
 const GENERATED_MARKER = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
 
+/** The rule ids an ignore directive names, or undefined when the comment is not one. */
+export function parseIgnoreDirective(commentText: string): string[] | undefined {
+  const match = IGNORE_DIRECTIVE.exec(commentText);
+  return match ? match[1]!.split(',').filter(Boolean) : undefined;
+}
+
 export class Suppressions {
   private readonly byLine = new Map<number, Set<string>>();
 
   /** Records a comment; returns true when it was an ignore directive. */
   addComment(line: number, commentText: string): boolean {
-    const match = IGNORE_DIRECTIVE.exec(commentText);
-    if (!match) return false;
-    let rules = this.byLine.get(line);
-    if (!rules) this.byLine.set(line, (rules = new Set()));
-    for (const id of match[1]!.split(',')) if (id) rules.add(id);
+    const rules = parseIgnoreDirective(commentText);
+    if (!rules) return false;
+    this.add(line, rules);
     return true;
+  }
+
+  add(line: number, rules: readonly string[]): void {
+    let set = this.byLine.get(line);
+    if (!set) this.byLine.set(line, (set = new Set()));
+    for (const id of rules) set.add(id);
   }
 
   /** True when a directive on `line` or the line above names `ruleId`. */

@@ -1,0 +1,75 @@
+// Facts about a file's package-level declarations that rules need inside function bodies: the kinds of struct
+// fields (`db *sql.DB`, `tracer trace.Tracer`, `client *http.Client`), of package-level variables
+// (`var tracer = otel.Tracer("svc")`), and the struct types that carry a context or a span. Collected once per
+// file from its top-level type and var declarations, before the function bodies are walked.
+
+import type { SyntaxNode } from './goParser';
+import type { GoFile } from './goFile';
+import { childrenForField, expressionsOf, namedChildren } from './syntax';
+import { kindOfType, type ValueKind } from './valueKinds';
+import { valuesAssigned } from './valueFlow';
+
+export interface FileFacts {
+  /** Struct field name → kind, from the struct types declared in this file. */
+  readonly fieldKinds: Map<string, ValueKind>;
+  /** Package-level variable → kind. */
+  readonly packageVarKinds: Map<string, ValueKind>;
+  /** Struct type name → the field that holds a context or span. */
+  readonly contextCarriers: Map<string, string>;
+}
+
+export function emptyFileFacts(): FileFacts {
+  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map() };
+}
+
+function collectStruct(file: GoFile, typeName: string, struct: SyntaxNode, facts: FileFacts): void {
+  const list = struct.namedChildren.find((c) => c?.type === 'field_declaration_list');
+  if (!list) return;
+  for (const field of namedChildren(list)) {
+    if (field.type !== 'field_declaration') continue;
+    const kind = kindOfType(file, field.childForFieldName('type'));
+    if (!kind) continue;
+    const names = childrenForField(field, 'name').map((n) => file.text(n));
+    for (const name of names) facts.fieldKinds.set(name, kind);
+    if ((kind === 'context' || kind === 'span') && !facts.contextCarriers.has(typeName)) {
+      facts.contextCarriers.set(typeName, names[0] ?? file.text(field.childForFieldName('type')!));
+    }
+  }
+}
+
+function collectTypeDeclaration(file: GoFile, decl: SyntaxNode, facts: FileFacts): void {
+  for (const spec of namedChildren(decl)) {
+    if (spec.type !== 'type_spec') continue;
+    const name = spec.childForFieldName('name');
+    const type = spec.childForFieldName('type');
+    if (name && type?.type === 'struct_type') collectStruct(file, file.text(name), type, facts);
+  }
+}
+
+function collectVarDeclaration(file: GoFile, decl: SyntaxNode, facts: FileFacts): void {
+  const specs = namedChildren(decl).flatMap((c) => (c.type === 'var_spec_list' ? namedChildren(c) : [c]));
+  for (const spec of specs) {
+    if (spec.type !== 'var_spec') continue;
+    const names = childrenForField(spec, 'name').map((n) => file.text(n));
+    const declared = kindOfType(file, spec.childForFieldName('type'));
+    const values = declared ? [] : valuesAssigned(file, expressionsOf(spec.childForFieldName('value')), names.length, () => undefined, spec.startPosition.row);
+    names.forEach((name, i) => {
+      const kind = declared ?? values[i]?.kind;
+      if (kind && kind !== 'other' && kind !== 'rootContext') facts.packageVarKinds.set(name, kind);
+    });
+  }
+}
+
+/** Collects the facts of every top-level type and var declaration of the file. */
+export function collectFileFacts(file: GoFile, topLevel: readonly SyntaxNode[], facts: FileFacts): void {
+  for (const decl of topLevel) {
+    if (decl.type === 'type_declaration') collectTypeDeclaration(file, decl, facts);
+    else if (decl.type === 'var_declaration') collectVarDeclaration(file, decl, facts);
+  }
+}
+
+/** A string that changes whenever facts or imports that rules read change (a cache key for per-declaration results). */
+export function factsFingerprint(facts: FileFacts, importsKey: string): string {
+  const entries = (m: Map<string, string>) => [...m].sort().map(([k, v]) => `${k}=${v}`).join(',');
+  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}`;
+}

@@ -1,0 +1,265 @@
+// The workspace index behind call-chain-break: per-function summaries of every Go file (no syntax trees),
+// grouped by package (directory + package name), with go.mod modules to map import paths to directories.
+// Answers one question: does calling this function, which takes no context, end in a root context, and where
+// is it made? Transitive answers are memoised until the index changes.
+// Pure: file paths and summaries in, answers out; the language server and the CLI feed it.
+
+import type { CalleeRef } from '../findings';
+import { packageCalleeKey, summarizeGoSource, type FileSummary, type FunctionSummary, type RootCreation } from './goSummary';
+
+export interface RootChain {
+  /** The file (as given to the index) that creates the root context. */
+  readonly file: string;
+  readonly root: RootCreation;
+  /** The function that creates it. */
+  readonly creator: string;
+  /** The functions between the callee and the creator (excluding both), outermost first. */
+  readonly via: readonly string[];
+}
+
+export interface CallGraphView {
+  /** Where calling `callee` from `callerFile` leads to a root context, or undefined when it does not (or is unknown). */
+  rootChainFor(callerFile: string, callee: CalleeRef): RootChain | undefined;
+}
+
+interface IndexedFunction {
+  readonly file: string;
+  readonly summary: FunctionSummary;
+}
+
+interface IndexedFile {
+  readonly path: string;
+  readonly packageKey: string;
+  readonly summary: FileSummary;
+}
+
+/** The index's key for a path: forward slashes. */
+function normalise(path: string): string {
+  return path.replace(/\\/g, '/');
+}
+
+function dirOf(path: string): string {
+  const n = normalise(path);
+  const slash = n.lastIndexOf('/');
+  return slash <= 0 ? n.slice(0, slash + 1) : n.slice(0, slash);
+}
+
+/** The module path declared by a go.mod file, or undefined. */
+export function parseModulePath(goMod: string): string | undefined {
+  const match = /^\s*module\s+("([^"]+)"|(\S+))/m.exec(goMod);
+  return match ? (match[2] ?? match[3]) : undefined;
+}
+
+/** A string that is not a slice of a larger one (so the index never keeps whole sources alive). */
+function detach(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+export class CallGraphIndex implements CallGraphView {
+  private readonly files = new Map<string, IndexedFile>();
+  private readonly packages = new Map<string, Map<string, IndexedFunction[]>>();
+  private readonly modules = new Map<string, string>();
+  private readonly strings = new Map<string, string>();
+  private memo = new Map<string, RootChain | null>();
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  /** Counts for status reports: files, functions, recorded calls. */
+  stats(): { files: number; functions: number; calls: number; packages: number; modules: number } {
+    let functions = 0;
+    let calls = 0;
+    for (const file of this.files.values()) {
+      functions += file.summary.functions.length;
+      for (const fn of file.summary.functions) calls += fn.calls.length;
+    }
+    return { files: this.files.size, functions, calls, packages: this.packages.size, modules: this.modules.size };
+  }
+
+  has(path: string): boolean {
+    return this.files.has(normalise(path));
+  }
+
+  paths(): string[] {
+    return [...this.files.values()].map((f) => f.path);
+  }
+
+  /** Adds or replaces a file's summary. */
+  setFile(path: string, summary: FileSummary): void {
+    const key = normalise(path);
+    this.removeFile(path);
+    const interned = this.intern(summary);
+    const packageKey = `${dirOf(key)}\u0000${interned.packageName}`;
+    const file: IndexedFile = { path: this.str(path), packageKey, summary: interned };
+    this.files.set(key, file);
+    let functions = this.packages.get(packageKey);
+    if (!functions) this.packages.set(packageKey, (functions = new Map()));
+    for (const fn of interned.functions) {
+      let list = functions.get(fn.name);
+      if (!list) functions.set(fn.name, (list = []));
+      list.push({ file: file.path, summary: fn });
+    }
+    this.memo.clear();
+  }
+
+  /** Summarises Go source and adds it. */
+  setSource(path: string, source: string): FileSummary {
+    const summary = summarizeGoSource(source);
+    this.setFile(path, summary);
+    return summary;
+  }
+
+  removeFile(path: string): boolean {
+    const key = normalise(path);
+    const file = this.files.get(key);
+    if (!file) return false;
+    this.files.delete(key);
+    const functions = this.packages.get(file.packageKey);
+    if (functions) {
+      for (const fn of file.summary.functions) {
+        const list = functions.get(fn.name)?.filter((f) => f.file !== file.path);
+        if (list && list.length > 0) functions.set(fn.name, list);
+        else functions.delete(fn.name);
+      }
+      if (functions.size === 0) this.packages.delete(file.packageKey);
+    }
+    this.memo.clear();
+    return true;
+  }
+
+  /** Removes every file under a directory (a deleted folder). Returns the removed paths. */
+  removeUnder(dir: string): string[] {
+    const prefix = normalise(dir).replace(/\/?$/, '/');
+    const removed = [...this.files.values()].filter((f) => normalise(f.path).startsWith(prefix)).map((f) => f.path);
+    for (const path of removed) this.removeFile(path);
+    for (const moduleDir of [...this.modules.keys()]) if (`${moduleDir}/`.startsWith(prefix)) this.modules.delete(moduleDir);
+    return removed;
+  }
+
+  /** Declares the module rooted at `dir` (the folder of a go.mod). */
+  setModule(dir: string, modulePath: string): void {
+    this.modules.set(normalise(dir).replace(/\/$/, ''), modulePath);
+    this.memo.clear();
+  }
+
+  removeModule(dir: string): void {
+    this.modules.delete(normalise(dir).replace(/\/$/, ''));
+    this.memo.clear();
+  }
+
+  /** The directory holding the package with this import path, when a module of the index provides it. */
+  directoryOf(importPath: string): string | undefined {
+    let best: { dir: string; length: number } | undefined;
+    for (const [dir, modulePath] of this.modules) {
+      let candidate: string | undefined;
+      let length = modulePath.length;
+      if (importPath === modulePath) candidate = dir;
+      else if (importPath.startsWith(`${modulePath}/`)) candidate = `${dir}/${importPath.slice(modulePath.length + 1)}`;
+      else if (modulePath === 'std' && !importPath.split('/')[0]!.includes('.')) {
+        candidate = `${dir}/${importPath}`;
+        length = 0;
+      }
+      if (candidate !== undefined && (!best || length > best.length)) best = { dir: candidate, length };
+    }
+    return best?.dir;
+  }
+
+  rootChainFor(callerFile: string, callee: CalleeRef): RootChain | undefined {
+    const caller = this.files.get(normalise(callerFile));
+    let packageKey: string | undefined;
+    let name: string;
+    if (callee.kind === 'package') {
+      packageKey = this.packageKeyOf(callee.importPath);
+      name = callee.name;
+    } else {
+      packageKey = caller?.packageKey;
+      name = callee.kind === 'method' ? `${callee.receiverType}.${callee.name}` : callee.name;
+    }
+    if (!packageKey) return undefined;
+    return this.chain(packageKey, name) ?? undefined;
+  }
+
+  private packageKeyOf(importPath: string): string | undefined {
+    const dir = this.directoryOf(importPath);
+    if (!dir) return undefined;
+    let fallback: string | undefined;
+    for (const key of this.packages.keys()) {
+      if (!key.startsWith(`${dir}\u0000`)) continue;
+      if (!key.endsWith('_test')) return key;
+      fallback = key;
+    }
+    return fallback;
+  }
+
+  /** Memoised depth-first search through functions that take no context. */
+  private chain(packageKey: string, name: string): RootChain | null {
+    const memoKey = `${packageKey}\u0001${name}`;
+    const known = this.memo.get(memoKey);
+    if (known !== undefined) return known;
+    this.memo.set(memoKey, null); // in progress: a cycle leads nowhere new
+    const candidates = this.packages.get(packageKey)?.get(name) ?? [];
+    let found: RootChain | null = null;
+    for (const fn of candidates) {
+      if (fn.summary.takesContext) continue;
+      if (fn.summary.root) {
+        found = { file: fn.file, root: fn.summary.root, creator: fn.summary.name, via: [] };
+        break;
+      }
+    }
+    if (!found) {
+      search: for (const fn of candidates) {
+        if (fn.summary.takesContext) continue;
+        for (const call of fn.summary.calls) {
+          const separator = call.indexOf('\u0000');
+          const next = separator === -1
+            ? this.chain(packageKey, call)
+            : (() => {
+                const key = this.packageKeyOf(call.slice(0, separator));
+                return key ? this.chain(key, call.slice(separator + 1)) : null;
+              })();
+          if (next) {
+            const nextName = separator === -1 ? call : call.slice(separator + 1);
+            found = { ...next, via: next.creator === nextName ? [] : [nextName, ...next.via] };
+            break search;
+          }
+        }
+      }
+    }
+    this.memo.set(memoKey, found);
+    return found;
+  }
+
+  private str(text: string): string {
+    let interned = this.strings.get(text);
+    if (interned === undefined) {
+      interned = detach(text);
+      this.strings.set(interned, interned);
+    }
+    return interned;
+  }
+
+  private intern(summary: FileSummary): FileSummary {
+    return {
+      packageName: this.str(summary.packageName),
+      imports: summary.imports.map((i) => (i.name ? { path: this.str(i.path), name: this.str(i.name) } : { path: this.str(i.path) })),
+      functions: summary.functions.map((fn) => ({
+        name: this.str(fn.name),
+        line: fn.line,
+        character: fn.character,
+        takesContext: fn.takesContext,
+        ...(fn.root ? { root: { ...fn.root, text: this.str(fn.root.text) } } : {}),
+        calls: fn.calls.map((c) => this.str(c)),
+      })),
+    };
+  }
+}
+
+/** An index of one file, for analysing a file on its own (call-chain-break within the file). */
+export function singleFileIndex(path: string, source: string): CallGraphIndex {
+  const index = new CallGraphIndex();
+  index.setSource(path, source);
+  return index;
+}
+
+export { packageCalleeKey };

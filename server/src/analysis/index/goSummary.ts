@@ -1,0 +1,469 @@
+// Per-function summaries of a Go file for the workspace index: which functions take a context, which create a
+// root context (context.Background()/TODO()), and whom they call. Read with a single-pass Go lexer rather
+// than a syntax tree: summarising every file of a workspace (the Go standard library is 50 MB of source) must
+// cost a fraction of parsing it, and the facts needed are visible at the token level: the `func` declarations
+// at the start of a line, their parameter lists, and `name(`, `pkg.Name(`, `recv.Method(` inside their bodies.
+
+export interface RootCreation {
+  /** 0-based line and UTF-16 columns of `context.Background()`. */
+  readonly line: number;
+  readonly character: number;
+  readonly endCharacter: number;
+  readonly text: string;
+}
+
+export interface FunctionSummary {
+  /** `load`, or `Server.load` for a method. */
+  readonly name: string;
+  /** Position of the function's name. */
+  readonly line: number;
+  readonly character: number;
+  /** Takes a context.Context or an *http.Request: callers can hand it their context. */
+  readonly takesContext: boolean;
+  /** The first root context the function (or a closure in it) creates. */
+  readonly root?: RootCreation;
+  /**
+   * Whom it calls (only recorded for functions that take no context, the only ones a chain break goes through):
+   * `load` and `Server.load` in its own package, `<import path>\u0000Name` in another.
+   */
+  readonly calls: readonly string[];
+}
+
+export interface ImportSummary {
+  readonly path: string;
+  /** The alias, `.` or `_`, when one is given. */
+  readonly name?: string;
+}
+
+export interface FileSummary {
+  readonly packageName: string;
+  readonly imports: readonly ImportSummary[];
+  readonly functions: readonly FunctionSummary[];
+}
+
+/** The key of a function of another package in FunctionSummary.calls. */
+export function packageCalleeKey(importPath: string, name: string): string {
+  return `${importPath}\u0000${name}`;
+}
+
+const IDENT = 1;
+const STRING = 2;
+const OTHER_LITERAL = 3;
+const PUNCT = 4;
+const EOF = 0;
+
+const KEYWORDS_AND_BUILTINS: ReadonlySet<string> = new Set([
+  'break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto',
+  'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var',
+  'append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic',
+  'print', 'println', 'real', 'recover',
+  'bool', 'byte', 'complex64', 'complex128', 'error', 'float32', 'float64', 'int', 'int8', 'int16', 'int32', 'int64',
+  'rune', 'string', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'any',
+]);
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 0x80;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+function defaultName(importPath: string): string {
+  if (importPath === 'github.com/opentracing/opentracing-go') return 'opentracing';
+  if (importPath === 'github.com/uber/jaeger-client-go') return 'jaeger';
+  const parts = importPath.split('/');
+  let last = parts[parts.length - 1] ?? importPath;
+  if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2]!;
+  return last.replace(/\.v\d+$/, '').replace(/^go-/, '').replace(/-go$/, '').replace(/[-.]/g, '_');
+}
+
+/** A Go lexer over a string: one token at a time, comments skipped, positions in UTF-16 units. */
+class Lexer {
+  kind = EOF;
+  start = 0;
+  end = 0;
+  /** The punctuation character (first char) of a PUNCT token. */
+  punct = 0;
+  line = 0;
+  column = 0;
+  /** The token is the first on its line. */
+  firstOnLine = true;
+  private pos = 0;
+  private curLine = 0;
+  private lineStart = 0;
+  private sawNewline = true;
+
+  constructor(private readonly src: string) {}
+
+  text(): string {
+    return this.src.slice(this.start, this.end);
+  }
+
+  /** The current token is the punctuation `c` (a method, so TypeScript does not narrow across next()). */
+  isPunct(c: number): boolean {
+    return this.kind === PUNCT && this.punct === c;
+  }
+
+  is(kind: number): boolean {
+    return this.kind === kind;
+  }
+
+  next(): number {
+    const src = this.src;
+    const n = src.length;
+    let i = this.pos;
+    for (;;) {
+      if (i >= n) {
+        this.pos = i;
+        this.kind = EOF;
+        this.start = this.end = n;
+        return EOF;
+      }
+      const c = src.charCodeAt(i);
+      if (c === 10) {
+        i++;
+        this.curLine++;
+        this.lineStart = i;
+        this.sawNewline = true;
+        continue;
+      }
+      if (c === 32 || c === 9 || c === 13 || c === 0xfeff) {
+        i++;
+        continue;
+      }
+      if (c === 47 /* / */ && i + 1 < n) {
+        const d = src.charCodeAt(i + 1);
+        if (d === 47) {
+          const nl = src.indexOf('\n', i);
+          i = nl === -1 ? n : nl;
+          continue;
+        }
+        if (d === 42) {
+          const close = src.indexOf('*/', i + 2);
+          const stop = close === -1 ? n : close + 2;
+          for (let k = src.indexOf('\n', i); k !== -1 && k < stop; k = src.indexOf('\n', k + 1)) {
+            this.curLine++;
+            this.lineStart = k + 1;
+            this.sawNewline = true;
+          }
+          i = stop;
+          continue;
+        }
+      }
+      break;
+    }
+    const c = src.charCodeAt(i);
+    this.start = i;
+    this.line = this.curLine;
+    this.column = i - this.lineStart;
+    this.firstOnLine = this.sawNewline;
+    this.sawNewline = false;
+    if (isIdentStart(c)) {
+      i++;
+      while (i < n && isIdentPart(src.charCodeAt(i))) i++;
+      this.kind = IDENT;
+    } else if (c === 34 /* " */ || c === 39 /* ' */) {
+      i++;
+      while (i < n) {
+        const d = src.charCodeAt(i);
+        if (d === 92) i += 2;
+        else if (d === c) {
+          i++;
+          break;
+        } else if (d === 10) break;
+        else i++;
+      }
+      if (i > n) i = n;
+      this.kind = c === 34 ? STRING : OTHER_LITERAL;
+    } else if (c === 96 /* ` */) {
+      const close = src.indexOf('`', i + 1);
+      const stop = close === -1 ? n : close + 1;
+      for (let k = src.indexOf('\n', i); k !== -1 && k < stop; k = src.indexOf('\n', k + 1)) {
+        this.curLine++;
+        this.lineStart = k + 1;
+      }
+      i = stop;
+      this.kind = STRING;
+    } else if ((c >= 48 && c <= 57) || (c === 46 && i + 1 < n && src.charCodeAt(i + 1) >= 48 && src.charCodeAt(i + 1) <= 57)) {
+      i++;
+      while (i < n) {
+        const d = src.charCodeAt(i);
+        if (isIdentPart(d) || d === 46) i++;
+        else if ((d === 43 || d === 45) && /[eEpP]/.test(src[i - 1]!)) i++;
+        else break;
+      }
+      this.kind = OTHER_LITERAL;
+    } else {
+      i++;
+      // `:=` is the only multi-character operator the summariser cares about.
+      if (c === 58 && i < n && src.charCodeAt(i) === 61) i++;
+      this.kind = PUNCT;
+      this.punct = c;
+    }
+    this.end = i;
+    this.pos = i;
+    return this.kind;
+  }
+}
+
+const LPAREN = 40;
+const RPAREN = 41;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const DOT = 46;
+const STAR = 42;
+
+interface MutableFunction {
+  name: string;
+  line: number;
+  character: number;
+  takesContext: boolean;
+  root?: RootCreation;
+  calls: Set<string> | undefined;
+  receiverName: string | undefined;
+  receiverType: string | undefined;
+}
+
+/** Summarises a Go file. Never throws; a file that does not lex as Go gives whatever declarations were readable. */
+export function summarizeGoSource(source: string): FileSummary {
+  const lx = new Lexer(source);
+  let packageName = '';
+  const imports: ImportSummary[] = [];
+  const functions: FunctionSummary[] = [];
+  const aliasToPath = new Map<string, string>();
+  let contextAliases = new Set<string>();
+  let httpAliases = new Set<string>();
+  let contextDotImported = false;
+  let httpDotImported = false;
+
+  const addImport = (path: string, name: string | undefined) => {
+    imports.push(name ? { path, name } : { path });
+    if (name === '_') return;
+    if (name === '.') {
+      if (path === 'context') contextDotImported = true;
+      if (path === 'net/http') httpDotImported = true;
+      return;
+    }
+    const local = name ?? defaultName(path);
+    aliasToPath.set(local, path);
+    if (path === 'context') contextAliases = new Set([...contextAliases, local]);
+    if (path === 'net/http') httpAliases = new Set([...httpAliases, local]);
+  };
+
+  const readImportSpec = (): boolean => {
+    // [name] "path"
+    let name: string | undefined;
+    if (lx.is(IDENT) || (lx.isPunct(DOT))) {
+      name = lx.text();
+      lx.next();
+    }
+    if (!lx.is(STRING)) return false;
+    const literal = lx.text();
+    addImport(literal.slice(1, -1), name);
+    lx.next();
+    return true;
+  };
+
+  let fn: MutableFunction | undefined;
+  let depth = 0; // brace depth inside the current function body
+  // The four tokens before the current one (1 = the previous), inside a body.
+  let k1 = 0, k2 = 0, k3 = 0, k4 = 0;
+  let p1 = 0, p2 = 0, p3 = 0, p4 = 0;
+  let s1 = 0, s2 = 0, s3 = 0;
+  let e1 = 0, e2 = 0, e3 = 0;
+  let l1 = 0, l2 = 0, l3 = 0;
+  let c1 = 0, c2 = 0, c3 = 0;
+  let pendingRoot: { line: number; character: number; start: number } | undefined;
+
+  const finish = () => {
+    if (!fn) return;
+    functions.push({
+      name: fn.name, line: fn.line, character: fn.character, takesContext: fn.takesContext,
+      ...(fn.root ? { root: fn.root } : {}),
+      calls: fn.calls ? [...fn.calls] : [],
+    });
+    fn = undefined;
+  };
+
+  /** Parses a `func` declaration header; leaves the lexer on the body's `{` (or wherever the header ended). */
+  const readHeader = (): MutableFunction | undefined => {
+    let receiverName: string | undefined;
+    let receiverType: string | undefined;
+    lx.next();
+    if (lx.isPunct(LPAREN)) {
+      const idents: string[] = [];
+      let d = 1;
+      let brackets = 0;
+      while (d > 0 && lx.next() !== EOF) {
+        if (lx.is(PUNCT)) {
+          if (lx.punct === LPAREN) d++;
+          else if (lx.punct === RPAREN) d--;
+          else if (lx.punct === LBRACKET) brackets++;
+          else if (lx.punct === RBRACKET) brackets--;
+        } else if (lx.is(IDENT) && brackets === 0 && d === 1) idents.push(lx.text());
+        if (lx.firstOnLine && lx.is(IDENT) && lx.text() === 'func') return undefined;
+      }
+      if (idents.length >= 2) [receiverName, receiverType] = idents;
+      else receiverType = idents[0];
+      lx.next();
+    }
+    if (!lx.is(IDENT)) return undefined;
+    const baseName = lx.text();
+    const summary: MutableFunction = {
+      name: receiverType ? `${receiverType}.${baseName}` : baseName, line: lx.line, character: lx.column,
+      takesContext: false, calls: undefined, receiverName, receiverType,
+    };
+    lx.next();
+    if (lx.isPunct(LBRACKET)) {
+      let d = 1;
+      while (d > 0 && lx.next() !== EOF) {
+        if (lx.isPunct(LBRACKET)) d++;
+        else if (lx.isPunct(RBRACKET)) d--;
+      }
+      lx.next();
+    }
+    if (!lx.isPunct(LPAREN)) return summary;
+    // Parameters: a context.Context or *http.Request at the top level of the list.
+    let d = 1;
+    let prevKind = 0, prevPunct = 0, prevText = '';
+    let prev2Kind = 0, prev2Punct = 0, prev2Text = '';
+    let prev3Punct = 0;
+    while (d > 0 && lx.next() !== EOF) {
+      const kind: number = lx.kind;
+      const punct: number = kind === PUNCT ? lx.punct : 0;
+      if (punct === LPAREN || punct === LBRACKET || punct === LBRACE) d++;
+      else if (punct === RPAREN || punct === RBRACKET || punct === RBRACE) d--;
+      const text = kind === IDENT && d === 1 ? lx.text() : '';
+      if (text === 'Context' || text === 'Request') {
+        const qualified = prevKind === PUNCT && prevPunct === DOT && prev2Kind === IDENT;
+        if (text === 'Context' && (qualified ? contextAliases.has(prev2Text) : contextDotImported && !(prevKind === PUNCT && prevPunct === DOT))) {
+          summary.takesContext = true;
+        }
+        if (text === 'Request' && (qualified ? httpAliases.has(prev2Text) && prev3Punct === STAR : httpDotImported && prevPunct === STAR)) {
+          summary.takesContext = true;
+        }
+      }
+      prev3Punct = prev2Kind === PUNCT ? prev2Punct : 0;
+      prev2Kind = prevKind; prev2Punct = prevPunct; prev2Text = prevText;
+      prevKind = kind; prevPunct = punct; prevText = text;
+    }
+    // Results, up to the body's `{` (struct{…} and interface{…} result types have braces of their own).
+    let previousIdent = '';
+    while (lx.next() !== EOF) {
+      if (lx.firstOnLine) return summary;
+      if (lx.isPunct(LBRACE)) {
+        if (previousIdent === 'struct' || previousIdent === 'interface') {
+          let b = 1;
+          while (b > 0 && lx.next() !== EOF) {
+            if (lx.isPunct(LBRACE)) b++;
+            else if (lx.isPunct(RBRACE)) b--;
+          }
+          previousIdent = '';
+          continue;
+        }
+        return summary;
+      }
+      previousIdent = lx.is(IDENT) ? lx.text() : '';
+    }
+    return summary;
+  };
+
+  lx.next();
+  while (!lx.is(EOF)) {
+    // A `func` at the start of a line begins a top-level declaration, whatever came before it (gofmt never
+    // puts one there inside a body): this keeps one malformed function from swallowing the rest of the file.
+    if (lx.is(IDENT) && lx.firstOnLine && lx.column === 0 && lx.text() === 'func') {
+      finish();
+      const header = readHeader();
+      if (header && lx.isPunct(LBRACE)) {
+        fn = header;
+        if (!fn.takesContext) fn.calls = new Set();
+        depth = 1;
+        k1 = k2 = k3 = k4 = 0;
+        pendingRoot = undefined;
+        lx.next();
+        continue;
+      }
+      if (header) functions.push({ name: header.name, line: header.line, character: header.character, takesContext: header.takesContext, calls: [] });
+      if (!(lx.is(IDENT) && lx.firstOnLine && lx.text() === 'func')) lx.next();
+      continue;
+    }
+    if (!fn) {
+      if (lx.is(IDENT) && lx.firstOnLine) {
+        const word = lx.text();
+        if (word === 'package') {
+          if (lx.next() === IDENT) packageName = lx.text();
+          continue;
+        }
+        if (word === 'import') {
+          lx.next();
+          if (lx.isPunct(LPAREN)) {
+            lx.next();
+            while (!lx.is(EOF) && !(lx.isPunct(RPAREN))) {
+              if (!readImportSpec()) lx.next();
+            }
+            lx.next();
+          } else {
+            readImportSpec();
+          }
+          continue;
+        }
+      }
+      lx.next();
+      continue;
+    }
+
+    // Inside a function body.
+    const kind: number = lx.kind;
+    const punct: number = kind === PUNCT ? lx.punct : 0;
+    if (pendingRoot) {
+      if (punct === RPAREN && !fn.root) {
+        fn.root = {
+          line: pendingRoot.line, character: pendingRoot.character,
+          endCharacter: pendingRoot.character + (lx.end - pendingRoot.start), text: source.slice(pendingRoot.start, lx.end),
+        };
+      }
+      pendingRoot = undefined;
+    }
+    if (punct === LBRACE) depth++;
+    else if (punct === RBRACE) {
+      depth--;
+      if (depth === 0) {
+        finish();
+        lx.next();
+        continue;
+      }
+    } else if (punct === LPAREN && k1 === IDENT) {
+      if (k2 === PUNCT && p2 === DOT) {
+        if (k3 === IDENT && !(k4 === PUNCT && p4 === DOT)) {
+          const qualifier = source.slice(s3, e3);
+          const member = source.slice(s1, e1);
+          const path = aliasToPath.get(qualifier);
+          if (path === 'context' && (member === 'Background' || member === 'TODO')) {
+            pendingRoot = { line: l3, character: c3, start: s3 };
+          }
+          if (fn.calls) {
+            if (qualifier === fn.receiverName && fn.receiverType) fn.calls.add(`${fn.receiverType}.${member}`);
+            else if (path) fn.calls.add(packageCalleeKey(path, member));
+          }
+        }
+      } else {
+        const name = source.slice(s1, e1);
+        if (contextDotImported && (name === 'Background' || name === 'TODO')) {
+          pendingRoot = { line: l1, character: c1, start: s1 };
+        }
+        if (fn.calls && !KEYWORDS_AND_BUILTINS.has(name)) fn.calls.add(name);
+      }
+    }
+    k4 = k3; p4 = p3;
+    k3 = k2; p3 = p2; s3 = s2; e3 = e2; l3 = l2; c3 = c2;
+    k2 = k1; p2 = p1; s2 = s1; e2 = e1; l2 = l1; c2 = c1;
+    k1 = kind; p1 = punct; s1 = lx.start; e1 = lx.end; l1 = lx.line; c1 = lx.column;
+    lx.next();
+  }
+  finish();
+  return { packageName, imports, functions };
+}

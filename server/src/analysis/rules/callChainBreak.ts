@@ -1,0 +1,112 @@
+// call-chain-break: a function with a context in scope calls a workspace function that takes no context and
+// (directly, or through the context-less functions it calls) creates a root context. The chain is cut at that
+// call: everything traced below it belongs to a new trace. The walk records such calls (call sites); the
+// workspace index decides which of them end in a root context, and the finding's related information points
+// at the `context.Background()` in the other file.
+
+import { RULES } from '../../../../common/rules';
+import type { RuleSetting } from '../analyzer';
+import type { CalleeRef, CallSite, Finding } from '../findings';
+import type { SyntaxNode } from '../goParser';
+import type { CallGraphView } from '../index/callGraph';
+import type { Rule, RuleContext } from '../rule';
+import type { ScopeTracker } from '../scope';
+import { rangeOf } from '../syntax';
+
+export type { CallGraphView } from '../index/callGraph';
+
+/** The receiver's type when `name` is the receiver of an enclosing method (closures see it too). */
+function receiverTypeOf(scope: ScopeTracker, name: string): string | undefined {
+  const binding = scope.resolve(name);
+  if (!binding?.parameter) return undefined;
+  for (let frame = scope.currentFrame; frame; frame = frame.parent) {
+    if (frame.receiverName === name && binding.scope === frame.rootScope) return frame.receiverType;
+  }
+  return undefined;
+}
+
+function calleeOf(node: SyntaxNode, context: RuleContext): CalleeRef | undefined {
+  const { file, scope } = context;
+  if (node.type === 'identifier') {
+    const name = file.text(node);
+    if (scope.resolve(name) || name === '_') return undefined;
+    return { kind: 'local', name };
+  }
+  if (node.type !== 'selector_expression') return undefined;
+  const operand = node.childForFieldName('operand');
+  const field = node.childForFieldName('field');
+  if (operand?.type !== 'identifier' || !field) return undefined;
+  const qualifier = file.text(operand);
+  const name = file.text(field);
+  const receiverType = receiverTypeOf(scope, qualifier);
+  if (receiverType) return { kind: 'method', receiverType, name };
+  if (scope.resolve(qualifier)) return undefined;
+  const importPath = file.packageOfOperand(operand);
+  return importPath ? { kind: 'package', importPath, name } : undefined;
+}
+
+function visitCall(node: SyntaxNode, context: RuleContext): void {
+  const inherited = context.scope.inherited();
+  if (!inherited) return;
+  const callee = node.childForFieldName('function');
+  if (!callee) return;
+  const ref = calleeOf(callee, context);
+  if (!ref) return;
+  context.reportCallSite({
+    callee: ref,
+    range: rangeOf(callee),
+    calleeText: context.file.text(callee),
+    contextExpression: inherited.expression,
+    contextOrigin: inherited.origin,
+  });
+}
+
+export const callChainBreak: Rule = {
+  id: 'call-chain-break',
+  visitors: { call_expression: visitCall },
+};
+
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
+function sameFile(a: string, b: string): boolean {
+  return a.replace(/\\/g, '/') === b.replace(/\\/g, '/');
+}
+
+/** The call-chain-break findings among a file's call sites. */
+export function resolveCallChainBreaks(
+  callSites: readonly CallSite[], filePath: string, index: CallGraphView, setting?: RuleSetting,
+): Finding[] {
+  if (setting === 'off') return [];
+  const severity = setting ?? RULES['call-chain-break'].defaultSeverity;
+  const findings: Finding[] = [];
+  for (const site of callSites) {
+    const chain = index.rootChainFor(filePath, site.callee);
+    if (!chain) continue;
+    const where = `${baseName(chain.file)}:${chain.root.line + 1}`;
+    const calleeName = site.callee.name;
+    const path = chain.via.length > 0 || chain.creator !== (site.callee.kind === 'method' ? `${site.callee.receiverType}.${calleeName}` : calleeName)
+      ? `, through ${[...chain.via, chain.creator].join(' → ')},`
+      : '';
+    findings.push({
+      rule: 'call-chain-break',
+      severity,
+      range: site.range,
+      message:
+        `${site.calleeText} takes no context and${path} creates a root context with ${chain.root.text} (${where}): ` +
+        `everything it traces starts a new trace, cut off from ${site.contextExpression}. ` +
+        `Give ${calleeName} a context.Context parameter and pass ${site.contextExpression}, ${site.contextOrigin}.`,
+      fixes: [],
+      related: [{
+        ...(sameFile(chain.file, filePath) ? {} : { file: chain.file }),
+        range: {
+          start: { line: chain.root.line, character: chain.root.character },
+          end: { line: chain.root.line, character: chain.root.endCharacter },
+        },
+        message: `The root context is created here, in ${chain.creator}.`,
+      }],
+    });
+  }
+  return findings;
+}

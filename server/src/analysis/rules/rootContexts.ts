@@ -1,0 +1,36 @@
+// Shared by the rules about root contexts: where a `context.Background()` / `context.TODO()` call sits
+// (inside work handed to a goroutine? compared rather than used?) and the fix that replaces it.
+
+import type { SyntaxNode } from '../goParser';
+import type { GoFile } from '../goFile';
+import type { Fix } from '../findings';
+import type { InheritedContext } from '../scope';
+import { rangeOf } from '../syntax';
+
+const GOROUTINE_LAUNCHERS: ReadonlySet<string> = new Set(['Go', 'TryGo']);
+
+/** The `go` statement or `x.Go(func…)` call whose work contains `node`, if any. */
+export function enclosingGoroutineLaunch(file: GoFile, node: SyntaxNode): SyntaxNode | null {
+  let child = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    if (current.type === 'go_statement') return current;
+    if (current.type === 'argument_list' && child.type === 'func_literal') {
+      const call = current.parent;
+      const callee = call?.childForFieldName('function');
+      const method = callee?.type === 'selector_expression' ? callee.childForFieldName('field') : null;
+      if (call && method && GOROUTINE_LAUNCHERS.has(file.text(method))) return call;
+    }
+    if (current.type === 'function_declaration' || current.type === 'method_declaration') return null;
+  }
+  return null;
+}
+
+/** True when the root context is only compared (`ctx == context.Background()`), not used. */
+export function isOnlyCompared(node: SyntaxNode): boolean {
+  return node.parent?.type === 'binary_expression';
+}
+
+/** The quick fix: replace the root context with the inherited one. */
+export function useInheritedFix(rootCall: SyntaxNode, inherited: InheritedContext, title?: string): Fix {
+  return { title: title ?? `Use ${inherited.expression}`, edits: [{ range: rangeOf(rootCall), newText: inherited.expression }] };
+}
