@@ -31,6 +31,10 @@ export function decodeExecutionTrace(bytes: Uint8Array, options: DecodeExecution
     if (!options.allowPartial || recorder.events.count === 0) throw error;
     incomplete = { code: error.code, message: error.message };
   }
+  if (recorder.events.count === recorder.generations && !incomplete) {
+    // Only the reader's Sync points: generations made of tables and no event at all.
+    throw new TraceError('malformed-trace', 'The trace holds no events, only string and stack tables. It is damaged or was cut off: capture it again.');
+  }
   const events = recorder.events.finish();
   const startNs = events.count > 0 ? events.time[0]! : 0;
   const endNs = events.count > 0 ? events.time[events.count - 1]! : 0;

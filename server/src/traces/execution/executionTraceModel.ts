@@ -126,8 +126,10 @@ export interface RangeTable {
 export interface TaskTable {
   readonly count: number;
   readonly id: Float64Array;
-  /** Parent task row, -1 if none. */
+  /** Parent task row, -1 if none or not in the trace. */
   readonly parent: Int32Array;
+  /** Parent task ID as recorded (2^64 when the task has no parent). */
+  readonly parentId: Float64Array;
   readonly name: Uint32Array;
   /** NaN when the task began before tracing started / had not ended when it stopped. */
   readonly start: Float64Array;
@@ -143,6 +145,8 @@ export interface RegionTable {
   readonly goroutine: Int32Array;
   /** Task row, -1 for the background task or an unknown one. */
   readonly task: Int32Array;
+  /** Task ID as recorded (0 = the background task). */
+  readonly taskId: Float64Array;
   readonly name: Uint32Array;
   readonly start: Float64Array;
   readonly end: Float64Array;

@@ -141,12 +141,13 @@ export function buildTimeline(input: TimelineInput): TimelineTables {
   };
 
   // Tasks.
-  const tasks = { id: f64(), parent: i32(), name: u32(), start: f64(), end: f64(), startEvent: i32(), endEvent: i32(), goroutine: i32() };
+  const tasks = { id: f64(), parent: i32(), parentId: f64(), name: u32(), start: f64(), end: f64(), startEvent: i32(), endEvent: i32(), goroutine: i32() };
   const taskRow = new Map<number, number>();
   const addTask = (id: number, parent: number, name: number, start: number, startEvent: number, goroutine: number): number => {
     const row = tasks.id.length;
     tasks.id.push(id);
     tasks.parent.push(parent === NO_TASK_ID ? -1 : taskRow.get(parent) ?? -1);
+    tasks.parentId.push(parent);
     tasks.name.push(name);
     tasks.start.push(start);
     tasks.end.push(NaN);
@@ -161,10 +162,11 @@ export function buildTimeline(input: TimelineInput): TimelineTables {
   // Regions: a stack of open regions per goroutine.
   type OpenRegion = { task: number; name: number; start: number; startEvent: number };
   const openRegions: OpenRegion[][] = Array.from({ length: goroutineCount }, () => []);
-  const regions = { goroutine: i32(), task: i32(), name: u32(), start: f64(), end: f64(), depth: u16(), startEvent: i32(), endEvent: i32() };
+  const regions = { goroutine: i32(), task: i32(), taskId: f64(), name: u32(), start: f64(), end: f64(), depth: u16(), startEvent: i32(), endEvent: i32() };
   const closeRegion = (g: number, r: OpenRegion, depth: number, time: number, event: number) => {
     regions.goroutine.push(g);
     regions.task.push(taskOf(r.task));
+    regions.taskId.push(r.task);
     regions.name.push(r.name);
     regions.start.push(r.start);
     regions.end.push(time);
@@ -383,6 +385,7 @@ export function buildTimeline(input: TimelineInput): TimelineTables {
       count: tasks.id.length,
       id: tasks.id.finish(),
       parent: tasks.parent.finish(),
+      parentId: tasks.parentId.finish(),
       name: tasks.name.finish(),
       start: tasks.start.finish(),
       end: tasks.end.finish(),
@@ -394,6 +397,7 @@ export function buildTimeline(input: TimelineInput): TimelineTables {
       count: ro.length,
       goroutine: regions.goroutine.finishPermuted(ro),
       task: regions.task.finishPermuted(ro),
+      taskId: regions.taskId.finishPermuted(ro),
       name: regions.name.finishPermuted(ro),
       start: regions.start.finishPermuted(ro),
       end: regions.end.finishPermuted(ro),
