@@ -4,5 +4,6 @@ import { captureCommand } from './captureCommand';
 import { checkCommand } from './checkCommand';
 import type { CliCommand } from './io';
 import { pprofCommand } from './pprofCommand';
+import { traceCommand } from './traceCommand';
 
-export const CLI_COMMANDS: readonly CliCommand[] = [checkCommand, captureCommand, pprofCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [checkCommand, captureCommand, pprofCommand, traceCommand];
