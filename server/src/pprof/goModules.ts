@@ -28,9 +28,15 @@ function stripComment(line: string): string {
   return line;
 }
 
-function unquote(token: string): string {
-  if ((token.startsWith('"') && token.endsWith('"')) || (token.startsWith('`') && token.endsWith('`'))) return token.slice(1, -1);
-  return token;
+/** The first token of a directive's argument: a quoted string (which may hold spaces) or a bare word. */
+function firstToken(text: string): string {
+  const t = text.trim();
+  const quote = t[0];
+  if (quote === '"' || quote === '`') {
+    const end = t.indexOf(quote, 1);
+    if (end > 0) return t.slice(1, end);
+  }
+  return t.split(/\s+/)[0] ?? '';
 }
 
 /** The module path declared by a go.mod file, or null. */
@@ -38,15 +44,15 @@ export function parseModulePath(goMod: string): string | null {
   const lines = goMod.split(/\r?\n/).map(stripComment);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
-    const single = /^module\s+(\S+)$/.exec(line);
-    if (single && single[1] !== '(') return unquote(single[1]!) || null;
     if (/^module\s*\($/.test(line)) {
       for (let j = i + 1; j < lines.length; j++) {
         const inner = lines[j]!.trim();
         if (inner === ')') break;
-        if (inner) return unquote(inner.split(/\s+/)[0]!) || null;
+        if (inner) return firstToken(inner) || null;
       }
     }
+    const single = /^module\s+(.+)$/.exec(line);
+    if (single) return firstToken(single[1]!) || null;
   }
   return null;
 }
@@ -60,13 +66,13 @@ export function parseWorkUses(goWork: string): string[] {
     const line = raw.trim();
     if (inBlock) {
       if (line === ')') inBlock = false;
-      else if (line) uses.push(unquote(line.split(/\s+/)[0]!));
+      else if (line) uses.push(firstToken(line));
       continue;
     }
     if (/^use\s*\($/.test(line)) inBlock = true;
     else {
-      const single = /^use\s+(\S+)/.exec(line);
-      if (single) uses.push(unquote(single[1]!));
+      const single = /^use\s+(.+)/.exec(line);
+      if (single) uses.push(firstToken(single[1]!));
     }
   }
   return uses;
