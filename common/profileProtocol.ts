@@ -1,0 +1,139 @@
+// Custom LSP messages for profiles: the language server loads and aggregates profiles (large ones must
+// not block the extension host); the client asks for what it draws. One typed constant per method.
+
+import type { FlameGraphData, ProfileSummaryView, ValueTypeView } from './flameGraphProtocol';
+
+export interface LoadedProfile {
+  readonly id: string;
+  /** Absolute path of the profile file. */
+  readonly path: string;
+  /** "cpu profile · shop-cpu-20261125T101010Z.pb.gz" */
+  readonly label: string;
+  readonly kind: string;
+  readonly sampleTypes: readonly ValueTypeView[];
+  readonly defaultSampleIndex: number;
+  readonly durationNanos: number;
+  readonly timeMs: number | null;
+  /** Label keys and (some of) their values, for the label filter. */
+  readonly labels: readonly { readonly key: string; readonly values: readonly string[] }[];
+  /** Frames carry no source information (addresses only). */
+  readonly noSourceInfo: boolean;
+}
+
+export interface ProfileState {
+  readonly profiles: readonly LoadedProfile[];
+  readonly activeId: string | null;
+  /** Index into the active profile's sample types. */
+  readonly sampleIndex: number;
+  readonly baseId: string | null;
+  /** `key=value` label filter, or null. */
+  readonly labelFilter: string | null;
+  /** Total of the active view, in the sample type's unit (of the base when diffing, as pprof does). */
+  readonly total: number;
+}
+
+export const LoadProfileRequest = 'goTraceLens/loadProfile';
+export interface LoadProfileParams {
+  readonly path: string;
+  readonly makeActive: boolean;
+  /** The capture kind the file came from (heap, allocs, mutex, block…), when the caller knows it. */
+  readonly kindHint?: string;
+  /** Make this other loaded (or loadable) profile the diff base. */
+  readonly basePath?: string;
+}
+export type LoadProfileResult =
+  | { readonly ok: true; readonly profile: LoadedProfile; readonly state: ProfileState }
+  | { readonly ok: false; readonly message: string; readonly code: string };
+
+export const ProfileStateRequest = 'goTraceLens/profileState';
+
+export const UpdateProfileViewRequest = 'goTraceLens/updateProfileView';
+export interface UpdateProfileViewParams {
+  readonly activeId?: string | null;
+  readonly sampleIndex?: number;
+  readonly baseId?: string | null;
+  readonly labelFilter?: string | null;
+  /** Unload this profile. */
+  readonly unloadId?: string;
+}
+
+/** Server → client: the profile state changed (reload views, decorations, lenses). */
+export const ProfileStateChangedNotification = 'goTraceLens/profileStateChanged';
+
+export const LineHeatRequest = 'goTraceLens/lineHeat';
+export interface LineHeatParams {
+  readonly uri: string;
+}
+export interface LineHeat {
+  /** 0-based line in the document as it is now. */
+  readonly line: number;
+  readonly flat: number;
+  readonly cum: number;
+  /** |cum| / |total|, 0..1 (for the tint). */
+  readonly share: number;
+  /** "0.52s flat · 1.10s cum" */
+  readonly text: string;
+  /** Diff mode: positive = grew. */
+  readonly delta?: 'grew' | 'shrank';
+}
+export interface LineHeatResult {
+  readonly lines: readonly LineHeat[];
+  /** Why a profiled file shows no heat ("changed beyond recognition"…), or undefined. */
+  readonly note?: string;
+}
+
+export const TopFunctionsRequest = 'goTraceLens/topFunctions';
+export interface TopFunctionsParams {
+  readonly limit: number;
+  readonly sortBy: 'flat' | 'cum';
+}
+export interface SourceRef {
+  /** Absolute local path, or null when the profile's file could not be resolved. */
+  readonly localPath: string | null;
+  readonly profileFile: string;
+  /** 1-based; 0 when unknown. */
+  readonly line: number;
+}
+export interface FunctionRow {
+  readonly functionName: string;
+  readonly flat: number;
+  readonly cum: number;
+  readonly flatText: string;
+  readonly cumText: string;
+  readonly source: SourceRef;
+}
+export interface TopFunctionsResult {
+  readonly sampleType: ValueTypeView;
+  readonly total: number;
+  readonly rows: readonly FunctionRow[];
+  readonly unresolved: readonly { readonly file: string; readonly reason: string }[];
+}
+
+export const FunctionDetailRequest = 'goTraceLens/functionDetail';
+export interface FunctionDetailParams {
+  readonly functionName: string;
+}
+export interface FunctionDetail {
+  readonly hotLines: readonly { readonly line: number; readonly flat: number; readonly cum: number; readonly text: string; readonly source: SourceRef }[];
+  readonly callers: readonly FunctionRow[];
+  readonly callees: readonly FunctionRow[];
+}
+
+export const FlameGraphRequest = 'goTraceLens/flameGraph';
+export type FlameGraphResult =
+  | { readonly ok: true; readonly data: FlameGraphData; readonly summary: ProfileSummaryView }
+  | { readonly ok: false; readonly message: string };
+
+export const ResolveSourceRequest = 'goTraceLens/resolveSource';
+export interface ResolveSourceParams {
+  readonly profileFile: string;
+}
+export interface ResolveSourceResult {
+  readonly localPath: string | null;
+  readonly reason?: string;
+  /** Outside the workspace (GOROOT, module cache): open read-only. */
+  readonly readOnly: boolean;
+}
+
+/** Sent with the client's settings that concern profiles (also read through workspace/configuration). */
+export const PILEUP_DIAGNOSTIC_CODE = 'goroutine-pileup';

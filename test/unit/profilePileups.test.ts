@@ -1,0 +1,83 @@
+// Goroutine pile-ups from a real service that leaks goroutines on purpose: the same groups from its
+// goroutine profile (proto) and from its debug=2 dump, and the messages a user reads.
+
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { decodeProfile } from '../../server/src/pprof/decode';
+import { GoroutineDumpError, looksLikeGoroutineDump, parseGoroutineDump } from '../../server/src/profiles/goroutineDump';
+import { findPileups, goroutineGroupsFromDump, goroutineGroupsFromProfile, inferWaitReason, pileupMessage } from '../../server/src/profiles/pileups';
+import { buildGoProgram, findGo, GO_PROGRAMS, startGoService, type RunningService } from '../helpers/goToolchain';
+
+const serviceDir = join(GO_PROGRAMS, 'service');
+const inService = (file: string) => (file.startsWith(serviceDir + '/') ? file : null);
+
+let service: RunningService | undefined;
+let dumpText = '';
+let profileBytes: Uint8Array = new Uint8Array();
+
+before(async () => {
+  if (!findGo()) {
+    if (process.env.CI === 'true') throw new Error('CI=true and the Go toolchain is not installed');
+    return;
+  }
+  service = await startGoService(buildGoProgram('service'), ['-busy=false', '-leak', '150']);
+  dumpText = await (await fetch(`${service.url}/debug/pprof/goroutine?debug=2`)).text();
+  profileBytes = new Uint8Array(await (await fetch(`${service.url}/debug/pprof/goroutine`)).arrayBuffer());
+});
+
+after(async () => {
+  await service?.stop();
+});
+
+test('a debug=2 dump parses into goroutines with states and file:line frames', (t) => {
+  if (!service) return t.skip('the Go toolchain is not installed');
+  const goroutines = parseGoroutineDump(dumpText);
+  const leaked = goroutines.filter((g) => g.frames.some((f) => f.functionName === 'main.leakyWait'));
+  assert.equal(leaked.length, 150);
+  assert.equal(leaked[0]!.state, 'chan receive');
+  const frame = leaked[0]!.frames.find((f) => f.functionName === 'main.leakyWait')!;
+  assert.equal(frame.file, join(serviceDir, 'main.go'));
+  assert.ok(frame.line > 0);
+  assert.equal(leaked[0]!.createdBy?.functionName, 'main.main');
+});
+
+test('the profile and the dump find the same pile-up on the same line', (t) => {
+  if (!service) return t.skip('the Go toolchain is not installed');
+  const fromProfile = findPileups(goroutineGroupsFromProfile(decodeProfile(profileBytes)), inService, 100);
+  const fromDump = findPileups(goroutineGroupsFromDump(parseGoroutineDump(dumpText)), inService, 100);
+  assert.equal(fromProfile.length, 1);
+  assert.equal(fromDump.length, 1);
+  for (const pileup of [fromProfile[0]!, fromDump[0]!]) {
+    assert.equal(pileup.count, 150);
+    assert.equal(pileup.functionName, 'main.leakyWait');
+    assert.equal(pileup.localPath, join(serviceDir, 'main.go'));
+    assert.deepEqual(pileup.reasons, [{ reason: 'chan receive', count: 150 }]);
+  }
+  assert.equal(fromProfile[0]!.line, fromDump[0]!.line);
+  assert.equal(findPileups(goroutineGroupsFromProfile(decodeProfile(profileBytes)), inService, 151).length, 0, 'the threshold hides smaller groups');
+});
+
+test('messages say how many, why, how long, and when a CPU profile shows the leak pattern', () => {
+  const pileup = { localPath: '/w/a.go', line: 3, functionName: 'main.wait', count: 1024, reasons: [{ reason: 'chan receive', count: 1024 }], maxMinutes: 12 };
+  assert.equal(pileupMessage(pileup).split('.')[0], '1,024 goroutines blocked here (chan receive, up to 12 minutes)');
+  const withCpu = pileupMessage(pileup, { functionName: 'runtime.selectgo', share: 0.173 });
+  assert.match(withCpu, /spends 17\.30% in runtime\.selectgo/);
+  assert.match(withCpu, /goroutine leak/);
+  const mixed = pileupMessage({ ...pileup, reasons: [{ reason: 'select', count: 1000 }, { reason: 'chan send', count: 24 }], maxMinutes: 0 });
+  assert.match(mixed, /^1,024 goroutines blocked here \(select ×1,000, chan send ×24\)\./);
+});
+
+test('wait reasons are inferred from runtime frames in profiles', () => {
+  const f = (functionName: string) => ({ functionName, file: '', line: 0 });
+  assert.equal(inferWaitReason([f('runtime.gopark'), f('runtime.chanrecv'), f('runtime.chanrecv1'), f('main.wait')]), 'chan receive');
+  assert.equal(inferWaitReason([f('runtime.gopark'), f('runtime.selectgo'), f('main.loop')]), 'select');
+  assert.equal(inferWaitReason([f('runtime.gopark'), f('internal/poll.runtime_pollWait'), f('net.(*conn).Read')]), 'IO wait');
+  assert.equal(inferWaitReason([f('main.busy')]), undefined);
+});
+
+test('text that is not a dump is refused with advice', () => {
+  assert.equal(looksLikeGoroutineDump('<html>'), false);
+  assert.throws(() => parseGoroutineDump('goroutine profile: total 3\n3 @ 0x1 0x2\n'), GoroutineDumpError);
+  assert.throws(() => parseGoroutineDump(''), /debug=2/);
+});
