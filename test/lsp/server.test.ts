@@ -47,7 +47,7 @@ test('opening a Go file publishes the goroutine-background diagnostic', async ()
   assert.equal(d!.source, 'go-trace-lens');
   assert.equal(d!.severity, 2);
   assert.deepEqual(d!.range, { start: { line: 10, character: 10 }, end: { line: 10, character: 30 } });
-  assert.match(d!.message, /Use r\.Context\(\)/);
+  assert.match(d!.message as string, /Use r\.Context\(\)/);
   const href = d!.codeDescription?.href;
   assert.ok(href?.endsWith('/docs/rules/goroutine-background.md'), href);
   assert.ok(existsSync(fileURLToPath(href!)), `the rule's documentation exists at ${href}`);
