@@ -122,7 +122,9 @@ export function describeEvent(model: ExecutionTraceModel, i: number): string {
       out += ` Resource=${proc ? 'Proc' : 'Goroutine'}(${id}) Reason=${goQuote(reason)}`;
       out += ` ${proc ? 'ProcID' : 'GoID'}=${id} ${names[transitionFrom(e, i)] ?? 'Bad'}->${names[transitionTo(e, i)] ?? 'Bad'}`;
       const stack = transitionStack(e, i);
-      if (stack !== 0) out += `\nTransitionStack=\n${describeStack(model, stack)}`;
+      // Go prints the header for a creation's stack even when it is empty.
+      const creation = type === ev.EvGoCreate || type === ev.EvGoCreateBlocked;
+      if (stack !== 0 || creation) out += `\nTransitionStack=\n${describeStack(model, stack)}`;
       break;
     }
     case EventKind.Experimental: {
