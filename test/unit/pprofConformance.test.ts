@@ -15,7 +15,9 @@ import { describeProfile } from '../../server/src/pprof/profileInfo';
 import { prepareQuery, type QueryOptions } from '../../server/src/pprof/query';
 import { topReport } from '../../server/src/pprof/topReport';
 import { renderTopText } from '../../server/src/pprof/topText';
-import { findGo, requireGo } from '../helpers/goToolchain';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { CACHE_DIR, findGo, requireGo } from '../helpers/goToolchain';
+import { buildProfile, sampleCpuProfileSpec } from '../helpers/pprofBuilder';
 import { captureServiceProfiles, type CapturedProfile } from '../helpers/pprofCapture';
 import { renderRawBody, runPprofTool, toolList, toolPeek, toolRawBody, toolTop, type ToolTopRow } from '../helpers/pprofTool';
 
@@ -165,6 +167,37 @@ describe('pprof engine against go tool pprof', () => {
       });
     });
   }
+
+  describe('what a profile says about itself', () => {
+    it('drop_frames and keep_frames prune stacks as pprof does', (t) => {
+      if (!requireGo((why) => t.skip(why))) return;
+      mkdirSync(join(CACHE_DIR, 'pprof'), { recursive: true });
+      const spec = sampleCpuProfileSpec();
+      for (const [name, drop, keep] of [['drop-work', 'main\\.work', ''], ['drop-keep', 'main\\..*', 'main\\.main'], ['drop-leaf', 'runtime\\.mallocgc', '']]) {
+        const file = join(CACHE_DIR, 'pprof', `${name}.pb.gz`);
+        writeFileSync(file, buildProfile({ ...spec, dropFrames: drop, keepFrames: keep || undefined }));
+        assertTopMatches(file);
+        assertTextMatches(file);
+      }
+    });
+
+    it('comments and numeric labels with units', (t) => {
+      if (!requireGo((why) => t.skip(why))) return;
+      const file = join(CACHE_DIR, 'pprof', 'labelled.pb.gz');
+      mkdirSync(join(CACHE_DIR, 'pprof'), { recursive: true });
+      writeFileSync(file, buildProfile({
+        sampleTypes: [['alloc_space', 'bytes']],
+        comments: ['captured by the tests', '#hidden comment'],
+        samples: [
+          { stack: ['main.a', 'main.main'], values: [4096], numLabels: { request: { value: 2, unit: 'kilobytes' } } },
+          { stack: ['main.b', 'main.main'], values: [1024], numLabels: { request: { value: 512, unit: 'bytes' } } },
+        ],
+      }));
+      assertTextMatches(file);
+      assertTopMatches(file, { tags: ['request=1kb:'] });
+      assertTopMatches(file, { tags: ['request=:1kb'] });
+    });
+  });
 
   describe('filters and diffs', () => {
     it('-focus, -ignore and both together on the CPU profile', (t) => {

@@ -157,6 +157,8 @@ export class ProfileDecoder {
   private locationRefCount = 0;
   private fieldCount = 0;
   private sniffed = false;
+  /** The first bytes, held until there are enough to tell whether this is a profile at all. */
+  private head = new Uint8Array(0);
 
   // Locations, their lines and functions, column by column as they are read.
   private readonly locId = new GrowableArray(float64s(0), float64s);
@@ -209,8 +211,6 @@ export class ProfileDecoder {
     }
     this.push(chunk);
   }
-
-  private head = new Uint8Array(0);
 
   private sniffAndScanHead(): void {
     this.sniffed = true;
