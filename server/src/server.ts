@@ -3,15 +3,17 @@
 // Started by the extension over IPC, or by anything that speaks LSP over stdio (`--stdio`).
 
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  createConnection, ProposedFeatures, TextDocumentSyncKind, type InitializeResult,
+  createConnection, DidChangeWatchedFilesNotification, FileChangeType, ProposedFeatures, TextDocumentSyncKind, WatchKind,
+  type InitializeResult,
 } from 'vscode-languageserver/node';
 import type { InitializationOptions } from '../../common/protocol';
 import { SkippedFileNotification } from '../../common/protocol';
 import { Settings } from '../../common/ids';
 import { ruleDocPath, type RuleId } from '../../common/rules';
-import { analyzeGoFile } from './analysis/analyzer';
+import { IndexStatusRequest, type IndexStatus } from '../../common/analysisProtocol';
+import { ContextChainService } from './workspace/contextChainService';
 import { createGoParser } from './analysis/goParser';
 import { GoDocumentStore, skipReason } from './lsp/documentStore';
 import { codeActionsFor, toDiagnostic } from './lsp/diagnostics';
@@ -25,6 +27,14 @@ let settings: ServerSettings = DEFAULT_SETTINGS;
 let docsRoot = path.join(__dirname, '..');
 let supportsConfiguration = false;
 const skipped = new Set<string>();
+let workspaceFolders: string[] = [];
+let watchesFiles = false;
+const chains = new ContextChainService({
+  log,
+  republish: (except) => {
+    for (const uri of store?.uris() ?? []) if (uri !== except) analyzeAndPublish(uri);
+  },
+});
 
 function docUrl(rule: string): string {
   return pathToFileURL(path.join(docsRoot, ruleDocPath(rule as RuleId))).href;
@@ -46,7 +56,7 @@ function analyzeAndPublish(uri: string): void {
   }
   skipped.delete(uri);
   try {
-    const findings = analyzeGoFile(text, entry.tree, { ruleSettings: settings.ruleSettings });
+    const findings = chains.analyze(uri, text, entry.tree, { ruleSettings: settings.ruleSettings });
     void connection.sendDiagnostics({
       uri,
       version: entry.document.version,
@@ -57,17 +67,23 @@ function analyzeAndPublish(uri: string): void {
   }
 }
 
-async function refreshSettings(): Promise<void> {
-  if (!supportsConfiguration) return;
-  const raw: unknown = await connection.workspace.getConfiguration(Settings.section);
-  settings = parseSettings(raw, (message) => connection.console.warn(message));
-  for (const uri of store?.uris() ?? []) analyzeAndPublish(uri);
+async function refreshSettings(initial = false): Promise<void> {
+  const indexBefore = JSON.stringify(settings.index);
+  if (supportsConfiguration) {
+    const raw: unknown = await connection.workspace.getConfiguration(Settings.section);
+    settings = parseSettings(raw, (message) => connection.console.warn(message));
+    for (const uri of store?.uris() ?? []) analyzeAndPublish(uri);
+  }
+  if (initial || JSON.stringify(settings.index) !== indexBefore) void chains.rebuild(workspaceFolders, settings.index);
 }
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
   if (options.docsRoot) docsRoot = options.docsRoot;
   supportsConfiguration = !!params.capabilities.workspace?.configuration;
+  watchesFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  const folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspaceFolders = folderUris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
   store = new GoDocumentStore(await createGoParser());
   return {
     capabilities: {
@@ -79,7 +95,30 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
 });
 
 connection.onInitialized(() => {
-  void refreshSettings();
+  if (watchesFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [
+        { globPattern: '**/*.go' },
+        { globPattern: '**/go.mod' },
+        // Deleted folders are reported as folders, not as the Go files they held.
+        { globPattern: '**/*', kind: WatchKind.Delete },
+      ],
+    });
+  }
+  void refreshSettings(true);
+});
+
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  const kinds = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' } as const;
+  const files = changes.filter((c) => c.uri.startsWith('file:')).map((c) => ({ path: fileURLToPath(c.uri), kind: kinds[c.type] }));
+  void chains.filesChanged(files);
+});
+
+connection.onRequest(IndexStatusRequest, (): IndexStatus => {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  collect?.();
+  const memory = process.memoryUsage();
+  return { ...chains.index.status(), heapUsedBytes: memory.heapUsed, rssBytes: memory.rss };
 });
 
 connection.onDidChangeConfiguration(() => {
@@ -100,12 +139,14 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
   if (!store?.get(textDocument.uri)) return;
   store.close(textDocument.uri);
   skipped.delete(textDocument.uri);
+  void chains.closed(textDocument.uri);
   void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 });
 
 connection.onCodeAction(({ textDocument, context }) => codeActionsFor(textDocument.uri, context.diagnostics));
 
 connection.onShutdown(() => {
+  chains.dispose();
   store?.dispose();
   store = undefined;
 });

@@ -276,7 +276,10 @@ export function summarizeGoSource(source: string): FileSummary {
   let e1 = 0, e2 = 0, e3 = 0;
   let l1 = 0, l2 = 0, l3 = 0;
   let c1 = 0, c2 = 0, c3 = 0;
+  let f1 = false; // the previous token was the first on its line
   let pendingRoot: { line: number; character: number; start: number } | undefined;
+  // Brace depths of `interface {` blocks: their method specs (`Timeout() bool`) are not calls.
+  const interfaceDepths: number[] = [];
 
   const finish = () => {
     if (!fn) return;
@@ -382,6 +385,7 @@ export function summarizeGoSource(source: string): FileSummary {
         fn = header;
         if (!fn.takesContext) fn.calls = new Set();
         depth = 1;
+        interfaceDepths.length = 0;
         k1 = k2 = k3 = k4 = 0;
         pendingRoot = undefined;
         lx.next();
@@ -428,15 +432,18 @@ export function summarizeGoSource(source: string): FileSummary {
       }
       pendingRoot = undefined;
     }
-    if (punct === LBRACE) depth++;
-    else if (punct === RBRACE) {
+    if (punct === LBRACE) {
+      depth++;
+      if (k1 === IDENT && e1 - s1 === 9 && source.startsWith('interface', s1)) interfaceDepths.push(depth);
+    } else if (punct === RBRACE) {
+      if (interfaceDepths.length > 0 && interfaceDepths[interfaceDepths.length - 1] === depth) interfaceDepths.pop();
       depth--;
       if (depth === 0) {
         finish();
         lx.next();
         continue;
       }
-    } else if (punct === LPAREN && k1 === IDENT) {
+    } else if (punct === LPAREN && k1 === IDENT && interfaceDepths.length === 0) {
       if (k2 === PUNCT && p2 === DOT) {
         if (k3 === IDENT && !(k4 === PUNCT && p4 === DOT)) {
           const qualifier = source.slice(s3, e3);
@@ -450,7 +457,8 @@ export function summarizeGoSource(source: string): FileSummary {
             else if (path) fn.calls.add(packageCalleeKey(path, member));
           }
         }
-      } else {
+      } else if (!(k2 === PUNCT && p2 === RBRACKET) || f1) {
+        // (`[]T(x)` converts, it does not call.)
         const name = source.slice(s1, e1);
         if (contextDotImported && (name === 'Background' || name === 'TODO')) {
           pendingRoot = { line: l1, character: c1, start: s1 };
@@ -461,7 +469,7 @@ export function summarizeGoSource(source: string): FileSummary {
     k4 = k3; p4 = p3;
     k3 = k2; p3 = p2; s3 = s2; e3 = e2; l3 = l2; c3 = c2;
     k2 = k1; p2 = p1; s2 = s1; e2 = e1; l2 = l1; c2 = c1;
-    k1 = kind; p1 = punct; s1 = lx.start; e1 = lx.end; l1 = lx.line; c1 = lx.column;
+    k1 = kind; p1 = punct; s1 = lx.start; e1 = lx.end; l1 = lx.line; c1 = lx.column; f1 = lx.firstOnLine;
     lx.next();
   }
   finish();

@@ -1,0 +1,90 @@
+// call-chain-break across files: the workspace index (summaries of every file, go.mod modules) finds calls
+// to context-less functions that create root contexts in other packages, directly or transitively, and the
+// related information points at the root's creation in the other file.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CallGraphIndex, parseModulePath } from '../../server/src/analysis/index/callGraph';
+import { analyzeSource, describeFindings, expectationsOf } from '../helpers/analyze';
+
+const workspace = join(__dirname, '..', 'fixtures', 'analyzer', 'workspace');
+const files = ['api/handler.go', 'config/config.go', 'internal/cache/cache.go'].map((f) => join(workspace, f));
+
+function workspaceIndex(): CallGraphIndex {
+  const index = new CallGraphIndex();
+  index.setModule(workspace, parseModulePath(readFileSync(join(workspace, 'go.mod'), 'utf8'))!);
+  for (const file of files) index.setSource(file, readFileSync(file, 'utf8'));
+  return index;
+}
+
+test('go.mod module paths are read, quoted or not, and map import paths to folders', () => {
+  assert.equal(parseModulePath('// comment\nmodule example.com/shop\n\ngo 1.23\n'), 'example.com/shop');
+  assert.equal(parseModulePath('module "example.com/quoted" // legacy\n'), 'example.com/quoted');
+  assert.equal(parseModulePath('go 1.23\n'), undefined);
+  const index = workspaceIndex();
+  assert.equal(index.directoryOf('example.com/shop/config'), `${workspace}/config`);
+  assert.equal(index.directoryOf('example.com/shopping'), undefined);
+  index.setModule('/goroot/src', 'std');
+  assert.equal(index.directoryOf('net/http'), '/goroot/src/net/http');
+  assert.equal(index.directoryOf('github.com/x/y'), undefined);
+});
+
+test('each workspace file gets exactly its annotated findings, with the index of the whole workspace', async () => {
+  const index = workspaceIndex();
+  for (const file of files) {
+    const source = readFileSync(file, 'utf8');
+    const findings = await analyzeSource(source, { index, filePath: file });
+    assert.deepEqual(
+      describeFindings(findings.map((f) => ({ line: f.range.start.line, rule: f.rule }))),
+      describeFindings(expectationsOf(source)),
+      file,
+    );
+  }
+});
+
+test('the message names the chain, and related information points at the root in the other file', async () => {
+  const index = workspaceIndex();
+  const handler = files[0]!;
+  const findings = await analyzeSource(readFileSync(handler, 'utf8'), { index, filePath: handler });
+  const [load, refresh] = findings;
+  assert.ok(load && refresh);
+  assert.match(load.message, /^config\.Load takes no context and creates a root context with context\.Background\(\) \(config\.go:16\)/);
+  assert.match(load.message, /Give Load a context\.Context parameter and pass r\.Context\(\)/);
+  assert.deepEqual(load.related, [{
+    file: files[1],
+    range: { start: { line: 15, character: 20 }, end: { line: 15, character: 40 } },
+    message: 'The root context is created here, in Load.',
+  }]);
+  assert.match(refresh.message, /^config\.Refresh takes no context and, through Warm, creates a root context with context\.TODO\(\) \(cache\.go:9\)/);
+  assert.equal(refresh.related[0]!.file, files[2]);
+  assert.equal(refresh.related[0]!.range.start.line, 8);
+  assert.equal(load.fixes.length, 0);
+});
+
+test('the index follows edits: a callee that stops creating a root stops being reported', async () => {
+  const index = workspaceIndex();
+  const handler = files[0]!;
+  const handlerSource = readFileSync(handler, 'utf8');
+  assert.equal((await analyzeSource(handlerSource, { index, filePath: handler })).length, 2);
+  const config = readFileSync(files[1]!, 'utf8').replace('fetchRemote(context.Background())', 'Config{}');
+  index.setSource(files[1]!, config);
+  const after = await analyzeSource(handlerSource, { index, filePath: handler });
+  assert.deepEqual(after.map((f) => f.range.start.line), [10]);
+  index.removeFile(files[2]!);
+  assert.deepEqual(await analyzeSource(handlerSource, { index, filePath: handler }), []);
+  index.setSource(files[2]!, readFileSync(files[2]!, 'utf8'));
+  assert.equal((await analyzeSource(handlerSource, { index, filePath: handler })).length, 1);
+  assert.deepEqual(index.removeUnder(join(workspace, 'internal')), [files[2]]);
+  assert.equal(index.fileCount, 2);
+});
+
+test('call-chain-break can be turned off and its severity changed like any rule', async () => {
+  const index = workspaceIndex();
+  const handler = files[0]!;
+  const source = readFileSync(handler, 'utf8');
+  assert.deepEqual(await analyzeSource(source, { index, filePath: handler, ruleSettings: { 'call-chain-break': 'off' } }), []);
+  const findings = await analyzeSource(source, { index, filePath: handler, ruleSettings: { 'call-chain-break': 'error' } });
+  assert.deepEqual(findings.map((f) => f.severity), ['error', 'error']);
+});
