@@ -65,3 +65,17 @@ export function encodeTraceText(text: string): Uint8Array {
   }
   return Uint8Array.from(out);
 }
+
+/** Text form lines with each `size=SIZE` of an EventBatch filled in with the encoded size of its events. */
+export function withBatchSizes(lines: readonly string[]): string {
+  const out = [...lines];
+  const version = out[0] ?? 'Trace Go1.23';
+  for (let i = 0; i < out.length; i++) {
+    if (!out[i]!.endsWith('size=SIZE')) continue;
+    let end = i + 1;
+    while (end < out.length && !out[end]!.startsWith('EventBatch')) end++;
+    const body = encodeTraceText([version, ...out.slice(i + 1, end)].join('\n'));
+    out[i] = out[i]!.replace('SIZE', String(body.length - 16));
+  }
+  return out.join('\n');
+}

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { TraceError, decodeExecutionTrace } from '../../server/src/traces';
 import { readGoFuzzCorpusBytes, readGoTraceTestCase } from '../helpers/traceGoText';
 import { assertConsistentModel } from '../helpers/traceModels';
-import { encodeTraceText } from '../helpers/traceTextEncoder';
+import { encodeTraceText, withBatchSizes } from '../helpers/traceTextEncoder';
 
 const CORPUS = '/work/shared/fixtures/go-exectrace/fuzz';
 const GO_CASES = '/work/shared/fixtures/go-exectrace/tests';
@@ -132,16 +132,3 @@ test('fuzz: random event streams on a few threads and generations', () => {
     { numRuns: RUNS },
   );
 });
-
-/** Fills in each `size=SIZE` with the encoded size of the batch's events. */
-function withBatchSizes(lines: string[]): string {
-  const out = [...lines];
-  for (let i = 0; i < out.length; i++) {
-    if (!out[i]!.endsWith('size=SIZE')) continue;
-    let end = i + 1;
-    while (end < out.length && !out[end]!.startsWith('EventBatch')) end++;
-    const body = encodeTraceText(['Trace Go1.23', ...out.slice(i + 1, end)].join('\n'));
-    out[i] = out[i]!.replace('SIZE', String(body.length - 16));
-  }
-  return out.join('\n');
-}
