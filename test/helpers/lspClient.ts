@@ -3,6 +3,7 @@
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
@@ -44,12 +45,12 @@ export class TestLspClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<InitializeResult> {
+  async initialize(workspaceFolders: string[] = []): Promise<InitializeResult> {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-      workspaceFolders: null,
+      workspaceFolders: workspaceFolders.length ? workspaceFolders.map((f) => ({ uri: pathToFileURL(f).href, name: f })) : null,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;

@@ -81,3 +81,18 @@ test('text that is not a dump is refused with advice', () => {
   assert.throws(() => parseGoroutineDump('goroutine profile: total 3\n3 @ 0x1 0x2\n'), GoroutineDumpError);
   assert.throws(() => parseGoroutineDump(''), /debug=2/);
 });
+
+test('a dump converted to a profile keeps every goroutine, its stack and its state as a label', async (t) => {
+  if (!service) return t.skip('the Go toolchain is not installed');
+  const { goroutineDumpToProfile } = await import('../../server/src/profiles/dumpProfile');
+  const { ProfileView } = await import('../../server/src/profiles/profileView');
+  const dump = parseGoroutineDump(dumpText);
+  const profile = goroutineDumpToProfile(dump, Date.now());
+  assert.equal(profile.samples.count, dump.length);
+  const view = new ProfileView(profile);
+  assert.equal(view.total, dump.length);
+  assert.equal(view.functions.find((f) => f.functionName === 'main.leakyWait')?.cum, 150);
+  const filtered = new ProfileView(profile, { labelFilter: 'state=chan receive' });
+  assert.ok(filtered.functions.find((f) => f.functionName === 'main.leakyWait')!.cum >= 150);
+  assert.equal(filtered.functions.find((f) => f.functionName === 'main.main'), undefined, 'main is not waiting on a channel');
+});
