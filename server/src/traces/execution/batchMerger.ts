@@ -50,8 +50,8 @@ class ThreadCursor {
     if (!spec.timed) throw new TraceError('malformed-trace', `Found event without a timestamp (${spec.name}) in thread ${this.thread}'s events. The trace file is damaged: capture it again.`);
     const e = this.event;
     e.type = type;
+    // Slots past this event's arguments keep older values; the ordering writes them before any read.
     const args = e.args;
-    args.fill(0);
     let delta: number;
     try {
       delta = cursor.uvarint();

@@ -19,7 +19,7 @@ export interface DecodeExecutionTraceOptions {
 
 export function decodeExecutionTrace(bytes: Uint8Array, options: DecodeExecutionTraceOptions = {}): ExecutionTraceModel {
   const header = readExecutionTraceHeader(bytes);
-  const recorder = new EventRecorder();
+  const recorder = new EventRecorder(Math.ceil(bytes.length / 4));
   let incomplete: ExecutionTraceModel['incomplete'];
   let wallClock: ExecutionTraceModel['wallClock'];
   try {

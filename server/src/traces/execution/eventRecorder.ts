@@ -33,7 +33,7 @@ export class RowIndex {
 }
 
 export class EventRecorder implements OrderedEventSink {
-  readonly events = new EventTableBuilder();
+  readonly events: EventTableBuilder;
   readonly strings = new StringInterner();
   readonly stacks = new StackInterner(this.strings);
   readonly goroutines = new RowIndex();
@@ -47,7 +47,9 @@ export class EventRecorder implements OrderedEventSink {
   private stringOf = new Map<number, number>();
   private readonly names: Record<string, number>;
 
-  constructor() {
+  /** `expectedEvents` sizes the table up front (a trace averages about five bytes per event). */
+  constructor(expectedEvents = 4096) {
+    this.events = new EventTableBuilder(expectedEvents);
     const intern = (s: string) => this.strings.intern(s);
     this.names = {
       gomaxprocs: intern(METRIC_GOMAXPROCS),
@@ -116,10 +118,6 @@ export class EventRecorder implements OrderedEventSink {
     const e = this.events;
     const spec = anyEventSpec(type)!;
     if (spec.stackArgs.length > 0) e.stack[i] = this.stack(args[spec.stackArgs[0]! - 1]!);
-    const transition = (row: number, from: number, to: number) => {
-      e.a0[i] = row;
-      e.state[i] = (from << 4) | to;
-    };
     switch (type) {
       case ev.EvProcsChange:
         e.a0[i] = args[0]!;
@@ -134,61 +132,61 @@ export class EventRecorder implements OrderedEventSink {
         e.str[i] = this.names.heapGoal!;
         break;
       case ev.EvProcStart:
-        transition(this.procs.row(signed(args[0]!)), PROC_IDLE, PROC_RUNNING);
+        this.setTransition(i, this.procs.row(signed(args[0]!)), PROC_IDLE, PROC_RUNNING);
         break;
       case ev.EvProcStop:
-        transition(e.p[i]!, PROC_RUNNING, PROC_IDLE);
+        this.setTransition(i, e.p[i]!, PROC_RUNNING, PROC_IDLE);
         break;
       case ev.EvProcSteal:
-        transition(this.procs.row(signed(args[0]!)), args[3] === ev.ProcStatusSyscallAbandoned ? PROC_IDLE : PROC_RUNNING, PROC_IDLE);
+        this.setTransition(i, this.procs.row(signed(args[0]!)), args[3] === ev.ProcStatusSyscallAbandoned ? PROC_IDLE : PROC_RUNNING, PROC_IDLE);
         break;
       case ev.EvProcStatus:
-        transition(this.procs.row(signed(args[0]!)), args[2]!, procStateOfStatus(args[1]!));
+        this.setTransition(i, this.procs.row(signed(args[0]!)), args[2]!, procStateOfStatus(args[1]!));
         break;
       case ev.EvGoCreate:
       case ev.EvGoCreateBlocked:
-        transition(this.goroutines.row(signed(args[0]!)), GO_NOT_EXIST, type === ev.EvGoCreate ? GO_RUNNABLE : GO_WAITING);
+        this.setTransition(i, this.goroutines.row(signed(args[0]!)), GO_NOT_EXIST, type === ev.EvGoCreate ? GO_RUNNABLE : GO_WAITING);
         e.a1[i] = this.stack(args[1]!);
         break;
       case ev.EvGoCreateSyscall:
-        transition(this.goroutines.row(signed(args[0]!)), GO_NOT_EXIST, GO_SYSCALL);
+        this.setTransition(i, this.goroutines.row(signed(args[0]!)), GO_NOT_EXIST, GO_SYSCALL);
         break;
       case ev.EvGoStart:
-        transition(this.goroutines.row(signed(args[0]!)), GO_RUNNABLE, GO_RUNNING);
+        this.setTransition(i, this.goroutines.row(signed(args[0]!)), GO_RUNNABLE, GO_RUNNING);
         break;
       case ev.EvGoDestroy:
-        transition(e.g[i]!, GO_RUNNING, GO_NOT_EXIST);
+        this.setTransition(i, e.g[i]!, GO_RUNNING, GO_NOT_EXIST);
         break;
       case ev.EvGoDestroySyscall:
-        transition(e.g[i]!, GO_SYSCALL, GO_NOT_EXIST);
+        this.setTransition(i, e.g[i]!, GO_SYSCALL, GO_NOT_EXIST);
         break;
       case ev.EvGoStop:
-        transition(e.g[i]!, GO_RUNNING, GO_RUNNABLE);
+        this.setTransition(i, e.g[i]!, GO_RUNNING, GO_RUNNABLE);
         e.str[i] = this.string(args[0]!);
         break;
       case ev.EvGoBlock:
-        transition(e.g[i]!, GO_RUNNING, GO_WAITING);
+        this.setTransition(i, e.g[i]!, GO_RUNNING, GO_WAITING);
         e.str[i] = this.string(args[0]!);
         break;
       case ev.EvGoUnblock:
       case ev.EvGoSwitch:
       case ev.EvGoSwitchDestroy:
-        transition(this.goroutines.row(signed(args[0]!)), GO_WAITING, GO_RUNNABLE);
+        this.setTransition(i, this.goroutines.row(signed(args[0]!)), GO_WAITING, GO_RUNNABLE);
         break;
       case ev.EvGoSyscallBegin:
-        transition(e.g[i]!, GO_RUNNING, GO_SYSCALL);
+        this.setTransition(i, e.g[i]!, GO_RUNNING, GO_SYSCALL);
         break;
       case ev.EvGoSyscallEnd:
-        transition(e.g[i]!, GO_SYSCALL, GO_RUNNING);
+        this.setTransition(i, e.g[i]!, GO_SYSCALL, GO_RUNNING);
         break;
       case ev.EvGoSyscallEndBlocked:
-        transition(e.g[i]!, GO_SYSCALL, GO_RUNNABLE);
+        this.setTransition(i, e.g[i]!, GO_SYSCALL, GO_RUNNABLE);
         break;
       case ev.EvGoStatus:
-        transition(this.goroutines.row(signed(args[0]!)), args[3]!, goStateOfStatus(args[2]!));
+        this.setTransition(i, this.goroutines.row(signed(args[0]!)), args[3]!, goStateOfStatus(args[2]!));
         break;
       case ev.EvGoStatusStack:
-        transition(this.goroutines.row(signed(args[0]!)), args[4]!, goStateOfStatus(args[2]!));
+        this.setTransition(i, this.goroutines.row(signed(args[0]!)), args[4]!, goStateOfStatus(args[2]!));
         break;
       case ev.EvSTWBegin:
       case ev.EvSTWEnd: {
@@ -258,6 +256,11 @@ export class EventRecorder implements OrderedEventSink {
           throw new TraceError('malformed-trace', `Unexpected ${eventTypeName(type)} event in an event stream. The trace file is damaged: capture it again.`);
         }
     }
+  }
+
+  private setTransition(i: number, row: number, from: number, to: number): void {
+    this.events.a0[i] = row;
+    this.events.state[i] = (from << 4) | to;
   }
 
   emitCPUSample(sample: RawCPUSample): void {

@@ -11,10 +11,15 @@ type TypedArrayConstructor<T extends TypedArray> = { new (length: number): T; ne
  * converts to the column's own type.
  */
 export class Growable<T extends TypedArray> {
-  private data = new Float64Array(256);
+  private data: Float64Array;
   length = 0;
 
-  constructor(private readonly make: TypedArrayConstructor<T>) {}
+  constructor(
+    private readonly make: TypedArrayConstructor<T>,
+    capacity = 256,
+  ) {
+    this.data = new Float64Array(Math.max(16, capacity));
+  }
 
   push(value: number): void {
     if (this.length === this.data.length) {
@@ -47,11 +52,11 @@ export class Growable<T extends TypedArray> {
   }
 }
 
-export const f64 = () => new Growable(Float64Array);
-export const i32 = () => new Growable(Int32Array);
-export const u32 = () => new Growable(Uint32Array);
-export const u16 = () => new Growable(Uint16Array);
-export const u8 = () => new Growable(Uint8Array);
+export const f64 = (capacity?: number) => new Growable(Float64Array, capacity);
+export const i32 = (capacity?: number) => new Growable(Int32Array, capacity);
+export const u32 = (capacity?: number) => new Growable(Uint32Array, capacity);
+export const u16 = (capacity?: number) => new Growable(Uint16Array, capacity);
+export const u8 = (capacity?: number) => new Growable(Uint8Array, capacity);
 
 /**
  * Row order that groups rows by `lane` (0..lanes-1, stable within a lane), optionally sorted within each

@@ -83,7 +83,9 @@ export function buildTimeline(input: TimelineInput): TimelineTables {
   const gSinceEvent = new Int32Array(goroutineCount).fill(-1);
   const gReason = new Uint32Array(goroutineCount);
   const gProc = new Int32Array(goroutineCount).fill(-1);
-  const states = { goroutine: i32(), state: u8(), start: f64(), end: f64(), reason: u32(), proc: i32(), startEvent: i32(), endEvent: i32() };
+  // Each state transition closes at most one interval: the event count bounds the table.
+  const n = Math.max(16, e.count >> 1);
+  const states = { goroutine: i32(n), state: u8(n), start: f64(n), end: f64(n), reason: u32(n), proc: i32(n), startEvent: i32(n), endEvent: i32(n) };
 
   const closeGoroutine = (g: number, time: number, event: number) => {
     const state = gState[g]!;
@@ -105,7 +107,7 @@ export function buildTimeline(input: TimelineInput): TimelineTables {
   const pState = new Uint8Array(procCount);
   const pSince = new Float64Array(procCount);
   const pSinceEvent = new Int32Array(procCount).fill(-1);
-  const slices = { proc: i32(), goroutine: i32(), state: u8(), start: f64(), end: f64(), startEvent: i32(), endEvent: i32() };
+  const slices = { proc: i32(n >> 1), goroutine: i32(n >> 1), state: u8(n >> 1), start: f64(n >> 1), end: f64(n >> 1), startEvent: i32(n >> 1), endEvent: i32(n >> 1) };
   const closeProc = (p: number, time: number, event: number) => {
     if (p < 0 || pGoroutine[p]! < 0) return;
     slices.proc.push(p);
@@ -127,7 +129,7 @@ export function buildTimeline(input: TimelineInput): TimelineTables {
   };
 
   // Ranges, keyed by category and scope.
-  const openRanges = new Map<string, { start: number; startEvent: number; name: number; scopeKind: number; scope: number; category: number }>();
+  const openRanges = new Map<number, { start: number; startEvent: number; name: number; scopeKind: number; scope: number; category: number }>();
   const ranges = { category: u8(), name: u32(), scopeKind: u8(), scope: i32(), start: f64(), end: f64(), startEvent: i32(), endEvent: i32() };
   const closeRange = (r: { start: number; startEvent: number; name: number; scopeKind: number; scope: number; category: number }, time: number, event: number) => {
     ranges.category.push(r.category);
@@ -230,7 +232,7 @@ export function buildTimeline(input: TimelineInput): TimelineTables {
         const type = e.type[i]!;
         const category = rangeCategory(type);
         const scope = rangeScopeRow(e, i);
-        const key = `${category}:${scope}`;
+        const key = category * 4294967296 + scope + 1;
         if (openRanges.has(key)) break;
         const active = e.kind[i] === EventKind.RangeActive;
         openRanges.set(key, { start: active ? startNs : time, startEvent: active ? -1 : i, name: e.str[i]!, scopeKind: e.state[i]!, scope, category });
@@ -240,7 +242,7 @@ export function buildTimeline(input: TimelineInput): TimelineTables {
         const type = e.type[i]!;
         const category = rangeCategory(type);
         const scope = rangeScopeRow(e, i);
-        const key = `${category}:${scope}`;
+        const key = category * 4294967296 + scope + 1;
         const open = openRanges.get(key) ?? { start: startNs, startEvent: -1, name: e.str[i]!, scopeKind: e.state[i]!, scope, category };
         openRanges.delete(key);
         closeRange({ ...open, name: e.str[i]! }, time, i);
