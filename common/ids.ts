@@ -14,3 +14,66 @@ export const Settings = {
   section: 'goTraceLens',
   traceServer: 'goTraceLens.trace.server',
 } as const;
+
+/** The activity-bar container of the extension's views (Captures, Profile). */
+export const VIEW_CONTAINER_ID = 'goTraceLens';
+
+/** Commands of the capture feature (client/src/capture). Per-kind commands are `goTraceLens.capture.<kind>`. */
+export const CaptureCommands = {
+  captureProfile: 'goTraceLens.capture.profile',
+  setCredentials: 'goTraceLens.capture.setCredentials',
+  discoverServices: 'goTraceLens.capture.discover',
+  compareWithPrevious: 'goTraceLens.capture.compareWithPrevious',
+  open: 'goTraceLens.capture.open',
+  revealInExplorer: 'goTraceLens.capture.revealInExplorer',
+  revealInOs: 'goTraceLens.capture.revealInOs',
+  delete: 'goTraceLens.capture.delete',
+  refresh: 'goTraceLens.capture.refresh',
+} as const;
+
+/** One command per capture kind, for key bindings (the kind ids of server/src/capture/captureKinds.ts). */
+export const CaptureKindCommands = {
+  cpu: 'goTraceLens.capture.cpu',
+  heap: 'goTraceLens.capture.heap',
+  allocs: 'goTraceLens.capture.allocs',
+  goroutine: 'goTraceLens.capture.goroutine',
+  mutex: 'goTraceLens.capture.mutex',
+  block: 'goTraceLens.capture.block',
+  threadcreate: 'goTraceLens.capture.threadcreate',
+  trace: 'goTraceLens.capture.trace',
+  'heap-delta': 'goTraceLens.capture.heapDelta',
+  'allocs-delta': 'goTraceLens.capture.allocsDelta',
+  'mutex-delta': 'goTraceLens.capture.mutexDelta',
+  'block-delta': 'goTraceLens.capture.blockDelta',
+} as const;
+
+export const CaptureSettings = {
+  endpoints: 'goTraceLens.endpoints',
+  folder: 'goTraceLens.capture.folder',
+  maxSizeMb: 'goTraceLens.capture.maxSizeMB',
+  timeoutSeconds: 'goTraceLens.capture.timeoutSeconds',
+  caFile: 'goTraceLens.capture.caFile',
+  openAfterCapture: 'goTraceLens.capture.openAfterCapture',
+} as const;
+
+export const CaptureViews = {
+  captures: 'goTraceLens.captures',
+} as const;
+
+/** Context keys the capture feature sets for `when` clauses in package.json. */
+export const CaptureContextKeys = {
+  folderInWorkspace: 'goTraceLens.capture.folderInWorkspace',
+} as const;
+
+/**
+ * Commands of other features the capture feature calls once a capture is saved (they register them;
+ * the capture feature checks that they exist before calling).
+ */
+export const FeatureContractCommands = {
+  /** (uri: vscode.Uri) → loads the profile and makes it the active profile. */
+  openProfile: 'goTraceLens.profile.open',
+  /** (uri: vscode.Uri, baseUri: vscode.Uri) → opens the diff of two profiles. */
+  compareProfiles: 'goTraceLens.profile.compare',
+  /** (uri: vscode.Uri) → opens an execution trace in the timeline. */
+  openTrace: 'goTraceLens.trace.open',
+} as const;

@@ -4,11 +4,12 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Commands, OUTPUT_CHANNEL_NAME } from '../../common/ids';
+import { registerCaptureFeature } from './capture';
 import type { FeatureRegistrar, GoTraceLensContext } from './context';
 import { createLanguageClient } from './languageClient';
 
 /** Feature areas, registered in this order after the language client exists. */
-const FEATURES: readonly FeatureRegistrar[] = [];
+const FEATURES: readonly FeatureRegistrar[] = [registerCaptureFeature];
 
 let client: LanguageClient | undefined;
 

@@ -1,0 +1,46 @@
+// The capture feature: "Capture Profile…" and one command per kind, "Set Credentials…", "Discover Local
+// Services…", the Captures view and its row commands. Registered once from extension.ts's FEATURES.
+// The capture itself is the capture core (server/src/capture), which runs here in the extension host.
+
+import * as vscode from 'vscode';
+import { CaptureCommands, CaptureKindCommands, CaptureSettings } from '../../../common/ids';
+import { CAPTURE_KINDS } from '../../../server/src/capture/captureKinds';
+import type { GoTraceLensContext } from '../context';
+import { readCaptureFolder } from './captureConfiguration';
+import { CaptureController } from './captureController';
+import { CaptureItemCommands } from './captureItemCommands';
+import { CaptureMemory } from './captureMemory';
+import { CapturesView } from './capturesView';
+import { CredentialStore } from './credentialsUi';
+import { HostApprovals } from './hostApprovals';
+
+export function registerCaptureFeature(context: GoTraceLensContext): void {
+  const { extension, output } = context;
+  const view = new CapturesView(readCaptureFolder(extension).folder, output);
+  const controller = new CaptureController({
+    extension,
+    output,
+    view,
+    credentials: new CredentialStore(extension.secrets),
+    approvals: new HostApprovals(extension.globalState),
+    memory: new CaptureMemory(extension.workspaceState),
+  });
+  const followFolder = (): void => {
+    const { folder } = readCaptureFolder(extension);
+    if (folder.folder !== view.captureFolder.folder) view.setFolder(folder);
+  };
+
+  extension.subscriptions.push(
+    view,
+    vscode.commands.registerCommand(CaptureCommands.captureProfile, (args: unknown) => controller.capture(args)),
+    ...CAPTURE_KINDS.map((kind) => vscode.commands.registerCommand(CaptureKindCommands[kind.id], (args: unknown) => controller.capture(args, kind))),
+    vscode.commands.registerCommand(CaptureCommands.setCredentials, (endpoint: unknown) => controller.setCredentials(endpoint)),
+    vscode.commands.registerCommand(CaptureCommands.discoverServices, () => controller.discover()),
+    ...new CaptureItemCommands(view, output).register(),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(CaptureSettings.folder)) followFolder();
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(followFolder),
+    vscode.workspace.onDidGrantWorkspaceTrust(followFolder),
+  );
+}
