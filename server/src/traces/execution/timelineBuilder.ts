@@ -83,21 +83,41 @@ export function buildTimeline(input: TimelineInput): TimelineTables {
   const gSinceEvent = new Int32Array(goroutineCount).fill(-1);
   const gReason = new Uint32Array(goroutineCount);
   const gProc = new Int32Array(goroutineCount).fill(-1);
-  // Each state transition closes at most one interval: the event count bounds the table.
-  const n = Math.max(16, e.count >> 1);
-  const states = { goroutine: i32(n), state: u8(n), start: f64(n), end: f64(n), reason: u32(n), proc: i32(n), startEvent: i32(n), endEvent: i32(n) };
+  // Every transition into a state opens one interval: counting them first lays the table out lane by
+  // lane directly, each goroutine's intervals in the order they close.
+  const stateLaneOffsets = new Uint32Array(goroutineCount + 1);
+  for (let i = 0; i < e.count; i++) {
+    if (e.kind[i] !== EventKind.StateTransition || isProcTransition(e.type[i]!)) continue;
+    const to = e.state[i]! & 0x0f;
+    if (to >= GoroutineState.Runnable && to <= GoroutineState.Syscall) stateLaneOffsets[e.a0[i]! + 1]++;
+  }
+  for (let g = 0; g < goroutineCount; g++) stateLaneOffsets[g + 1] += stateLaneOffsets[g]!;
+  const stateCount = stateLaneOffsets[goroutineCount]!;
+  const nextState = stateLaneOffsets.slice(0, goroutineCount);
+  const states = {
+    goroutine: new Int32Array(stateCount),
+    state: new Uint8Array(stateCount),
+    start: new Float64Array(stateCount),
+    end: new Float64Array(stateCount),
+    reason: new Uint32Array(stateCount),
+    proc: new Int32Array(stateCount),
+    startEvent: new Int32Array(stateCount),
+    endEvent: new Int32Array(stateCount),
+  };
+  const n = Math.max(16, e.count >> 2);
 
   const closeGoroutine = (g: number, time: number, event: number) => {
     const state = gState[g]!;
     if (state === 0) return;
-    states.goroutine.push(g);
-    states.state.push(state);
-    states.start.push(gSince[g]!);
-    states.end.push(time);
-    states.reason.push(gReason[g]!);
-    states.proc.push(gProc[g]!);
-    states.startEvent.push(gSinceEvent[g]!);
-    states.endEvent.push(event);
+    const k = nextState[g]++;
+    states.goroutine[k] = g;
+    states.state[k] = state;
+    states.start[k] = gSince[g]!;
+    states.end[k] = time;
+    states.reason[k] = gReason[g]!;
+    states.proc[k] = gProc[g]!;
+    states.startEvent[k] = gSinceEvent[g]!;
+    states.endEvent[k] = event;
     timeIn[timeSlot(state)]![g] += time - gSince[g]!;
     gState[g] = 0;
   };
@@ -107,7 +127,7 @@ export function buildTimeline(input: TimelineInput): TimelineTables {
   const pState = new Uint8Array(procCount);
   const pSince = new Float64Array(procCount);
   const pSinceEvent = new Int32Array(procCount).fill(-1);
-  const slices = { proc: i32(n >> 1), goroutine: i32(n >> 1), state: u8(n >> 1), start: f64(n >> 1), end: f64(n >> 1), startEvent: i32(n >> 1), endEvent: i32(n >> 1) };
+  const slices = { proc: i32(n), goroutine: i32(n), state: u8(n), start: f64(n), end: f64(n), startEvent: i32(n), endEvent: i32(n) };
   const closeProc = (p: number, time: number, event: number) => {
     if (p < 0 || pGoroutine[p]! < 0) return;
     slices.proc.push(p);
@@ -323,14 +343,11 @@ export function buildTimeline(input: TimelineInput): TimelineTables {
     startFunction[g] = input.frameFunc[frame]!;
   }
 
-  const stateGoroutine = states.goroutine.finish();
-  const stateLanes = laneOrder(stateGoroutine, goroutineCount);
   const sliceProc = slices.proc.finish();
   const sliceLanes = laneOrder(sliceProc, procCount);
   const regionGoroutine = regions.goroutine.finish();
   const regionStart = regions.start.finish();
   const regionLanes = laneOrder(regionGoroutine, goroutineCount, regionStart);
-  const so = stateLanes.order;
   const po = sliceLanes.order;
   const ro = regionLanes.order;
 
@@ -350,16 +367,9 @@ export function buildTimeline(input: TimelineInput): TimelineTables {
       syscallNs: timeIn[3]!,
     },
     goroutineStates: {
-      count: so.length,
-      goroutine: states.goroutine.finishPermuted(so),
-      state: states.state.finishPermuted(so),
-      start: states.start.finishPermuted(so),
-      end: states.end.finishPermuted(so),
-      reason: states.reason.finishPermuted(so),
-      proc: states.proc.finishPermuted(so),
-      startEvent: states.startEvent.finishPermuted(so),
-      endEvent: states.endEvent.finishPermuted(so),
-      laneOffsets: stateLanes.offsets,
+      count: stateCount,
+      ...states,
+      laneOffsets: stateLaneOffsets,
     },
     procSlices: {
       count: po.length,
