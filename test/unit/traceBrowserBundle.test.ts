@@ -1,0 +1,43 @@
+// The trace cores run in the timeline's web worker: they must bundle for the browser with nothing from
+// Node, and work with only what a worker has. The bundle is built with esbuild (platform "browser") and
+// run in a bare VM context holding just the worker globals the cores use.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createContext, runInContext } from 'node:vm';
+import * as esbuild from 'esbuild';
+import { REPO_ROOT } from '../helpers/goToolchain';
+import { readGoTraceTestCase } from '../helpers/traceGoText';
+import { encodeTraceText } from '../helpers/traceTextEncoder';
+
+test('the trace cores bundle for the browser and decode traces in a worker-like context', async () => {
+  const result = await esbuild.build({
+    entryPoints: [join(REPO_ROOT, 'server', 'src', 'traces', 'index.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    globalName: 'traceCores',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  assert.deepEqual(result.errors, []);
+  const inputs = Object.keys(result.metafile.inputs);
+  assert.ok(inputs.every((input) => input.startsWith('server/src/traces/')), `only the trace cores are bundled: ${inputs.filter((i) => !i.startsWith('server/src/traces/')).join(', ')}`);
+  for (const output of Object.values(result.metafile.outputs)) assert.deepEqual(output.imports, [], 'the bundle imports nothing');
+
+  const worker = createContext({ TextDecoder, TextEncoder, atob });
+  runInContext(result.outputFiles[0]!.text, worker);
+  const cores = runInContext('traceCores', worker) as typeof import('../../server/src/traces');
+
+  const bytes = encodeTraceText(readGoTraceTestCase('/work/shared/fixtures/go-exectrace/tests/go122-annotations.test').traceText);
+  const model = cores.decodeExecutionTrace(bytes);
+  assert.equal(model.tasks.count, 1);
+  assert.ok(cores.transferables(model).length > 30, 'the columns are transferable buffers');
+  const spans = cores.parseSpanTrace(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'traces', 'problems.otlp.json'), 'utf8'));
+  assert.equal(spans.problems.length, 7);
+  assert.equal(cores.detectTraceFormat(bytes), 'go-execution-trace');
+});
