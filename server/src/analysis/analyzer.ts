@@ -1,8 +1,10 @@
-// The analyzer core: one cursor walk over each top-level declaration of a Go file, tracking scopes and
-// bindings (scope.ts) and dispatching nodes to the rules that visit them, then applying settings (rules off,
-// severities) and `//go-trace-lens:ignore` directives. Only the nodes a rule or the scope tracker needs are
-// materialised; everything else is skipped by its type id. With a DeclarationCache, declarations whose text
-// did not change since the last run are not walked again.
+// The analyzer core: one walk over each top-level declaration of a Go file, tracking scopes and bindings
+// (scope.ts) and dispatching nodes to the rules that visit them, then applying settings (rules off,
+// severities) and `//go-trace-lens:ignore` directives. The walk visits only the node types a rule or the
+// scope tracker needs: tree-sitter collects them in document order on the wasm side (descendantsOfType), and
+// entering and leaving nodes is rebuilt from their extents, so the many nodes nobody looks at (identifiers,
+// literals, punctuation) never cross into JavaScript. With a DeclarationCache, declarations whose text did not
+// change since the last run are not walked again.
 // Pure: source text and tree in, findings out. Used by the language server and the CLI.
 
 import { RULES, type RuleId, type Severity } from '../../../common/rules';
@@ -46,9 +48,10 @@ const FUNCTION = 1;
 const BLOCK = 2;
 const SCOPE = 4;
 const DECLARATION = 8;
-const COMMENT = 16;
 const VISITED = 32;
 const EXITED = 64;
+
+const IGNORE_DIRECTIVE_IN_TEXT = /\/\/\s*go-trace-lens:ignore\s/g;
 
 const SCOPE_TYPES: ReadonlySet<string> = new Set([
   'if_statement', 'for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement',
@@ -66,15 +69,17 @@ interface Dispatch {
 }
 
 interface DispatchTable {
-  readonly flags: Uint8Array;
-  readonly visitors: (Dispatch[] | undefined)[];
-  readonly exits: (Dispatch[] | undefined)[];
+  readonly flags: Map<string, number>;
+  readonly visitors: Map<string, Dispatch[]>;
+  readonly exits: Map<string, Dispatch[]>;
+  /** Every node type the walk must see. */
+  readonly types: string[];
 }
 
 interface PendingExit {
-  readonly depth: number;
+  readonly endIndex: number;
+  readonly type: string;
   readonly node: SyntaxNode;
-  readonly typeId: number;
   readonly closesFunction: boolean;
   readonly closesScope: boolean;
   readonly plan: DeclarationPlan | undefined;
@@ -87,7 +92,7 @@ function activeRules(options: AnalyzeOptions): Rule[] {
   );
 }
 
-function dispatchTable(rules: readonly Rule[], tree: Tree): DispatchTable {
+function dispatchTable(rules: readonly Rule[]): DispatchTable {
   const byType = (pick: (rule: Rule) => Readonly<Record<string, NodeVisitor>> | undefined) => {
     const table = new Map<string, Dispatch[]>();
     for (const rule of rules) {
@@ -99,28 +104,40 @@ function dispatchTable(rules: readonly Rule[], tree: Tree): DispatchTable {
     }
     return table;
   };
-  const visitorsByType = byType((r) => r.visitors);
-  const exitsByType = byType((r) => r.exits);
-  const types = tree.language.types;
-  const flags = new Uint8Array(types.length);
-  const visitors: (Dispatch[] | undefined)[] = new Array(types.length);
-  const exits: (Dispatch[] | undefined)[] = new Array(types.length);
-  for (let id = 0; id < types.length; id++) {
-    const type = types[id];
-    if (!type || !tree.language.nodeTypeIsNamed(id)) continue;
+  const visitors = byType((r) => r.visitors);
+  const exits = byType((r) => r.exits);
+  const types = new Set([...FUNCTION_NODE_TYPES, 'block', ...SCOPE_TYPES, ...DECLARATION_TYPES, ...visitors.keys(), ...exits.keys()]);
+  const flags = new Map<string, number>();
+  for (const type of types) {
     let f = 0;
     if (FUNCTION_NODE_TYPES.has(type)) f |= FUNCTION;
     else if (type === 'block') f |= BLOCK;
     else if (SCOPE_TYPES.has(type)) f |= SCOPE;
     else if (DECLARATION_TYPES.has(type)) f |= DECLARATION;
-    else if (type === 'comment') f |= COMMENT;
-    visitors[id] = visitorsByType.get(type);
-    exits[id] = exitsByType.get(type);
-    if (visitors[id]) f |= VISITED;
-    if (exits[id]) f |= EXITED;
-    flags[id] = f;
+    if (visitors.has(type)) f |= VISITED;
+    if (exits.has(type)) f |= EXITED;
+    flags.set(type, f);
   }
-  return { flags, visitors, exits };
+  return { flags, visitors, exits, types: [...types] };
+}
+
+/** Ignore directives written inside a declaration (found in its text: comments are not walked). */
+function directivesIn(file: GoFile, decl: SyntaxNode): { line: number; rules: string[] }[] {
+  const text = file.text(decl);
+  const out: { line: number; rules: string[] }[] = [];
+  IGNORE_DIRECTIVE_IN_TEXT.lastIndex = 0;
+  let line = decl.startPosition.row;
+  let counted = 0;
+  for (let m = IGNORE_DIRECTIVE_IN_TEXT.exec(text); m; m = IGNORE_DIRECTIVE_IN_TEXT.exec(text)) {
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) {
+      line++;
+      counted = i + 1;
+    }
+    const end = text.indexOf('\n', m.index);
+    const rules = parseIgnoreDirective(text.slice(m.index, end === -1 ? undefined : end));
+    if (rules) out.push({ line, rules });
+  }
+  return out;
 }
 
 /** Identifies what per-declaration results depend on besides the declaration's own text. */
@@ -172,16 +189,16 @@ function analyzeDeclaration(
   const leave = (exit: PendingExit) => {
     if (exit.plan) {
       exit.plan.apply(tracker);
-      run(table.exits[exit.typeId], exit.node);
+      run(table.exits.get(exit.type), exit.node);
       return;
     }
-    run(table.exits[exit.typeId], exit.node);
+    run(table.exits.get(exit.type), exit.node);
     if (exit.typeSwitch) typeSwitchAliases.pop();
     if (exit.closesFunction) tracker.exitFunction();
     else if (exit.closesScope) tracker.exitScope();
   };
 
-  const enter = (node: SyntaxNode, typeId: number, f: number, depth: number) => {
+  const enter = (node: SyntaxNode, type: string, f: number) => {
     let closesFunction = false;
     let closesScope = false;
     let plan: DeclarationPlan | undefined;
@@ -194,7 +211,6 @@ function analyzeDeclaration(
     } else if (f & SCOPE) {
       tracker.enterScope(node);
       closesScope = true;
-      const type = node.type;
       if (type === 'type_switch_statement') {
         const alias = node.childForFieldName('alias');
         typeSwitchAliases.push({ start: node.startIndex, names: alias ? alias.namedChildren.filter((c): c is SyntaxNode => !!c) : [] });
@@ -208,48 +224,23 @@ function analyzeDeclaration(
     } else if (f & DECLARATION) {
       plan = planDeclaration(file, node, tracker);
     }
-    if (f & VISITED) run(table.visitors[typeId], node);
+    if (f & VISITED) run(table.visitors.get(type), node);
     if (closesFunction || closesScope || plan || typeSwitch || f & EXITED) {
-      pending.push({ depth, node, typeId, closesFunction, closesScope, plan, typeSwitch });
+      pending.push({ endIndex: node.endIndex, type, node, closesFunction, closesScope, plan, typeSwitch });
     }
   };
 
-  const cursor = decl.walk();
-  try {
-    let depth = 0;
-    let descending = true;
-    for (;;) {
-      if (descending) {
-        const typeId = cursor.nodeTypeId;
-        const f = table.flags[typeId]!;
-        if (f) {
-          const node = cursor.currentNode;
-          if (f & COMMENT) {
-            const rulesNamed = parseIgnoreDirective(file.text(node));
-            if (rulesNamed) suppressions.push({ line: node.startPosition.row, rules: rulesNamed });
-          } else {
-            enter(node, typeId, f, depth);
-          }
-        }
-        if (cursor.gotoFirstChild()) {
-          depth++;
-          continue;
-        }
-        while (pending.length > 0 && pending[pending.length - 1]!.depth === depth) leave(pending.pop()!);
-      }
-      if (cursor.gotoNextSibling()) {
-        descending = true;
-        continue;
-      }
-      if (!cursor.gotoParent()) break;
-      depth--;
-      while (pending.length > 0 && pending[pending.length - 1]!.depth === depth) leave(pending.pop()!);
-      descending = false;
-    }
-    while (pending.length > 0) leave(pending.pop()!);
-  } finally {
-    cursor.delete();
+  // The declaration itself, then every node of interest inside it, in document order (parents first).
+  const nodes = table.flags.has(decl.type) ? [decl] : [];
+  for (const node of decl.descendantsOfType(table.types)) if (node) nodes.push(node);
+  for (const node of nodes) {
+    const start = node.startIndex;
+    while (pending.length > 0 && pending[pending.length - 1]!.endIndex <= start) leave(pending.pop()!);
+    const type = node.type;
+    enter(node, type, table.flags.get(type)!);
   }
+  while (pending.length > 0) leave(pending.pop()!);
+  suppressions.push(...directivesIn(file, decl));
   return { findings, callSites, suppressions };
 }
 
@@ -259,7 +250,7 @@ export function analyzeGoFileDetailed(source: string, tree: Tree, options: Analy
   const rules = activeRules(options);
   if (rules.length === 0) return { findings: [], callSites: [] };
   const callChainActive = rules.some((r) => r.id === 'call-chain-break');
-  const table = dispatchTable(rules, tree);
+  const table = dispatchTable(rules);
   const file = new GoFile(source, tree.rootNode);
   const cache = options.cache;
   cache?.beginRun(cacheKey(file, options, rules));

@@ -5,15 +5,20 @@
 import type { SyntaxNode } from './goParser';
 import type { GoFile } from './goFile';
 import { CONTEXT_PKG } from './goPackages';
+import { callInfo, type CallInfo } from './callInfo';
 
 const ROOT_CONTEXT_FUNCTIONS: ReadonlySet<string> = new Set(['Background', 'TODO']);
 
 /** True for `context.Background()` / `context.TODO()` (under any alias, or dot-imported). */
 export function isRootContextCall(file: GoFile, node: SyntaxNode): boolean {
-  if (node.type !== 'call_expression') return false;
-  const callee = node.childForFieldName('function');
-  const args = node.childForFieldName('arguments');
-  return !!callee && !!args && args.namedChildCount === 0 && file.isPackageFunction(callee, CONTEXT_PKG, ROOT_CONTEXT_FUNCTIONS);
+  return node.type === 'call_expression' && isRootContext(callInfo(file, node));
+}
+
+export function isRootContext(info: CallInfo): boolean {
+  if (!ROOT_CONTEXT_FUNCTIONS.has(info.name)) return false;
+  if (info.argumentListNode?.namedChildCount !== 0) return false;
+  if (info.calleeType === 'identifier') return info.file.imports.isDotImported(CONTEXT_PKG);
+  return info.operandName !== undefined && info.file.imports.refersTo(info.operandName, CONTEXT_PKG);
 }
 
 /** How the file spells a member of package context at this call: `stdctx.WithoutCancel` or `WithoutCancel`. */

@@ -69,8 +69,6 @@ export class GoFile {
   /** The import path a selector's operand names (`http` in http.Get), or undefined when it is no package. */
   packageOfOperand(operand: SyntaxNode | null): string | undefined {
     if (!operand || operand.type !== 'identifier') return undefined;
-    const name = this.text(operand);
-    for (const path of this.imports.paths()) if (this.imports.refersTo(name, path)) return path;
-    return undefined;
+    return this.imports.pathOf(this.text(operand));
   }
 }

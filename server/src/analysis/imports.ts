@@ -7,6 +7,7 @@ import { textOf } from './syntax';
 export class ImportTable {
   private readonly names = new Map<string, Set<string>>();
   private readonly dotImported = new Set<string>();
+  private readonly pathByName = new Map<string, string>();
 
   /** Local identifiers that name the package (`context`, or its alias). */
   namesOf(importPath: string): ReadonlySet<string> {
@@ -30,6 +31,11 @@ export class ImportTable {
     return this.dotImported.has(importPath) ? '' : undefined;
   }
 
+  /** The packages imported with `.`. */
+  dotImportedPaths(): ReadonlySet<string> {
+    return this.dotImported;
+  }
+
   /** Every imported path (aliased, plain or dot-imported). */
   paths(): string[] {
     return [...new Set([...this.names.keys(), ...this.dotImported])];
@@ -37,8 +43,12 @@ export class ImportTable {
 
   /** True when some import binds the local name `identifier`. */
   bindsName(identifier: string): boolean {
-    for (const names of this.names.values()) if (names.has(identifier)) return true;
-    return false;
+    return this.pathByName.has(identifier);
+  }
+
+  /** The import path a local package name refers to. */
+  pathOf(identifier: string): string | undefined {
+    return this.pathByName.get(identifier);
   }
 
   has(importPath: string): boolean {
@@ -52,6 +62,7 @@ export class ImportTable {
       return;
     }
     const name = alias ?? defaultPackageName(importPath);
+    if (!this.pathByName.has(name)) this.pathByName.set(name, importPath);
     let set = this.names.get(importPath);
     if (!set) this.names.set(importPath, (set = new Set()));
     set.add(name);

@@ -7,7 +7,7 @@ import type { SyntaxNode } from './goParser';
 import type { GoFile } from './goFile';
 import { DATADOG_TRACER_PKGS, OPENTRACING_PKG, OTEL_PKG, OTEL_TRACE_PKG, RUNTIME_TRACE_PKG } from './goPackages';
 import type { ValueKind } from './valueKinds';
-import { argumentsOf } from './syntax';
+import { callInfo } from './callInfo';
 
 export type TracerFamily = 'otel' | 'opentracing' | 'datadog' | 'runtime-trace';
 
@@ -32,6 +32,9 @@ export interface SpanStart {
 export type KindLookup = (name: string) => ValueKind | undefined;
 
 const TRACER_NAME = /tracer/i;
+const START_METHODS: ReadonlySet<string> = new Set([
+  'Start', 'StartSpan', 'StartSpanFromContext', 'StartSpanFromContextWithTracer', 'NewTask', 'StartRegion',
+]);
 
 function isPackage(file: GoFile, node: SyntaxNode, paths: readonly string[]): boolean {
   if (node.type !== 'identifier') return false;
@@ -68,15 +71,11 @@ export function tracerKind(file: GoFile, expr: SyntaxNode, lookup: KindLookup): 
 
 /** The span start made by `call`, or undefined when it is not one. */
 export function recognizeSpanStart(file: GoFile, call: SyntaxNode, lookup: KindLookup): SpanStart | undefined {
-  const callee = call.childForFieldName('function');
-  if (callee?.type !== 'selector_expression') return undefined;
-  const receiver = callee.childForFieldName('operand');
-  const field = callee.childForFieldName('field');
-  if (!receiver || !field) return undefined;
-  const method = file.text(field);
-  if (method !== 'Start' && method !== 'StartSpan' && method !== 'StartSpanFromContext' &&
-      method !== 'StartSpanFromContextWithTracer' && method !== 'NewTask' && method !== 'StartRegion') return undefined;
-  const args = argumentsOf(call);
+  const info = callInfo(file, call);
+  const method = info.name;
+  const receiver = info.operand;
+  if (!START_METHODS.has(method) || !receiver) return undefined;
+  const args = info.args;
   const base = { method, receiver, args };
 
   if (method === 'NewTask' || method === 'StartRegion') {
@@ -113,12 +112,9 @@ function isOtelTracerCall(file: GoFile, call: SyntaxNode): boolean {
 
 /** `trace.SpanFromContext(ctx)` (OpenTelemetry) or `opentracing.SpanFromContext(ctx)`: a span owned by someone else. */
 export function isSpanFromContext(file: GoFile, call: SyntaxNode): boolean {
-  const callee = call.childForFieldName('function');
-  if (callee?.type !== 'selector_expression') return false;
-  const operand = callee.childForFieldName('operand');
-  const field = callee.childForFieldName('field');
-  return !!operand && !!field && file.text(field) === 'SpanFromContext' &&
-    isPackage(file, operand, [OTEL_TRACE_PKG, OPENTRACING_PKG, ...DATADOG_TRACER_PKGS]);
+  const info = callInfo(file, call);
+  return info.name === 'SpanFromContext' && !!info.operand &&
+    isPackage(file, info.operand, [OTEL_TRACE_PKG, OPENTRACING_PKG, ...DATADOG_TRACER_PKGS]);
 }
 
 /** The Go type of a span of this family, spelled for this file, and the import it needs (if not imported yet). */

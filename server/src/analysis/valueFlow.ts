@@ -5,13 +5,13 @@
 
 import type { SyntaxNode } from './goParser';
 import type { GoFile } from './goFile';
-import { isRootContextCall } from './contextScope';
+import { isRootContext } from './contextScope';
+import { callInfo } from './callInfo';
 import {
   CONTEXT_PKG, ERRGROUP_PKG, GRPC_METADATA_PKG, HTTP_PKG, JAEGER_CONFIG_PKG, JAEGER_PKG, OPENTRACING_PKG,
   OTEL_BAGGAGE_PKG, OTEL_PKG, OTEL_TRACE_PKG, SQL_PKG,
 } from './goPackages';
 import { isSpanFromContext, recognizeSpanStart, type SpanStart } from './tracing';
-import { argumentsOf } from './syntax';
 import type { ValueKind } from './valueKinds';
 
 export interface ValueInfo {
@@ -37,12 +37,6 @@ const DERIVING_CONTEXT_FUNCTIONS: ReadonlySet<string> = new Set([
 ]);
 const SQL_HANDLE_METHODS: ReadonlySet<string> = new Set(['Begin', 'BeginTx', 'Prepare', 'PrepareContext', 'Conn']);
 
-function packageOf(file: GoFile, operand: SyntaxNode | null): string | undefined {
-  if (!operand || operand.type !== 'identifier') return undefined;
-  const name = file.text(operand);
-  for (const path of file.imports.paths()) if (file.imports.refersTo(name, path)) return path;
-  return undefined;
-}
 
 /** The context an expression evaluates to, when it is one the analysis knows. */
 export function contextOf(file: GoFile, expr: SyntaxNode, lookup: ValueLookup, line: number): ValueInfo | undefined {
@@ -72,26 +66,23 @@ function derivedFrom(file: GoFile, base: SyntaxNode | undefined, lookup: ValueLo
 
 /** The values a call returns, by result position (empty when nothing is known). */
 export function valuesOfCall(file: GoFile, call: SyntaxNode, lookup: ValueLookup, line: number): ValueInfo[] {
-  if (isRootContextCall(file, call)) return [{ kind: 'rootContext' }];
-  const callee = call.childForFieldName('function');
-  if (!callee) return [];
-  const args = argumentsOf(call);
+  const info = callInfo(file, call);
+  if (isRootContext(info)) return [{ kind: 'rootContext' }];
+  const args = info.args;
   const kindLookup = (name: string) => lookup(name)?.kind ?? file.facts.packageVarKinds.get(name);
 
-  if (callee.type === 'identifier') {
+  if (info.calleeType === 'identifier') {
     // Dot-imported context package: WithTimeout(ctx, …).
-    const name = file.text(callee);
+    const name = info.name;
     if (DERIVING_CONTEXT_FUNCTIONS.has(name) && file.imports.isDotImported(CONTEXT_PKG) && !lookup(name)) {
       return [derivedFrom(file, args[0], lookup, line, 'the context derived')];
     }
     return [];
   }
-  if (callee.type !== 'selector_expression') return [];
-  const operand = callee.childForFieldName('operand');
-  const field = callee.childForFieldName('field');
-  if (!operand || !field) return [];
-  const method = file.text(field);
-  const pkg = lookup(file.text(operand)) ? undefined : packageOf(file, operand);
+  const operand = info.operand;
+  const method = info.name;
+  if (!operand || !method) return [];
+  const pkg = info.operandName === undefined || lookup(info.operandName) ? undefined : file.imports.pathOf(info.operandName);
 
   if (pkg === CONTEXT_PKG && DERIVING_CONTEXT_FUNCTIONS.has(method)) {
     return [derivedFrom(file, args[0], lookup, line, 'the context derived')];
@@ -174,7 +165,7 @@ export function valueOf(file: GoFile, expr: SyntaxNode, lookup: ValueLookup, lin
     case 'selector_expression': {
       const operand = expr.childForFieldName('operand');
       const field = expr.childForFieldName('field');
-      if (operand && field && packageOf(file, operand) === HTTP_PKG && file.text(field) === 'DefaultClient') return { kind: 'httpClient' };
+      if (operand && field && file.packageOfOperand(operand) === HTTP_PKG && file.text(field) === 'DefaultClient') return { kind: 'httpClient' };
       const fieldKind = field ? file.facts.fieldKinds.get(file.text(field)) : undefined;
       return fieldKind ? { kind: fieldKind } : OTHER;
     }

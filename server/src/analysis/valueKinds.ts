@@ -22,34 +22,41 @@ export type ValueKind =
   | 'httpHandlerFunc' // an http.HandlerFunc (next(w, r))
   | 'other';
 
-const SQL_TYPES: ReadonlySet<string> = new Set(['DB', 'Tx', 'Conn', 'Stmt']);
+/** Kinds by `[*]importPath.Name`. */
+const KIND_OF_TYPE: ReadonlyMap<string, ValueKind> = new Map<string, ValueKind>([
+  [`${CONTEXT_PKG}.Context`, 'context'],
+  [`*${HTTP_PKG}.Request`, 'request'],
+  [`*${HTTP_PKG}.Client`, 'httpClient'],
+  [`${HTTP_PKG}.Client`, 'httpClient'],
+  [`${HTTP_PKG}.Handler`, 'httpHandler'],
+  [`${HTTP_PKG}.HandlerFunc`, 'httpHandlerFunc'],
+  [`${OTEL_TRACE_PKG}.Tracer`, 'otelTracer'],
+  [`${OPENTRACING_PKG}.Tracer`, 'otTracer'],
+  [`${OTEL_TRACE_PKG}.Span`, 'span'],
+  [`${OPENTRACING_PKG}.Span`, 'span'],
+  [`${GRPC_PKG}.UnaryHandler`, 'grpcUnaryHandler'],
+  ...['DB', 'Tx', 'Conn', 'Stmt'].flatMap((t): [string, ValueKind][] => [[`*${SQL_PKG}.${t}`, 'sql'], [`${SQL_PKG}.${t}`, 'sql']]),
+]);
 
-/** The kind of value a declared type holds, or undefined when it is none the rules track. */
+/**
+ * The kind of value a declared type holds, or undefined when it is none the rules track. Read from the type's
+ * text (`*http.Request`, `stdctx.Context`, `Context` when dot-imported) and the import table.
+ */
 export function kindOfType(file: GoFile, typeNode: SyntaxNode | null): ValueKind | undefined {
   if (!typeNode) return undefined;
-  if (typeNode.type === 'pointer_type') {
-    const pointee = typeNode.namedChild(0);
-    if (!pointee) return undefined;
-    if (file.isPackageType(pointee, HTTP_PKG, 'Request')) return 'request';
-    if (file.isPackageType(pointee, HTTP_PKG, 'Client')) return 'httpClient';
-    if (isSqlType(file, pointee)) return 'sql';
+  let text = file.text(typeNode);
+  if (text.length > 64) return undefined;
+  if (/\s/.test(text)) text = text.replace(/\s+/g, '');
+  const pointer = text.startsWith('*') ? '*' : '';
+  const bare = pointer ? text.slice(1) : text;
+  const dot = bare.indexOf('.');
+  if (dot === -1) {
+    for (const path of file.imports.dotImportedPaths()) {
+      const kind = KIND_OF_TYPE.get(`${pointer}${path}.${bare}`);
+      if (kind) return kind;
+    }
     return undefined;
   }
-  if (typeNode.type !== 'qualified_type' && typeNode.type !== 'type_identifier') return undefined;
-  if (file.isPackageType(typeNode, CONTEXT_PKG, 'Context')) return 'context';
-  if (file.isPackageType(typeNode, HTTP_PKG, 'Client')) return 'httpClient';
-  if (file.isPackageType(typeNode, HTTP_PKG, 'Handler')) return 'httpHandler';
-  if (file.isPackageType(typeNode, HTTP_PKG, 'HandlerFunc')) return 'httpHandlerFunc';
-  if (file.isPackageType(typeNode, OTEL_TRACE_PKG, 'Tracer')) return 'otelTracer';
-  if (file.isPackageType(typeNode, OPENTRACING_PKG, 'Tracer')) return 'otTracer';
-  if (file.isPackageType(typeNode, OTEL_TRACE_PKG, 'Span') || file.isPackageType(typeNode, OPENTRACING_PKG, 'Span')) return 'span';
-  if (file.isPackageType(typeNode, GRPC_PKG, 'UnaryHandler')) return 'grpcUnaryHandler';
-  if (isSqlType(file, typeNode)) return 'sql';
-  return undefined;
-}
-
-function isSqlType(file: GoFile, typeNode: SyntaxNode): boolean {
-  if (typeNode.type !== 'qualified_type') return false;
-  const name = typeNode.childForFieldName('name');
-  return !!name && SQL_TYPES.has(file.text(name)) && file.isPackageType(typeNode, SQL_PKG, file.text(name));
+  const path = file.imports.pathOf(bare.slice(0, dot));
+  return path === undefined ? undefined : KIND_OF_TYPE.get(`${pointer}${path}.${bare.slice(dot + 1)}`);
 }

@@ -61,6 +61,8 @@ export class CallGraphIndex implements CallGraphView {
   private readonly modules = new Map<string, string>();
   private readonly strings = new Map<string, string>();
   private memo = new Map<string, RootChain | null>();
+  /** Import path → package key, until packages or modules change. */
+  private readonly packageKeys = new Map<string, string | undefined>();
 
   get fileCount(): number {
     return this.files.size;
@@ -88,9 +90,14 @@ export class CallGraphIndex implements CallGraphView {
   /** Adds or replaces a file's summary. */
   setFile(path: string, summary: FileSummary): void {
     const key = normalise(path);
+    const previous = this.files.get(key);
+    const packageKey = `${dirOf(key)}\u0000${summary.packageName}`;
+    // An edit that leaves the file's summary as it was (most keystrokes) keeps every memoised answer.
+    const unchanged = previous?.packageKey === packageKey && sameFunctions(previous.summary, summary);
+    const memo = this.memo;
+    const packageCount = this.packages.size;
     this.removeFile(path);
     const interned = this.intern(summary);
-    const packageKey = `${dirOf(key)}\u0000${interned.packageName}`;
     const file: IndexedFile = { path: this.str(path), packageKey, summary: interned };
     this.files.set(key, file);
     let functions = this.packages.get(packageKey);
@@ -100,7 +107,8 @@ export class CallGraphIndex implements CallGraphView {
       if (!list) functions.set(fn.name, (list = []));
       list.push({ file: file.path, summary: fn });
     }
-    this.memo.clear();
+    this.memo = unchanged ? memo : new Map();
+    if (this.packages.size !== packageCount) this.packageKeys.clear();
   }
 
   /** Summarises Go source and adds it. */
@@ -122,9 +130,12 @@ export class CallGraphIndex implements CallGraphView {
         if (list && list.length > 0) functions.set(fn.name, list);
         else functions.delete(fn.name);
       }
-      if (functions.size === 0) this.packages.delete(file.packageKey);
+      if (functions.size === 0) {
+        this.packages.delete(file.packageKey);
+        this.packageKeys.clear();
+      }
     }
-    this.memo.clear();
+    this.memo = new Map();
     return true;
   }
 
@@ -133,19 +144,21 @@ export class CallGraphIndex implements CallGraphView {
     const prefix = normalise(dir).replace(/\/?$/, '/');
     const removed = [...this.files.values()].filter((f) => normalise(f.path).startsWith(prefix)).map((f) => f.path);
     for (const path of removed) this.removeFile(path);
-    for (const moduleDir of [...this.modules.keys()]) if (`${moduleDir}/`.startsWith(prefix)) this.modules.delete(moduleDir);
+    for (const moduleDir of [...this.modules.keys()]) if (`${moduleDir}/`.startsWith(prefix)) this.removeModule(moduleDir);
     return removed;
   }
 
   /** Declares the module rooted at `dir` (the folder of a go.mod). */
   setModule(dir: string, modulePath: string): void {
     this.modules.set(normalise(dir).replace(/\/$/, ''), modulePath);
-    this.memo.clear();
+    this.memo = new Map();
+    this.packageKeys.clear();
   }
 
   removeModule(dir: string): void {
     this.modules.delete(normalise(dir).replace(/\/$/, ''));
-    this.memo.clear();
+    this.memo = new Map();
+    this.packageKeys.clear();
   }
 
   /** The directory holding the package with this import path, when a module of the index provides it. */
@@ -181,6 +194,13 @@ export class CallGraphIndex implements CallGraphView {
   }
 
   private packageKeyOf(importPath: string): string | undefined {
+    if (this.packageKeys.has(importPath)) return this.packageKeys.get(importPath);
+    const key = this.findPackageKey(importPath);
+    this.packageKeys.set(importPath, key);
+    return key;
+  }
+
+  private findPackageKey(importPath: string): string | undefined {
     const dir = this.directoryOf(importPath);
     if (!dir) return undefined;
     let fallback: string | undefined;
@@ -253,6 +273,18 @@ export class CallGraphIndex implements CallGraphView {
       })),
     };
   }
+}
+
+function sameFunctions(a: FileSummary, b: FileSummary): boolean {
+  if (a.functions.length !== b.functions.length) return false;
+  for (let i = 0; i < a.functions.length; i++) {
+    const x = a.functions[i]!;
+    const y = b.functions[i]!;
+    if (x.name !== y.name || x.takesContext !== y.takesContext || x.calls.length !== y.calls.length) return false;
+    if (x.root?.line !== y.root?.line || x.root?.character !== y.root?.character || x.root?.text !== y.root?.text) return false;
+    for (let j = 0; j < x.calls.length; j++) if (x.calls[j] !== y.calls[j]) return false;
+  }
+  return true;
 }
 
 /** An index of one file, for analysing a file on its own (call-chain-break within the file). */

@@ -12,8 +12,16 @@ import type { CallGraphView } from '../index/callGraph';
 import type { Rule, RuleContext } from '../rule';
 import type { ScopeTracker } from '../scope';
 import { rangeOf } from '../syntax';
+import { callInfo, type CallInfo } from '../callInfo';
 
 export type { CallGraphView } from '../index/callGraph';
+
+/** Built-in functions and conversions to predeclared types: never workspace functions. */
+const BUILTINS: ReadonlySet<string> = new Set([
+  'append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic',
+  'print', 'println', 'real', 'recover', 'bool', 'byte', 'complex64', 'complex128', 'error', 'float32', 'float64', 'int',
+  'int8', 'int16', 'int32', 'int64', 'rune', 'string', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'any',
+]);
 
 /** The receiver's type when `name` is the receiver of an enclosing method (closures see it too). */
 function receiverTypeOf(scope: ScopeTracker, name: string): string | undefined {
@@ -25,33 +33,30 @@ function receiverTypeOf(scope: ScopeTracker, name: string): string | undefined {
   return undefined;
 }
 
-function calleeOf(node: SyntaxNode, context: RuleContext): CalleeRef | undefined {
+function calleeOf(info: CallInfo, context: RuleContext): CalleeRef | undefined {
   const { file, scope } = context;
-  if (node.type === 'identifier') {
-    const name = file.text(node);
-    if (scope.resolve(name) || name === '_') return undefined;
+  if (info.calleeType === 'identifier') {
+    const name = info.name;
+    if (BUILTINS.has(name) || scope.resolve(name) || name === '_') return undefined;
     return { kind: 'local', name };
   }
-  if (node.type !== 'selector_expression') return undefined;
-  const operand = node.childForFieldName('operand');
-  const field = node.childForFieldName('field');
-  if (operand?.type !== 'identifier' || !field) return undefined;
-  const qualifier = file.text(operand);
-  const name = file.text(field);
+  const qualifier = info.operandName;
+  if (qualifier === undefined || !info.name) return undefined;
   const receiverType = receiverTypeOf(scope, qualifier);
-  if (receiverType) return { kind: 'method', receiverType, name };
+  if (receiverType) return { kind: 'method', receiverType, name: info.name };
   if (scope.resolve(qualifier)) return undefined;
-  const importPath = file.packageOfOperand(operand);
-  return importPath ? { kind: 'package', importPath, name } : undefined;
+  const importPath = file.imports.pathOf(qualifier);
+  return importPath ? { kind: 'package', importPath, name: info.name } : undefined;
 }
 
 function visitCall(node: SyntaxNode, context: RuleContext): void {
+  const info = callInfo(context.file, node);
+  const callee = info.callee;
+  if (!callee) return;
+  const ref = calleeOf(info, context);
+  if (!ref) return;
   const inherited = context.scope.inherited();
   if (!inherited) return;
-  const callee = node.childForFieldName('function');
-  if (!callee) return;
-  const ref = calleeOf(callee, context);
-  if (!ref) return;
   context.reportCallSite({
     callee: ref,
     range: rangeOf(callee),

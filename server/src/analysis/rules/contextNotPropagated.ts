@@ -7,14 +7,15 @@ import type { SyntaxNode } from '../goParser';
 import type { Fix } from '../findings';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, ScopeTracker } from '../scope';
-import { argumentsOf, rangeOf } from '../syntax';
+import { rangeOf } from '../syntax';
+import { callInfo } from '../callInfo';
 import { ensureImport, replaceNode } from '../fixEdits';
 import { OPENTRACING_PKG, OTEL_TRACE_PKG } from '../goPackages';
 
 /** True when `call` is `handler(ctx, req)` on the handler argument of a gRPC unary interceptor. */
 export function isInterceptorHandlerCall(context: RuleContext, call: SyntaxNode): boolean {
-  const callee = call.childForFieldName('function');
-  return callee?.type === 'identifier' && context.scope.resolve(context.file.text(callee))?.kind === 'grpcUnaryHandler';
+  const info = callInfo(context.file, call);
+  return info.calleeType === 'identifier' && context.scope.resolve(info.name)?.kind === 'grpcUnaryHandler';
 }
 
 /** The spans started in the current function (visible here), newest first. */
@@ -29,13 +30,14 @@ function spansStartedHere(scope: ScopeTracker): Binding[] {
 
 function checkMiddleware(call: SyntaxNode, context: RuleContext): void {
   const { file, scope } = context;
-  const callee = call.childForFieldName('function');
+  const info = callInfo(file, call);
+  const callee = info.callee;
   if (!callee) return;
-  const args = argumentsOf(call);
-  if (args.length !== 2) return;
-  const isServeHTTP = callee.type === 'selector_expression' && file.text(callee.childForFieldName('field')!) === 'ServeHTTP';
-  const isHandlerFunc = callee.type === 'identifier' && scope.resolve(file.text(callee))?.kind === 'httpHandlerFunc';
+  const isServeHTTP = info.calleeType === 'selector_expression' && info.name === 'ServeHTTP';
+  const isHandlerFunc = info.calleeType === 'identifier' && scope.resolve(info.name)?.kind === 'httpHandlerFunc';
   if (!isServeHTTP && !isHandlerFunc) return;
+  const args = info.args;
+  if (args.length !== 2) return;
   const requestArg = args[1]!;
   if (requestArg.type !== 'identifier') return;
   const request = scope.resolve(file.text(requestArg));
@@ -60,7 +62,7 @@ function checkMiddleware(call: SyntaxNode, context: RuleContext): void {
 function checkInterceptor(call: SyntaxNode, context: RuleContext): void {
   const { file, scope } = context;
   if (!isInterceptorHandlerCall(context, call)) return;
-  const ctxArg = argumentsOf(call)[0];
+  const ctxArg = callInfo(file, call).args[0];
   if (ctxArg?.type !== 'identifier') return;
   const ctxName = file.text(ctxArg);
   const ctx = scope.resolve(ctxName);

@@ -4,7 +4,8 @@
 
 import type { SyntaxNode } from '../goParser';
 import type { Rule, RuleContext } from '../rule';
-import { contextMember, isRootContextCall } from '../contextScope';
+import { contextMember, isRootContext } from '../contextScope';
+import { callInfo } from '../callInfo';
 import { rangeOf } from '../syntax';
 import { enclosingGoroutineLaunch, useInheritedFix } from './rootContexts';
 
@@ -12,7 +13,7 @@ export { enclosingGoroutineLaunch } from './rootContexts';
 
 function visitCall(node: SyntaxNode, context: RuleContext): void {
   const { file } = context;
-  if (!isRootContextCall(file, node)) return;
+  if (!isRootContext(callInfo(file, node))) return;
   const inherited = context.scope.inherited();
   if (!inherited) return;
   if (!enclosingGoroutineLaunch(file, node)) return;

@@ -10,6 +10,7 @@ import type { InheritedContext } from '../scope';
 import { HTTP_PKG, STRINGS_PKG } from '../goPackages';
 import { argumentsOf, expressionsOf, indentationAt, rangeOf } from '../syntax';
 import { ensureImport, freshName, replaceNode } from '../fixEdits';
+import { callInfo } from '../callInfo';
 
 const CLIENT_METHODS: Readonly<Record<string, number>> = { Get: 1, Head: 1, Post: 3, PostForm: 2 };
 
@@ -22,12 +23,11 @@ interface OutgoingCall {
 
 function recognize(context: RuleContext, call: SyntaxNode): OutgoingCall | 'newRequest' | undefined {
   const { file, scope } = context;
-  const callee = call.childForFieldName('function');
-  if (callee?.type !== 'selector_expression') return undefined;
-  const operand = callee.childForFieldName('operand');
-  const method = file.text(callee.childForFieldName('field')!);
-  if (!operand) return undefined;
-  const args = argumentsOf(call);
+  const info = callInfo(file, call);
+  const method = info.name;
+  const operand = info.operand;
+  if (!operand || (method !== 'NewRequest' && CLIENT_METHODS[method] === undefined)) return undefined;
+  const args = info.args;
   const isHttpPackage = operand.type === 'identifier' && !scope.resolve(file.text(operand)) && file.packageOfOperand(operand) === HTTP_PKG;
   if (isHttpPackage && method === 'NewRequest' && args.length === 3) return 'newRequest';
   const arity = CLIENT_METHODS[method];

@@ -7,14 +7,15 @@
 import type { RuleId } from '../../../../common/rules';
 import type { SyntaxNode } from '../goParser';
 import type { Rule, RuleContext } from '../rule';
-import { isRootContextCall } from '../contextScope';
+import { isRootContext } from '../contextScope';
+import { callInfo } from '../callInfo';
 import { rangeOf } from '../syntax';
 import { enclosingGoroutineLaunch, isOnlyCompared, useInheritedFix } from './rootContexts';
 
 function visitor(id: RuleId) {
   return (node: SyntaxNode, context: RuleContext): void => {
     const { file } = context;
-    if (!isRootContextCall(file, node)) return;
+    if (!isRootContext(callInfo(file, node))) return;
     const inherited = context.scope.inherited();
     if (!inherited || inherited.fromRequest !== (id === 'handler-root-context')) return;
     if (isOnlyCompared(node) || enclosingGoroutineLaunch(file, node)) return;

@@ -6,7 +6,8 @@
 import type { SyntaxNode } from '../goParser';
 import type { Rule, RuleContext } from '../rule';
 import { JAEGER_CONFIG_PKG, JAEGER_PKG, OTEL_SDK_TRACE_PKG } from '../goPackages';
-import { argumentsOf, namedChildren, rangeOf } from '../syntax';
+import { namedChildren, rangeOf } from '../syntax';
+import { callInfo } from '../callInfo';
 import { replaceNode } from '../fixEdits';
 
 const OTEL_SAMPLERS: ReadonlySet<string> = new Set(['TraceIDRatioBased', 'NeverSample']);
@@ -26,11 +27,11 @@ function insideParentBased(context: RuleContext, node: SyntaxNode): boolean {
 
 function visitCall(node: SyntaxNode, context: RuleContext): void {
   const { file } = context;
-  const callee = node.childForFieldName('function');
-  if (callee?.type !== 'selector_expression') return;
-  const operand = callee.childForFieldName('operand');
-  const method = file.text(callee.childForFieldName('field')!);
-  const pkg = file.packageOfOperand(operand);
+  const info = callInfo(file, node);
+  const method = info.name;
+  if (!OTEL_SAMPLERS.has(method) && method !== 'NewConstSampler') return;
+  const operand = info.operand;
+  const pkg = info.operandPackage;
   if (pkg === OTEL_SDK_TRACE_PKG && OTEL_SAMPLERS.has(method)) {
     if (insideParentBased(context, node)) return;
     const wrapped = `${file.text(operand!)}.ParentBased(${file.text(node)})`;
@@ -46,7 +47,7 @@ function visitCall(node: SyntaxNode, context: RuleContext): void {
     return;
   }
   if (pkg === JAEGER_PKG && method === 'NewConstSampler') {
-    const [arg] = argumentsOf(node);
+    const [arg] = info.args;
     if (arg?.type !== 'false') return;
     context.report({
       range: rangeOf(node),

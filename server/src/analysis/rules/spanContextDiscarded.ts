@@ -7,7 +7,8 @@ import type { SyntaxNode } from '../goParser';
 import type { Fix, Range } from '../findings';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, FunctionFrame } from '../scope';
-import { argumentsOf, rangeOf } from '../syntax';
+import { rangeOf } from '../syntax';
+import { callInfo } from '../callInfo';
 import { replaceNode } from '../fixEdits';
 import { assignToOuterEdits, spanStatementOf, type SpanStatement } from './spanStatements';
 import { isInterceptorHandlerCall } from './contextNotPropagated';
@@ -64,13 +65,16 @@ function exitStatement(node: SyntaxNode, context: RuleContext): void {
 
 function visitCall(node: SyntaxNode, context: RuleContext): void {
   const { file, scope } = context;
-  const callee = node.childForFieldName('function');
+  let anyRecords = false;
+  for (let frame = scope.currentFrame; frame && !anyRecords; frame = frame.parent) anyRecords = recordsOf(frame).length > 0;
+  if (!anyRecords) return;
+  const info = callInfo(file, node);
+  const callee = info.callee;
   // span.End() / span.Finish() outside a defer closes the span for the code after it.
-  if (callee?.type === 'selector_expression') {
-    const operand = callee.childForFieldName('operand');
-    const method = file.text(callee.childForFieldName('field')!);
-    if (operand?.type === 'identifier' && (method === 'End' || method === 'Finish') && !insideDefer(node)) {
-      const binding = scope.resolve(file.text(operand));
+  if (info.operandName !== undefined) {
+    const method = info.name;
+    if ((method === 'End' || method === 'Finish') && !insideDefer(node)) {
+      const binding = scope.resolve(info.operandName);
       for (let frame = scope.currentFrame; frame; frame = frame.parent) {
         for (const record of recordsOf(frame)) if (record.span && record.span === binding) record.closed = true;
       }
@@ -80,7 +84,7 @@ function visitCall(node: SyntaxNode, context: RuleContext): void {
   for (let frame = scope.currentFrame; frame; frame = frame.parent) {
     const records = recordsOf(frame);
     if (records.length === 0) continue;
-    args ??= argumentsOf(node).filter((a) => a.type === 'identifier');
+    args ??= info.args.filter((a) => a.type === 'identifier');
     if (args.length === 0) return;
     for (const record of records) {
       if (record.use || record.closed || node.startIndex < record.usesAfter) continue;

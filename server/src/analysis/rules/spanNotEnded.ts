@@ -7,7 +7,8 @@ import type { SyntaxNode } from '../goParser';
 import type { Fix } from '../findings';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, FunctionFrame, Scope } from '../scope';
-import { argumentsOf, expressionsOf, rangeOf } from '../syntax';
+import { expressionsOf, namedChildren, rangeOf } from '../syntax';
+import { callInfo } from '../callInfo';
 import { freshName, insertStatementAfter, replaceNode } from '../fixEdits';
 import { spanStatementOf, type SpanStatement } from './spanStatements';
 
@@ -102,13 +103,20 @@ function handOn(context: RuleContext, expressions: readonly SyntaxNode[]): void 
   }
 }
 
+/** Whether this function or one around it tracks a span (otherwise there is nothing to look for). */
+function tracking(context: RuleContext): boolean {
+  for (let frame = context.scope.currentFrame; frame; frame = frame.parent) if (stateOf(frame).spans.length > 0) return true;
+  return false;
+}
+
 function visitCall(node: SyntaxNode, context: RuleContext): void {
   const { file, scope } = context;
-  const callee = node.childForFieldName('function');
-  if (callee?.type === 'selector_expression') {
-    const operand = callee.childForFieldName('operand');
-    const method = file.text(callee.childForFieldName('field')!);
-    const tracked = operand && (method === 'End' || method === 'Finish') ? trackedFor(context, operand) : undefined;
+  if (!tracking(context)) return;
+  const info = callInfo(file, node);
+  const callee = info.callee;
+  if (info.operand) {
+    const method = info.name;
+    const tracked = (method === 'End' || method === 'Finish') ? trackedFor(context, info.operand) : undefined;
     if (tracked) {
       if (isDeferred(node) || tracked.binding.scope.frame !== scope.currentFrame) tracked.settled = true;
       else if (scope.scope === tracked.scope) tracked.ends.push(node.startIndex);
@@ -117,28 +125,35 @@ function visitCall(node: SyntaxNode, context: RuleContext): void {
   }
   // Putting a span into a context (ContextWithSpan) does not end it; any other call it is passed to may.
   if (callee && /(^|\.)ContextWithSpan$/.test(file.text(callee))) return;
-  handOn(context, argumentsOf(node));
+  handOn(context, info.args);
 }
 
 function visitReturn(node: SyntaxNode, context: RuleContext): void {
   const frame = context.scope.currentFrame;
-  if (!frame) return;
+  if (!frame || !tracking(context)) return;
   const values = node.namedChildren.filter((c): c is SyntaxNode => !!c).flatMap((c) => expressionsOf(c));
   handOn(context, values);
   stateOf(frame).returns.push({ index: node.startIndex, line: node.startPosition.row });
 }
 
 function visitAssignment(node: SyntaxNode, context: RuleContext): void {
+  if (!tracking(context)) return;
   handOn(context, expressionsOf(node.childForFieldName('right') ?? node.childForFieldName('value')));
 }
 
-function visitElement(node: SyntaxNode, context: RuleContext): void {
-  const value = node.type === 'keyed_element' ? node.namedChild(1) : node;
-  const inner = value?.type === 'literal_element' ? value.namedChild(0) : value;
-  if (inner) handOn(context, [inner]);
+/** `&job{span: span}`, `[]trace.Span{span}`: the span is stored. */
+function visitCompositeLiteral(node: SyntaxNode, context: RuleContext): void {
+  if (!tracking(context)) return;
+  const body = node.childForFieldName('body');
+  for (const element of body ? namedChildren(body) : []) {
+    const value = element.type === 'keyed_element' ? element.namedChild(1) : element;
+    const inner = value?.type === 'literal_element' ? value.namedChild(0) : value;
+    if (inner) handOn(context, [inner]);
+  }
 }
 
 function visitSend(node: SyntaxNode, context: RuleContext): void {
+  if (!tracking(context)) return;
   const value = node.childForFieldName('value');
   if (value) handOn(context, [value]);
 }
@@ -181,8 +196,7 @@ export const spanNotEnded: Rule = {
     short_var_declaration: visitAssignment,
     assignment_statement: visitAssignment,
     var_spec: visitAssignment,
-    keyed_element: visitElement,
-    literal_element: visitElement,
+    composite_literal: visitCompositeLiteral,
     send_statement: visitSend,
   },
   exits: {

@@ -5,7 +5,8 @@
 import type { SyntaxNode } from '../goParser';
 import type { Rule, RuleContext } from '../rule';
 import { SQL_PKG } from '../goPackages';
-import { argumentsOf, rangeOf } from '../syntax';
+import { rangeOf } from '../syntax';
+import { callInfo } from '../callInfo';
 import { replaceNode } from '../fixEdits';
 import type { TextEdit } from '../findings';
 
@@ -41,19 +42,19 @@ function isSqlHandle(context: RuleContext, receiver: SyntaxNode, method: string,
 
 function visitCall(node: SyntaxNode, context: RuleContext): void {
   const { file, scope } = context;
-  const callee = node.childForFieldName('function');
-  if (callee?.type !== 'selector_expression') return;
-  const field = callee.childForFieldName('field')!;
-  const receiver = callee.childForFieldName('operand');
-  const method = file.text(field);
+  const info = callInfo(file, node);
+  const method = info.name;
   const variant = CONTEXT_VARIANTS[method];
-  if (!variant || !receiver) return;
-  const args = argumentsOf(node);
+  const receiver = info.operand;
+  const field = info.field;
+  const callee = info.callee;
+  if (!variant || !receiver || !field || !callee) return;
+  const args = info.args;
   if ((method === 'Begin' || method === 'Ping') && args.length !== 0) return;
   if (!isSqlHandle(context, receiver, method, args)) return;
   const inherited = scope.inherited();
   if (!inherited) return;
-  const argList = node.childForFieldName('arguments')!;
+  const argList = info.argumentListNode!;
   const ctx = inherited.expression;
   const edits: TextEdit[] = [replaceNode(field, variant)];
   if (method === 'Begin') edits.push(replaceNode(argList, `(${ctx}, nil)`));
