@@ -149,3 +149,20 @@ test('every prefix of a trace either decodes or fails with a TraceError, never a
     }
   }
 });
+
+test('Go 1.26 traces: generations end at an end-of-generation marker, or where the next one begins', () => {
+  const text = readGoTraceTestCase(join(GO_CASES, 'go125-sync.test')).traceText.replace('Trace Go1.25', 'Trace Go1.26');
+  const withMarkers = text.replace(/\nEventBatch gen=([23]) m=18446744073709551615 time=(19|29) /g, '\nEndOfGeneration\nEventBatch gen=$1 m=18446744073709551615 time=$2 ') + 'EndOfGeneration\n';
+  assert.equal(withMarkers.match(/EndOfGeneration/g)!.length, 3);
+  for (const variant of [text, withMarkers]) {
+    const model = decodeExecutionTrace(encodeTraceText(variant));
+    assert.equal(model.goVersion, '1.26');
+    assert.equal(model.generations, 3);
+    assertConsistentModel(model);
+  }
+  const markerFirst = encodeTraceText('Trace Go1.26\nEndOfGeneration\n');
+  assert.throws(() => decodeExecutionTrace(markerFirst), (e: unknown) => e instanceof TraceError && /end-of-generation marker with no generation/.test(e.message));
+  const older = encodeTraceText(text.replace('Trace Go1.26', 'Trace Go1.25'));
+  const olderWithMarker = Uint8Array.from([...older, 52]);
+  assert.throws(() => decodeExecutionTrace(olderWithMarker), (e: unknown) => e instanceof TraceError && /found event type 52/.test(e.message), 'Go 1.25 traces have no such marker');
+});

@@ -3,9 +3,9 @@
 // lazily by the batch cursors); everything else is decoded and checked here, with the same rules as Go's
 // reader, so a generation handed out is internally consistent.
 //
-// Up to Go 1.25 a generation ends where the first batch of the next one begins ("spills"); an error
-// while reading that next batch is reported only after the complete generation before it. Go 1.26
-// ends each generation with an explicit EndOfGeneration byte.
+// A generation ends where the first batch of the next one begins ("spills"); an error while reading
+// that next batch is reported only after the complete generation before it. Go 1.26 may also end a
+// generation with an explicit EndOfGeneration byte, which ends it just the same.
 
 import { TraceError } from '../traceError';
 import { ByteCursor, VarintError, toSigned } from './byteCursor';
@@ -151,8 +151,7 @@ export class GenerationReader {
       this.spillError = undefined;
       throw error;
     }
-    if (this.version >= 26) return this.nextDelimited();
-    if (this.readAny && !this.spill) return undefined;
+    if (this.readAny && !this.spill && this.pos >= this.bytes.length) return undefined;
     this.readAny = true;
     const g = newGeneration();
     if (this.spill) {
@@ -173,7 +172,10 @@ export class GenerationReader {
         }
         throw error;
       }
-      if (read.kind !== 'batch') throw malformed('Found an end-of-generation marker in a trace older than Go 1.26');
+      if (read.kind === 'end-of-generation') {
+        if (g.batchCount === 0) throw malformed('Found an end-of-generation marker with no generation before it');
+        break;
+      }
       const { gen, batch } = read;
       if (gen === 0) throw malformed('Found a batch of generation 0 (the runtime never writes one)');
       if (g.gen === 0) g.gen = gen;
@@ -186,48 +188,6 @@ export class GenerationReader {
     }
     if (g.gen === 0 && g.batchCount === 0) {
       throw new TraceError('truncated-trace', 'The trace has a header but no events: it was cut off right after it started. Capture it again.');
-    }
-    return this.finish(g);
-  }
-
-  /** Go 1.26+: a generation is every batch up to an EndOfGeneration marker. */
-  private nextDelimited(): Generation | undefined {
-    if (this.pos >= this.bytes.length) {
-      if (!this.readAny) throw new TraceError('truncated-trace', 'The trace has a header but no events: it was cut off right after it started. Capture it again.');
-      return undefined;
-    }
-    this.readAny = true;
-    const g = newGeneration();
-    let ended = false;
-    while (this.pos < this.bytes.length) {
-      let read: BatchRead;
-      try {
-        read = this.readBatch();
-      } catch (error) {
-        if (g.batchCount > 0 && error instanceof TraceError) {
-          this.spillError = error;
-          this.pos = this.bytes.length;
-          break;
-        }
-        throw error;
-      }
-      if (read.kind === 'end-of-generation') {
-        ended = true;
-        break;
-      }
-      if (read.gen === 0) throw malformed('Found a batch of generation 0 (the runtime never writes one)');
-      if (g.gen === 0) g.gen = read.gen;
-      if (read.gen !== g.gen) throw malformed(`Generation ${read.gen} has a batch inside generation ${g.gen}`);
-      this.processBatch(g, read.batch);
-    }
-    if (!ended && !this.spillError) this.spillError = truncated(`generation ${g.gen} (its end-of-generation marker is missing)`);
-    if (g.batchCount === 0) {
-      if (this.spillError) {
-        const error = this.spillError;
-        this.spillError = undefined;
-        throw error;
-      }
-      throw malformed('Found an empty generation');
     }
     return this.finish(g);
   }
