@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventKind, GoroutineState, type ExecutionTraceModel } from '../../server/src/traces';
 import { CACHE_DIR, buildGoProgram } from './goToolchain';
@@ -15,6 +15,19 @@ export interface RealTrace {
 }
 
 const written = new Map<string, RealTrace>();
+const temporary: string[] = [];
+process.on('exit', () => {
+  for (const file of temporary) rmSync(file, { force: true });
+});
+
+/** A path under test/.cache/traces for this process, removed when it exits. */
+export function temporaryTraceFile(name: string): string {
+  const dir = join(CACHE_DIR, 'traces');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${process.pid}-${name}`);
+  temporary.push(file);
+  return file;
+}
 
 /** Runs tracegen once per process and options; returns the files it wrote. */
 export function writeRealTrace(options: { rounds?: number; workers?: number } = {}): RealTrace {
@@ -23,10 +36,8 @@ export function writeRealTrace(options: { rounds?: number; workers?: number } = 
   const key = `${rounds}-${workers}`;
   const existing = written.get(key);
   if (existing) return existing;
-  const dir = join(CACHE_DIR, 'traces');
-  mkdirSync(dir, { recursive: true });
-  const tracePath = join(dir, `tracegen-${key}-${process.pid}.out`);
-  const spansPath = join(dir, `tracegen-${key}-${process.pid}.spans.json`);
+  const tracePath = temporaryTraceFile(`tracegen-${key}.out`);
+  const spansPath = temporaryTraceFile(`tracegen-${key}.spans.json`);
   execFileSync(buildGoProgram('tracegen'), ['-o', tracePath, '-spans', spansPath, '-rounds', String(rounds), '-workers', String(workers)], { stdio: 'pipe' });
   assert.ok(existsSync(tracePath) && existsSync(spansPath), 'tracegen wrote its files');
   const result = { tracePath, spansPath };

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   EVENT_KIND_NAMES,
@@ -17,10 +17,10 @@ import {
   type ExecutionTraceModel,
 } from '../../server/src/traces';
 import { goQuote } from '../../server/src/traces/execution/eventListing';
-import { CACHE_DIR, requireGo } from '../helpers/goToolchain';
+import { requireGo } from '../helpers/goToolchain';
 import { compareListings, goToolTraceEvents, listingFacts } from '../helpers/traceGoTool';
 import { readGoFuzzCorpusBytes, readGoTraceTestCase } from '../helpers/traceGoText';
-import { assertConsistentModel, writeRealTrace } from '../helpers/traceModels';
+import { assertConsistentModel, temporaryTraceFile, writeRealTrace } from '../helpers/traceModels';
 import { encodeTraceText } from '../helpers/traceTextEncoder';
 
 const GO_CASES = '/work/shared/fixtures/go-exectrace/tests';
@@ -88,15 +88,13 @@ test('a real trace (tasks, regions, logs, blocking, syscalls, GC): the same even
 
 test("Go's parser cases (Go 1.22/1.23 format) list the same events as go tool trace", (t) => {
   if (!requireGo((why) => t.skip(why))) return;
-  const dir = join(CACHE_DIR, 'traces');
-  mkdirSync(dir, { recursive: true });
   let compared = 0;
   const newerReaderOnly: string[] = [];
   for (const file of readdirSync(GO_CASES).filter((f) => f.endsWith('.test'))) {
     const testCase = readGoTraceTestCase(join(GO_CASES, file));
     if (!testCase.expect.success || /^go12[5-9]/.test(file)) continue;
     const bytes = encodeTraceText(testCase.traceText);
-    const path = join(dir, `${file}.${process.pid}.out`);
+    const path = temporaryTraceFile(`${file}.out`);
     writeFileSync(path, bytes);
     const reference = goToolTraceEvents(path);
     if (!reference.ok) {
@@ -114,11 +112,9 @@ test("Go's parser cases (Go 1.22/1.23 format) list the same events as go tool tr
 
 test("Go's fuzz corpus: we reject what go tool trace rejects, and decode what it accepts identically", (t) => {
   if (!requireGo((why) => t.skip(why))) return;
-  const dir = join(CACHE_DIR, 'traces');
-  mkdirSync(dir, { recursive: true });
   for (const file of readdirSync(CORPUS)) {
     const bytes = readGoFuzzCorpusBytes(join(CORPUS, file));
-    const path = join(dir, `fuzz-${file}.${process.pid}.out`);
+    const path = temporaryTraceFile(`fuzz-${file}.out`);
     writeFileSync(path, bytes);
     const reference = goToolTraceEvents(path);
     if (reference.ok) {
