@@ -72,9 +72,9 @@ test('files that cannot be read as traces: exit 2 and a message that says what t
   const notTrace = await run('trace', 'summary', 'package.json');
   assert.equal(notTrace.code, 2);
   assert.match(notTrace.err, /package\.json: This is not a trace format Go Trace Lens reads/);
-  const binary = await run('trace', 'summary', 'node_modules/web-tree-sitter/tree-sitter.wasm');
-  assert.equal(binary.code, 2);
-  assert.match(binary.err, /not a Go execution trace/);
+  const profile = await run('trace', 'summary', '/work/shared/fixtures/pprof/large.cpu.pb.gz');
+  assert.equal(profile.code, 2);
+  assert.match(profile.err, /not a Go execution trace.*gzip-compressed data, which is what a pprof profile looks like: open it as a profile instead/);
   const missing = await run('trace', 'summary', 'no-such.trace');
   assert.equal(missing.code, 2);
   assert.match(missing.err, /no-such\.trace: no such file/);
