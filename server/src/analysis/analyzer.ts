@@ -9,7 +9,7 @@
 
 import { RULES, type RuleId, type Severity } from '../../../common/rules';
 import type { SyntaxNode, Tree } from './goParser';
-import type { CallSite, Finding } from './findings';
+import { renderLineRefs, type CallSite, type Finding } from './findings';
 import { GoFile } from './goFile';
 import type { NodeVisitor, Report, Rule, RuleContext } from './rule';
 import { ALL_RULES } from './rules';
@@ -282,8 +282,21 @@ export function analyzeGoFileDetailed(source: string, tree: Tree, options: Analy
   const byPosition = (a: { range: { start: { line: number; character: number } } }, b: typeof a) =>
     a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
   return {
-    findings: findings.filter((f) => !suppressions.isSuppressed(f.rule, f.range.start.line)).sort(byPosition),
-    callSites: callChainActive ? callSites.filter((c) => !suppressions.isSuppressed('call-chain-break', c.range.start.line)) : [],
+    findings: findings.filter((f) => !suppressions.isSuppressed(f.rule, f.range.start.line)).sort(byPosition).map(rendered),
+    callSites: callChainActive
+      ? callSites.filter((c) => !suppressions.isSuppressed('call-chain-break', c.range.start.line)).map((c) => ({ ...c, contextOrigin: renderLineRefs(c.contextOrigin) }))
+      : [],
+  };
+}
+
+/** A finding with its message's line references written out. */
+function rendered(f: Finding): Finding {
+  if (!f.message.includes('\u0001') && !f.related.some((r) => r.message.includes('\u0001')) && !f.fixes.some((x) => x.title.includes('\u0001'))) return f;
+  return {
+    ...f,
+    message: renderLineRefs(f.message),
+    fixes: f.fixes.map((x) => ({ ...x, title: renderLineRefs(x.title) })),
+    related: f.related.map((r) => ({ ...r, message: renderLineRefs(r.message) })),
   };
 }
 

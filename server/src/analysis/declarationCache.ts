@@ -4,7 +4,7 @@
 // file's imports and package-level facts and on the rule settings, which together form the cache's key: when
 // it changes, everything is dropped.
 
-import type { CallSite, Finding, Position, Range } from './findings';
+import { shiftLineRefs, type CallSite, type Finding, type Position, type Range } from './findings';
 
 export interface DeclarationResult {
   readonly findings: readonly Finding[];
@@ -48,14 +48,16 @@ function shiftRange(r: Range, from: Position, to: Position): Range {
 /** Moves a declaration's results from where it started (`from`) to where it starts now (`to`). */
 export function moveResult(result: DeclarationResult, from: Position, to: Position): DeclarationResult {
   if (from.line === to.line && from.character === to.character) return result;
+  const lines = (text: string) => shiftLineRefs(text, from.line, to.line - from.line);
   return {
     findings: result.findings.map((f) => ({
       ...f,
+      message: lines(f.message),
       range: shiftRange(f.range, from, to),
-      fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, from, to) })) })),
-      related: f.related.map((r) => (r.file ? r : { ...r, range: shiftRange(r.range, from, to) })),
+      fixes: f.fixes.map((fix) => ({ ...fix, title: lines(fix.title), edits: fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, from, to) })) })),
+      related: f.related.map((r) => (r.file ? r : { ...r, message: lines(r.message), range: shiftRange(r.range, from, to) })),
     })),
-    callSites: result.callSites.map((c) => ({ ...c, range: shiftRange(c.range, from, to) })),
+    callSites: result.callSites.map((c) => ({ ...c, contextOrigin: lines(c.contextOrigin), range: shiftRange(c.range, from, to) })),
     suppressions: result.suppressions.map((s) => ({ ...s, line: shiftPosition({ line: s.line, character: 0 }, { line: from.line, character: 0 }, { line: to.line, character: 0 }).line })),
   };
 }
@@ -64,6 +66,9 @@ export class DeclarationCache {
   private entries = new Map<number, Entry[]>();
   private key = '';
   private run = 0;
+  /** Declarations taken from the cache, and walked, in the last run. */
+  reused = 0;
+  analysed = 0;
 
   /** Starts an analysis of the document; a different key (imports, facts, settings) empties the cache. */
   beginRun(key: string): void {
@@ -72,6 +77,8 @@ export class DeclarationCache {
       this.key = key;
     }
     this.run++;
+    this.reused = 0;
+    this.analysed = 0;
   }
 
   /** The results of a declaration with this text, moved to `start`, or undefined. */
@@ -80,6 +87,7 @@ export class DeclarationCache {
     const entry = bucket?.find((e) => e.text === text);
     if (!entry) return undefined;
     entry.usedInRun = this.run;
+    this.reused++;
     return moveResult(entry.result, entry.start, start);
   }
 
@@ -88,6 +96,7 @@ export class DeclarationCache {
     let bucket = this.entries.get(hash);
     if (!bucket) this.entries.set(hash, (bucket = []));
     bucket.push({ text: detached(text), start, result, usedInRun: this.run });
+    this.analysed++;
   }
 
   /** Drops the declarations the last run did not see (edited away). */

@@ -59,3 +59,24 @@ export interface CallSite {
   readonly contextExpression: string;
   readonly contextOrigin: string;
 }
+
+const LINE_REF = /\u0001(\d+)\u0001/g;
+
+/**
+ * A reference to a 0-based line inside a message ("derived on line 12"). Findings keep it symbolic until they
+ * are handed out, so a cached finding whose declaration moved still names the right line.
+ */
+export function lineRef(row: number): string {
+  return `\u0001${row}\u0001`;
+}
+
+/** Moves the line references at or after `fromLine` by `delta` lines. */
+export function shiftLineRefs(text: string, fromLine: number, delta: number): string {
+  if (delta === 0 || !text.includes('\u0001')) return text;
+  return text.replace(LINE_REF, (_, row: string) => lineRef(Number(row) >= fromLine ? Number(row) + delta : Number(row)));
+}
+
+/** The text with its line references written out as 1-based line numbers. */
+export function renderLineRefs(text: string): string {
+  return text.includes('\u0001') ? text.replace(LINE_REF, (_, row: string) => String(Number(row) + 1)) : text;
+}

@@ -6,7 +6,7 @@
 
 import type { SyntaxNode } from './goParser';
 import type { GoFile } from './goFile';
-import type { Range } from './findings';
+import { lineRef, type Range } from './findings';
 import type { SpanStart } from './tracing';
 import type { ValueInfo, ValueLookup } from './valueFlow';
 import { kindOfType, type ValueKind } from './valueKinds';
@@ -103,7 +103,7 @@ export interface InheritedContext {
 /** `handle`, `Server.handle`, or "the function literal on line N". */
 export function describeFunction(file: GoFile, fn: SyntaxNode): { name: string; receiverType?: string; receiverName?: string } {
   const name = fn.childForFieldName('name');
-  if (!name) return { name: `the function literal on line ${fn.startPosition.row + 1}` };
+  if (!name) return { name: `the function literal on line ${lineRef(fn.startPosition.row)}` };
   if (fn.type !== 'method_declaration') return { name: file.text(name) };
   const receiver = fn.childForFieldName('receiver');
   const param = receiver?.namedChildren.find((c) => c?.type === 'parameter_declaration') ?? null;

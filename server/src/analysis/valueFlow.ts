@@ -4,6 +4,7 @@
 // HTTP clients or tracers.
 
 import type { SyntaxNode } from './goParser';
+import { lineRef } from './findings';
 import type { GoFile } from './goFile';
 import { isRootContext } from './contextScope';
 import { callInfo } from './callInfo';
@@ -60,7 +61,7 @@ function derivedFrom(file: GoFile, base: SyntaxNode | undefined, lookup: ValueLo
   if (parent.kind === 'rootContext') return { kind: 'rootContext', derivedNew: true };
   return {
     kind: 'context', fromRequest: parent.fromRequest, derivedNew: true,
-    origin: `${what} from ${file.text(base)} on line ${line + 1}`,
+    origin: `${what} from ${file.text(base)} on line ${lineRef(line)}`,
   };
 }
 
@@ -94,7 +95,7 @@ export function valuesOfCall(file: GoFile, call: SyntaxNode, lookup: ValueLookup
     if (start.contextResult >= 0) {
       const ctx = derivedFrom(file, start.contextArg ?? undefined, lookup, line, `the context of the span started`);
       values[start.contextResult] = ctx.kind === 'context'
-        ? { ...ctx, origin: `the context of the span started on line ${line + 1}` }
+        ? { ...ctx, origin: `the context of the span started on line ${lineRef(line)}` }
         : ctx;
     }
     for (let i = 0; i < values.length; i++) values[i] ??= OTHER;

@@ -4,7 +4,7 @@
 // Either way the work's spans attach to the parent instead of the new span.
 
 import type { SyntaxNode } from '../goParser';
-import type { Fix, Range } from '../findings';
+import { lineRef, type Fix, type Range } from '../findings';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, FunctionFrame } from '../scope';
 import { rangeOf } from '../syntax';
@@ -115,7 +115,7 @@ function exitFunction(_node: SyntaxNode, context: RuleContext): void {
     if (!record.use) continue;
     const { stmt, ctxName } = record;
     const spanName = stmt.spanTarget ? file.text(stmt.spanTarget) : 'the span';
-    const useLine = record.use.line + 1;
+    const useLine = lineRef(record.use.line);
     const target = stmt.contextTarget!;
     const outerFix = record.outerContext ? assignToOuterEdits(file, stmt) : undefined;
     const fixes: Fix[] = [];

@@ -9,7 +9,9 @@ import type { Rule, RuleContext } from '../rule';
 import type { Binding, FunctionFrame, Scope } from '../scope';
 import { expressionsOf, namedChildren, rangeOf } from '../syntax';
 import { callInfo } from '../callInfo';
-import { freshName, insertStatementAfter, replaceNode } from '../fixEdits';
+import { ensureImport, freshName, insertStatementAfter, insertStatementBefore, replaceNode } from '../fixEdits';
+import { spanTypeFor } from '../tracing';
+import { lineRef, type TextEdit } from '../findings';
 import { spanStatementOf, type SpanStatement } from './spanStatements';
 
 interface TrackedSpan {
@@ -41,8 +43,18 @@ function statementFix(context: RuleContext, stmt: SpanStatement, spanName: strin
   const parent = stmt.statement.parent;
   if (parent?.type !== 'statement_list' && parent?.type !== 'block') return undefined;
   const call = `${stmt.start.endMethod}()`;
-  const edits = [insertStatementAfter(file, stmt.statement, `defer ${spanName}.${call}`)];
-  if (renameDiscarded && stmt.spanTarget) edits.unshift(replaceNode(stmt.spanTarget, spanName));
+  const edits: TextEdit[] = [insertStatementAfter(file, stmt.statement, `defer ${spanName}.${call}`)];
+  if (renameDiscarded && stmt.spanTarget) {
+    edits.unshift(replaceNode(stmt.spanTarget, spanName));
+    // `ctx, _ = tracer.Start(…)` assigns: the new name needs a declaration of its own.
+    if (stmt.operator === '=') {
+      if (stmt.start.family === 'datadog') return undefined;
+      const type = spanTypeFor(stmt.start.family);
+      const use = ensureImport(file, type.importPath, type.preferredName, stmt.start.family === 'otel' ? 'oteltrace' : type.preferredName);
+      const spelled = type.typeName.startsWith('*') ? `*${use.prefix}${type.typeName.slice(1)}` : `${use.prefix}${type.typeName}`;
+      edits.push(insertStatementBefore(file, stmt.statement, `var ${spanName} ${spelled}`), ...use.edits);
+    }
+  }
   return { title: `Insert defer ${spanName}.${call}`, edits };
 }
 
@@ -170,7 +182,7 @@ function exitFunction(_node: SyntaxNode, context: RuleContext): void {
     if (firstEnd !== undefined) {
       const early = returns.find((r) => r.index > startEnd && r.index < firstEnd);
       if (!early) continue;
-      reason = `the return on line ${early.line + 1} leaves it open`;
+      reason = `the return on line ${lineRef(early.line)} leaves it open`;
     } else if (span.endedConditionally) {
       reason = `it is ended only on some paths`;
     } else {

@@ -1,0 +1,63 @@
+// The per-declaration cache the language server uses between keystrokes: after any sequence of edits, the
+// findings are exactly those of a fresh analysis of the same text; an edit inside one function walks only
+// that function again.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { DeclarationCache } from '../../server/src/analysis/declarationCache';
+import { analyzeSource } from '../helpers/analyze';
+
+const dir = join(__dirname, '..', 'fixtures', 'analyzer');
+const fixtures = readdirSync(dir).filter((f) => f.endsWith('.go')).map((f) => readFileSync(join(dir, f), 'utf8'));
+const snippets = ['x', '\n', '}', '{', '(', '"', ' ', 'ctx', 'context.Background()', '\n\tgo work(context.TODO())\n', '// c\n', '😀', ''];
+
+test('cached analysis equals fresh analysis after random edits', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.nat(fixtures.length - 1),
+      fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.constantFrom(...snippets)), { minLength: 1, maxLength: 12 }),
+      async (which, edits) => {
+        let text = fixtures[which]!;
+        const cache = new DeclarationCache();
+        await analyzeSource(text, { cache });
+        for (const [at, removed, inserted] of edits) {
+          const start = at % (text.length + 1);
+          text = text.slice(0, start) + inserted + text.slice(Math.min(text.length, start + removed));
+          const cached = await analyzeSource(text, { cache });
+          const fresh = await analyzeSource(text);
+          assert.deepEqual(cached, fresh);
+        }
+      },
+    ),
+    { numRuns: 120 },
+  );
+});
+
+test('a keystroke inside one function walks only that function; the others are moved, not re-walked', async () => {
+  const source = readFileSync(join(dir, 'non_inherited_context.go'), 'utf8');
+  const cache = new DeclarationCache();
+  const before = await analyzeSource(source, { cache });
+  const declarations = cache.analysed;
+  assert.ok(declarations > 10);
+  // Insert a line at the top of `load`'s body: every later finding moves down one line.
+  const at = source.indexOf('\tfetch(context.Background(), key)');
+  const edited = source.slice(0, at) + '\tkey = key + "x"\n' + source.slice(at);
+  const after = await analyzeSource(edited, { cache });
+  assert.equal(cache.analysed, 1);
+  assert.equal(cache.reused, declarations - 1);
+  assert.deepEqual(after.map((f) => f.range.start.line), before.map((f) => f.range.start.line + 1));
+  assert.deepEqual(after, await analyzeSource(edited));
+});
+
+test('changing an import invalidates every cached declaration', async () => {
+  const source = readFileSync(join(dir, 'goroutine_background.go'), 'utf8');
+  const cache = new DeclarationCache();
+  await analyzeSource(source, { cache });
+  const renamed = source.replace('\t"context"\n', '\tstdctx "context"\n');
+  const findings = await analyzeSource(renamed, { cache });
+  assert.equal(cache.reused, 0);
+  assert.deepEqual(findings, []);
+});
