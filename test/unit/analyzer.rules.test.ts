@@ -43,7 +43,7 @@ test('span-not-ended inserts defer span.End() on the next line, with the same in
 test('span-not-ended keeps space indentation and a trailing comment on the start line', async () => {
   const source = otel('func f(ctx context.Context) {\n    ctx, span := tracer.Start(ctx, "x") // start\n    span.AddEvent("e")\n    work(ctx)\n}');
   const { text } = await fixed(source, 'span-not-ended');
-  assert.match(text, /    ctx, span := tracer\.Start\(ctx, "x"\) \/\/ start\n    defer span\.End\(\)\n/);
+  assert.match(text, / {4}ctx, span := tracer\.Start\(ctx, "x"\) \/\/ start\n {4}defer span\.End\(\)\n/);
 });
 
 test('span-not-ended uses Finish() for OpenTracing and names the early return', async () => {

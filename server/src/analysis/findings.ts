@@ -60,7 +60,8 @@ export interface CallSite {
   readonly contextOrigin: string;
 }
 
-const LINE_REF = /\u0001(\d+)\u0001/g;
+const MARK = '\u0001';
+const LINE_REF = new RegExp(`${MARK}(\\d+)${MARK}`, 'g');
 
 /**
  * A reference to a 0-based line inside a message ("derived on line 12"). Findings keep it symbolic until they
