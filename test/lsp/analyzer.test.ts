@@ -1,0 +1,236 @@
+// The language server's workspace index over real JSON-RPC: call-chain-break across files with related
+// information in the other file, kept current from file-system events (changed, created and deleted files and
+// folders), from open documents (editor text wins over the disk, closing reverts to it), and from settings.
+// Runs against a server bundle built here into .bench/analyzer/lsp/ (the same esbuild settings as
+// esbuild.mjs), so it never touches dist/.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import {
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import {
+  ConfigurationRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
+  FileChangeType, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest,
+  ShutdownRequest, type Diagnostic, type PublishDiagnosticsParams, type Registration,
+} from 'vscode-languageserver-protocol';
+import { IndexStatusRequest, type IndexStatus } from '../../common/analysisProtocol';
+
+const root = join(__dirname, '..', '..');
+const bundleDir = join(root, '.bench', 'analyzer', 'lsp');
+
+async function buildServer(): Promise<string> {
+  mkdirSync(bundleDir, { recursive: true });
+  await esbuild.build({
+    entryPoints: { server: join(root, 'server/src/server.ts') },
+    outdir: bundleDir, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error',
+    define: { GO_TRACE_LENS_VERSION: '"test"' },
+    plugins: [{
+      name: 'web-tree-sitter-cjs',
+      setup(build) {
+        build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+      },
+    }],
+  });
+  copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(bundleDir, 'tree-sitter.wasm'));
+  copyFileSync(require.resolve('tree-sitter-go/tree-sitter-go.wasm'), join(bundleDir, 'tree-sitter-go.wasm'));
+  return join(bundleDir, 'server.js');
+}
+
+class Client {
+  readonly connection: ProtocolConnection;
+  readonly process: ChildProcessWithoutNullStreams;
+  readonly registrations: Registration[] = [];
+  readonly stderr: string[] = [];
+  settings: Record<string, unknown> = {};
+  private readonly latest = new Map<string, PublishDiagnosticsParams>();
+  private waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+
+  constructor(serverJs: string) {
+    this.process = spawn(process.execPath, [serverJs, '--stdio'], { stdio: 'pipe' });
+    this.process.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString()));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.latest.set(params.uri, params);
+      this.waiters = this.waiters.filter((w) => {
+        if (w.uri !== params.uri || !w.accept(params)) return true;
+        w.resolve(params);
+        return false;
+      });
+    });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    this.connection.onRequest(RegistrationRequest.type, (params) => { this.registrations.push(...params.registrations); });
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.listen();
+  }
+
+  /** Resolves with the first publication for `uri` that satisfies `accept` (now or later). */
+  diagnostics(uri: string, accept: (d: Diagnostic[]) => boolean, timeoutMs = 10_000): Promise<Diagnostic[]> {
+    const current = this.latest.get(uri);
+    if (current && accept(current.diagnostics)) return Promise.resolve(current.diagnostics);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.latest.get(uri)?.diagnostics.map((d) => [d.code, d.range.start.line]))}`)), timeoutMs);
+      this.waiters.push({ uri, accept: (p) => accept(p.diagnostics), resolve: (p) => { clearTimeout(timer); resolve(p.diagnostics); } });
+    });
+  }
+
+  async indexReady(): Promise<IndexStatus> {
+    for (let i = 0; i < 200; i++) {
+      const status = await this.connection.sendRequest<IndexStatus>(IndexStatusRequest);
+      if (status.state === 'ready') return status;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the index did not become ready');
+  }
+
+  async shutdown(): Promise<number | null> {
+    await this.connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
+    await this.connection.sendNotification(ExitNotification.type).catch(() => undefined);
+    const code = await new Promise<number | null>((resolve) => {
+      if (this.process.exitCode !== null) return resolve(this.process.exitCode);
+      const timer = setTimeout(() => { this.process.kill(); resolve(null); }, 3000);
+      this.process.on('exit', (c) => { clearTimeout(timer); resolve(c); });
+    });
+    this.connection.dispose();
+    return code;
+  }
+}
+
+const chainBreaks = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'call-chain-break');
+
+let serverJs: string;
+let workspace: string;
+let client: Client;
+const uriOf = (rel: string) => pathToFileURL(join(workspace, rel)).href;
+
+before(async () => {
+  serverJs = await buildServer();
+  workspace = mkdtempSync(join(tmpdir(), 'gtl-lsp-'));
+  cpSync(join(root, 'test', 'fixtures', 'analyzer', 'workspace'), workspace, { recursive: true });
+  // Files the index must leave out by default.
+  mkdirSync(join(workspace, 'vendor', 'example.com', 'dep'), { recursive: true });
+  writeFileSync(join(workspace, 'vendor', 'example.com', 'dep', 'dep.go'), 'package dep\n\nfunc Dep() {}\n');
+  mkdirSync(join(workspace, 'config', 'testdata'), { recursive: true });
+  writeFileSync(join(workspace, 'config', 'testdata', 'sample.go'), 'package config\n\nfunc Sample() {}\n');
+  client = new Client(serverJs);
+  await client.connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(workspace).href,
+    workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'shop' }],
+    capabilities: {
+      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+      textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } },
+    },
+    initializationOptions: { docsRoot: root },
+  });
+  await client.connection.sendNotification(InitializedNotification.type, {});
+});
+
+after(async () => {
+  const code = await client.shutdown();
+  rmSync(workspace, { recursive: true, force: true });
+  assert.equal(code, 0, `server exited with ${code}: ${client.stderr.join('')}`);
+});
+
+test('the server watches Go files, go.mod files and deletions, and indexes the workspace without vendor and testdata', async () => {
+  const status = await client.indexReady();
+  assert.deepEqual({ files: status.files, modules: status.modules }, { files: 3, modules: 1 });
+  assert.ok(status.functions >= 6);
+  const watchers = client.registrations.find((r) => r.method === DidChangeWatchedFilesNotification.method)?.registerOptions as { watchers: { globPattern: string; kind?: number }[] };
+  assert.deepEqual(watchers.watchers.map((w) => w.globPattern), ['**/*.go', '**/go.mod', '**/*']);
+  assert.equal(watchers.watchers[2]!.kind, 4);
+});
+
+test('call-chain-break across packages, with related information in the file that creates the root', async () => {
+  await client.indexReady();
+  const handler = uriOf('api/handler.go');
+  await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri: handler, languageId: 'go', version: 1, text: readFileSync(join(workspace, 'api/handler.go'), 'utf8') },
+  });
+  const ds = chainBreaks(await client.diagnostics(handler, (d) => chainBreaks(d).length === 2));
+  assert.deepEqual(ds.map((d) => d.range.start), [{ line: 9, character: 8 }, { line: 10, character: 1 }]);
+  assert.match(ds[0]!.message, /config\.Load takes no context and creates a root context with context\.Background\(\) \(config\.go:16\)/);
+  assert.ok(ds[0]!.codeDescription?.href.endsWith('/docs/rules/call-chain-break.md'));
+  assert.deepEqual(ds[0]!.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [[uriOf('config/config.go'), 15]]);
+  assert.deepEqual(ds[1]!.relatedInformation?.map((r) => r.location.uri), [uriOf('internal/cache/cache.go')]);
+});
+
+test('file-system events keep the index current: changed, created and deleted files and folders', async () => {
+  const handler = uriOf('api/handler.go');
+  const notify = (changes: { rel: string; type: FileChangeType }[]) => client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+    changes: changes.map((c) => ({ uri: uriOf(c.rel), type: c.type })),
+  });
+  // Load stops creating a root: only Refresh's chain is left.
+  const configPath = join(workspace, 'config/config.go');
+  const original = readFileSync(configPath, 'utf8');
+  writeFileSync(configPath, original.replace('fetchRemote(context.Background())', 'Config{}'));
+  await notify([{ rel: 'config/config.go', type: FileChangeType.Changed }]);
+  assert.deepEqual(chainBreaks(await client.diagnostics(handler, (d) => chainBreaks(d).length === 1)).map((d) => d.range.start.line), [10]);
+  // The folder behind Refresh's root is deleted.
+  rmSync(join(workspace, 'internal'), { recursive: true });
+  await notify([{ rel: 'internal', type: FileChangeType.Deleted }]);
+  await client.diagnostics(handler, (d) => chainBreaks(d).length === 0);
+  assert.equal((await client.indexReady()).files, 2);
+  // A new file brings a root back, through a new function the handler then calls.
+  writeFileSync(join(workspace, 'config/extra.go'), 'package config\n\nimport "context"\n\nfunc Extra() { _ = WithContext(context.TODO()) }\n');
+  await notify([{ rel: 'config/extra.go', type: FileChangeType.Created }]);
+  const text = readFileSync(join(workspace, 'api/handler.go'), 'utf8').replace('\t_ = cfg\n', '\t_ = cfg\n\tconfig.Extra()\n');
+  await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: handler, version: 2 }, contentChanges: [{ text }] });
+  assert.deepEqual(chainBreaks(await client.diagnostics(handler, (d) => chainBreaks(d).length === 1)).map((d) => d.range.start.line), [13]);
+  writeFileSync(configPath, original);
+  await notify([{ rel: 'config/config.go', type: FileChangeType.Changed }]);
+  await client.diagnostics(handler, (d) => chainBreaks(d).length === 2);
+});
+
+test('an open document\'s text replaces the file on disk in the index; closing it reverts to the disk', async () => {
+  const handler = uriOf('api/handler.go');
+  const config = uriOf('config/config.go');
+  const onDisk = readFileSync(join(workspace, 'config/config.go'), 'utf8');
+  await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: config, languageId: 'go', version: 1, text: onDisk } });
+  // Edited in the editor, not saved: Load no longer creates a root, and the handler (another open document) is republished.
+  await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: config, version: 2 }, contentChanges: [{ text: onDisk.replace('fetchRemote(context.Background())', 'Config{}') }],
+  });
+  await client.diagnostics(handler, (d) => chainBreaks(d).length === 1);
+  await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: config } });
+  await client.diagnostics(handler, (d) => chainBreaks(d).length === 2);
+});
+
+test('goTraceLens.analysis.exclude re-indexes the workspace; goTraceLens.rules turns the rule off', async () => {
+  const handler = uriOf('api/handler.go');
+  client.settings = { analysis: { exclude: ['config/**'] } };
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  await client.diagnostics(handler, (d) => chainBreaks(d).length === 0);
+  client.settings = { rules: { 'call-chain-break': 'error' } };
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  const ds = chainBreaks(await client.diagnostics(handler, (d) => chainBreaks(d).length === 2));
+  assert.ok(ds.every((d) => d.severity === 1));
+  client.settings = { rules: { 'call-chain-break': 'off' } };
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  await client.diagnostics(handler, (d) => chainBreaks(d).length === 0);
+  client.settings = {};
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  await client.diagnostics(handler, (d) => chainBreaks(d).length === 2);
+});
+
+test('quick fixes of the new rules arrive as code actions and their edits clear the diagnostic', async () => {
+  const uri = uriOf('api/spans.go');
+  const text = 'package api\n\nimport (\n\t"context"\n\n\t"go.opentelemetry.io/otel"\n)\n\nfunc step(ctx context.Context) {}\n\nfunc traced(ctx context.Context) {\n\tctx, span := otel.Tracer("api").Start(ctx, "traced")\n\tspan.AddEvent("x")\n\tstep(ctx)\n}\n';
+  await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'go', version: 1, text } });
+  const [d] = await client.diagnostics(uri, (ds) => ds.some((x) => x.code === 'span-not-ended'));
+  const actions = await client.connection.sendRequest<{ title: string; edit: { changes: Record<string, { range: Diagnostic['range']; newText: string }[]> } }[]>(
+    'textDocument/codeAction', { textDocument: { uri }, range: d!.range, context: { diagnostics: [d] } });
+  assert.equal(actions[0]!.title, 'Insert defer span.End()');
+  const edit = actions[0]!.edit.changes[uri]![0]!;
+  await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri, version: 2 }, contentChanges: [{ range: edit.range, text: edit.newText }],
+  });
+  await client.diagnostics(uri, (ds) => ds.length === 0);
+});
