@@ -1,0 +1,194 @@
+// Issue 6 end to end: capture from the running example shop through the command palette as a user does
+// (choose the kind, type the endpoint, the duration), watch the countdown notification, find the file
+// in .pprof/ and in the Captures view; cancel a CPU capture mid-way and find nothing left behind; and
+// against an endpoint that answers 401, the error offers "Set Credentials…", which stores a token and
+// captures again, without the token ever reaching the log.
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import * as http from 'node:http';
+import { join } from 'node:path';
+import { startShop } from '../lib/shop.mjs';
+
+export const title = 'capture from the command palette: countdown, file, Captures view, cancel, 401 → Set Credentials…';
+
+const TOKEN = 'e2e-tok-5d8c0b7a91f3';
+
+/** Every file in the captures folder, hidden partial files included. */
+function capturesIn(workspace) {
+  const folder = join(workspace, '.pprof');
+  return existsSync(folder) ? readdirSync(folder).sort() : [];
+}
+
+async function waitFor(predicate, what, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = predicate();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * A pprof endpoint behind a bearer token, in front of the shop: 401 without `Bearer TOKEN`, else the
+ * shop's answer.
+ */
+function startGuardedEndpoint(shopPprof) {
+  const target = new URL(shopPprof);
+  const authorizations = [];
+  const server = http.createServer((req, res) => {
+    authorizations.push(req.headers.authorization);
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+      res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer' });
+      res.end('unauthorized\n');
+      return;
+    }
+    const upstream = http.get({ host: target.hostname, port: target.port, path: req.url }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ url: `http://127.0.0.1:${port}/debug/pprof`, port, authorizations, close: () => new Promise((done) => { server.closeAllConnections(); server.close(done); }) });
+    });
+  });
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Runs a command from the palette by clicking the row whose label is exactly `title` (typing the title
+ * also matches longer titles, e.g. "Capture Allocs Profile…" for "Capture Profile…").
+ */
+async function runPaletteCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const label = page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+  await page.locator('.quick-input-list .monaco-list-row', { has: label }).first().click();
+}
+
+/** The quick input's text box, once the quick input whose title contains `titleText` is showing. */
+async function quickInput(page, titleText) {
+  if (titleText) await page.locator('.quick-input-widget .quick-input-title', { hasText: titleText }).first().waitFor();
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible' });
+  return input;
+}
+
+/** Types `text` into the picker titled `titleText` and accepts the row containing `rowText`. */
+async function choose(page, titleText, text, rowText) {
+  const input = await quickInput(page, titleText);
+  await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: rowText }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Answers the duration box of a timed capture. */
+async function enterDuration(page, seconds) {
+  const input = await quickInput(page, 'how long?');
+  await input.fill(String(seconds));
+  await page.keyboard.press('Enter');
+}
+
+function toast(page, text) {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+}
+
+/** The log the extension writes to its output channel (code-server keeps it under the user data dir). */
+function extensionLog(userDataDir) {
+  const logs = join(userDataDir, 'logs');
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'Go Trace Lens.log') found.push(full);
+    }
+  };
+  if (existsSync(logs)) walk(logs);
+  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
+}
+
+export async function run({ workbench, page, workspace, server }) {
+  const shop = await startShop();
+  const guarded = await startGuardedEndpoint(shop.pprof);
+  const endpointName = `127.0.0.1-${shop.ports.pprof}`;
+  try {
+    // 1. A 3-second CPU profile, from the palette, typing the shop's URL as a user would.
+    await runPaletteCommand(page, 'Go Trace Lens: Capture Profile…');
+    await choose(page, 'Capture Profile', 'CPU', 'CPU profile');
+    await choose(page, 'CPU profile: from which endpoint?', `127.0.0.1:${shop.ports.pprof}`, 'capture from this URL');
+    await enterDuration(page, 3);
+    const countdown = toast(page, `CPU profile from ${endpointName}`);
+    await countdown.locator('text=/: [1-3] s left/').waitFor();
+    await workbench.screenshot('capture-countdown');
+    const cpuFile = await waitFor(() => capturesIn(workspace).find((f) => f.startsWith(`${endpointName}-cpu-`) && f.endsWith('.pb.gz')), 'the CPU profile in .pprof/');
+    assert.match(cpuFile, /^127\.0\.0\.1-\d+-cpu-\d{8}T\d{6}Z\.pb\.gz$/);
+
+    // …listed in the Captures view of the Go Trace Lens container.
+    await page.locator('.activitybar .action-item a[aria-label^="Go Trace Lens"], .activitybar .action-item[aria-label^="Go Trace Lens"]').first().click();
+    const capturesPane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Captures' }) }).first();
+    await capturesPane.waitFor();
+    const cpuRow = capturesPane.locator('.monaco-list-row', { hasText: 'CPU profile' }).first();
+    await cpuRow.waitFor();
+    assert.match(await cpuRow.innerText(), new RegExp(`${endpointName.replace(/\./g, '\\.')} · .* · .*B`));
+    await workbench.screenshot('capture-captures-view');
+
+    // 2. Cancel a CPU capture mid-countdown: nothing is left in .pprof/ (not even a partial file).
+    const before = capturesIn(workspace);
+    await runPaletteCommand(page, 'Go Trace Lens: Capture CPU Profile…');
+    await quickInput(page, 'CPU profile: from which endpoint?');
+    const first = page.locator('.quick-input-list .monaco-list-row').first();
+    await first.waitFor();
+    assert.match(await first.innerText(), new RegExp(`${endpointName.replace(/\./g, '\\.')}[\\s\\S]*last used`), 'the endpoint used last is offered first');
+    await page.keyboard.press('Enter');
+    await enterDuration(page, 20);
+    const running = toast(page, `CPU profile from ${endpointName}`);
+    await running.locator('text=/1[0-9] s left/').waitFor();
+    const cancelledAt = Date.now();
+    await running.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await running.waitFor({ state: 'detached' });
+    await waitFor(() => extensionLog(server.userDataDir).includes('nothing was saved'), 'the cancel in the log', 10000).catch(() => undefined);
+    assert.ok(Date.now() - cancelledAt < 10000, 'the cancelled capture ended quickly');
+    assert.deepEqual(capturesIn(workspace), before, 'a cancelled capture leaves no file');
+
+    // 3. A 401 endpoint: the error offers "Set Credentials…"; a token set there is used on the retry.
+    await runPaletteCommand(page, 'Go Trace Lens: Capture Heap Profile…');
+    await choose(page, 'Heap profile: from which endpoint?', guarded.url, 'capture from this URL');
+    const refused = toast(page, '401');
+    await refused.waitFor();
+    assert.match(await refused.innerText(), /needs credentials/);
+    const setCredentials = refused.locator('.monaco-button', { hasText: 'Set Credentials…' });
+    await setCredentials.waitFor();
+    await workbench.screenshot('capture-401-set-credentials');
+    await setCredentials.click();
+    await choose(page, 'Credentials for', 'Bearer', 'Bearer token');
+    const tokenBox = await quickInput(page, 'Bearer token for');
+    assert.equal(await tokenBox.getAttribute('type'), 'password', 'the token is typed into a password box');
+    await tokenBox.fill(TOKEN);
+    await page.keyboard.press('Enter');
+    const guardedName = `127.0.0.1-${guarded.port}`;
+    const heapFile = await waitFor(() => capturesIn(workspace).find((f) => f.startsWith(`${guardedName}-heap-`)), 'the heap profile captured with the token');
+    assert.match(heapFile, /\.pb\.gz$/);
+    assert.deepEqual(guarded.authorizations.slice(0, 2), [undefined, `Bearer ${TOKEN}`]);
+    await capturesPane.locator('.monaco-list-row', { hasText: 'Heap profile' }).first().waitFor();
+
+    const log = await waitFor(() => {
+      const text = extensionLog(server.userDataDir);
+      return text.includes('Stored a bearer token') && text.includes(heapFile) ? text : undefined;
+    }, 'the log lines of the credentials and the capture', 10000);
+    assert.ok(!log.includes(TOKEN), 'the token must never be logged');
+    assert.match(log, /Cancelled the capture of CPU for 20 s/);
+  } finally {
+    await guarded.close();
+    await shop.stop();
+  }
+}
