@@ -156,7 +156,7 @@ test('call-chain-break across packages, with related information in the file tha
   });
   const ds = chainBreaks(await client.diagnostics(handler, (d) => chainBreaks(d).length === 2));
   assert.deepEqual(ds.map((d) => d.range.start), [{ line: 9, character: 8 }, { line: 10, character: 1 }]);
-  assert.match(ds[0]!.message, /config\.Load takes no context and creates a root context with context\.Background\(\) \(config\.go:16\)/);
+  assert.match(String(ds[0]!.message), /config\.Load takes no context and creates a root context with context\.Background\(\) \(config\.go:16\)/);
   assert.ok(ds[0]!.codeDescription?.href.endsWith('/docs/rules/call-chain-break.md'));
   assert.deepEqual(ds[0]!.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [[uriOf('config/config.go'), 15]]);
   assert.deepEqual(ds[1]!.relatedInformation?.map((r) => r.location.uri), [uriOf('internal/cache/cache.go')]);
