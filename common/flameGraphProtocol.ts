@@ -81,4 +81,9 @@ export interface FlameGraphState {
   readonly search: string;
   /** Node index zoomed into, 0 for the whole graph. */
   readonly zoom: number;
+  /**
+   * The zoomed node's function names from the root's child down (empty for the whole graph). Node indexes
+   * change when the graph is rebuilt (another sample type or filter); the path finds the same frame again.
+   */
+  readonly zoomPath?: readonly string[];
 }

@@ -1,0 +1,78 @@
+// Real inputs for the webview tests: profile files decoded by the pprof core and turned into the
+// webview's `load` message by toFlameGraphData/summaryView, and a CPU profile captured from the Go test
+// service (test/go/service) over its real /debug/pprof endpoint.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FlameGraphData, ProfileSummaryView } from '../../../common/flameGraphProtocol';
+import { flameGraph, type FlameGraph } from '../../../server/src/pprof/flameGraph';
+import { decodeProfile } from '../../../server/src/pprof/decode';
+import { decodeProfileFile } from '../../../server/src/pprof/nodeProfileFile';
+import type { Profile } from '../../../server/src/pprof/profile';
+import { prepareQuery, type QueryOptions } from '../../../server/src/pprof/query';
+import { summaryView, toFlameGraphData } from '../../../server/src/profiles/flameGraphData';
+import { CACHE_DIR, buildGoProgram, startGoService } from '../../helpers/goToolchain';
+import { buildProfile, sampleCpuProfileSpec, type ProfileSpec } from '../../helpers/pprofBuilder';
+
+export const LARGE_CPU = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'pprof', 'large.cpu.pb.gz');
+export const SERVICE_SOURCE = join(__dirname, '..', '..', 'go', 'service', 'main.go');
+
+export interface LoadMessage {
+  readonly data: FlameGraphData;
+  readonly summary: ProfileSummaryView;
+  readonly graph: FlameGraph;
+}
+
+export async function decodeFile(file: string): Promise<Profile> {
+  return decodeProfileFile(file);
+}
+
+/** A profile built from a readable spec (the pprof tests' builder); the everyday small CPU profile by default. */
+export function builtProfile(spec: ProfileSpec = sampleCpuProfileSpec()): Profile {
+  return decodeProfile(buildProfile(spec));
+}
+
+/** The `load` message the host would send for `profile` (and a diff base). */
+export function loadMessage(profile: Profile, options: QueryOptions & { title?: string; base?: Profile; baseOptions?: QueryOptions; baseLabel?: string } = {}): LoadMessage {
+  const { base, baseOptions, baseLabel, title, ...queryOptions } = options;
+  const query = prepareQuery(profile, queryOptions);
+  const graph = flameGraph(query);
+  const baseGraph = base ? flameGraph(prepareQuery(base, { sampleIndex: queryOptions.sampleIndex, ...baseOptions })) : undefined;
+  const data = toFlameGraphData(graph, baseGraph, baseLabel);
+  const summary = summaryView(profile, query, { title: title ?? 'profile', ...(base ? { diffBase: baseLabel ?? 'base' } : {}) });
+  return { data, summary, graph };
+}
+
+/** Captures `seconds` of CPU profile from a freshly started test service; returns the file. */
+export async function captureServiceCpuProfile(seconds = 1): Promise<string> {
+  const dir = join(CACHE_DIR, 'webview');
+  mkdirSync(dir, { recursive: true });
+  const service = await startGoService(buildGoProgram('service'));
+  try {
+    const response = await fetch(`${service.url}/debug/pprof/profile?seconds=${seconds}`);
+    if (!response.ok) throw new Error(`GET /debug/pprof/profile: ${response.status} ${await response.text()}`);
+    const file = join(dir, 'service-cpu.pb.gz');
+    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+    return file;
+  } finally {
+    await service.stop();
+  }
+}
+
+/** The heaviest node of `functionName` in a core flame graph, or -1. */
+export function heaviestNode(graph: FlameGraph, functionName: string): number {
+  let best = -1;
+  for (let i = 1; i < graph.nodeCount; i++) {
+    if (graph.strings[graph.name[i]!] !== functionName) continue;
+    if (best < 0 || graph.totalValue[i]! > graph.totalValue[best]!) best = i;
+  }
+  return best;
+}
+
+/** The 1-based line of `func <name>(` in a Go source file, read from the file itself. */
+export function funcLine(source: string, name: string): number {
+  const lines = readFileSync(source, 'utf8').split('\n');
+  const index = lines.findIndex((l) => l.startsWith(`func ${name}(`));
+  if (index < 0) throw new Error(`func ${name} not found in ${source}`);
+  return index + 1;
+}
