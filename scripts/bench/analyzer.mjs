@@ -86,7 +86,7 @@ async function benchCli(gofmt, src) {
   }
   const a = median(ours);
   const b = median(theirs);
-  console.log(`   go-trace-lens check: ${(a / 1000).toFixed(2)} s  (${summary.replace(/^\d+ findings? in /, '')}; ${findings} findings)`);
+  console.log(`   go-trace-lens check: ${(a / 1000).toFixed(2)} s  (${summary.replace(/^(\d+ findings?|No findings) in /, '').replace(/\.$/, '')}; ${findings} findings)`);
   console.log(`   gofmt -l:            ${(b / 1000).toFixed(2)} s`);
   console.log(`   ratio:               ${(a / b).toFixed(2)} (target ≤ 1)`);
   return a / b;

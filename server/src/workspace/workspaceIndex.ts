@@ -65,7 +65,8 @@ export class WorkspaceIndex {
   }
 
   private skipsDir(name: string): boolean {
-    if (ALWAYS_SKIPPED_DIRS.has(name) || name.startsWith('.')) return true;
+    // Like the go tool: folders starting with "." or "_" hold no packages.
+    if (ALWAYS_SKIPPED_DIRS.has(name) || name.startsWith('.') || name.startsWith('_')) return true;
     if (name === 'vendor' && !this.settings.includeVendor) return true;
     if (name === 'testdata' && !this.settings.includeTestdata) return true;
     return false;

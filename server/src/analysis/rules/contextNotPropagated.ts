@@ -33,7 +33,15 @@ function checkMiddleware(call: SyntaxNode, context: RuleContext): void {
   const info = callInfo(file, call);
   const callee = info.callee;
   if (!callee) return;
-  const isServeHTTP = info.calleeType === 'selector_expression' && info.name === 'ServeHTTP';
+  // The next handler of a middleware: a handler the function was given (next.ServeHTTP, next(w, r), m.next…).
+  const isNextHandler = (expr: SyntaxNode | null): boolean => {
+    if (!expr) return false;
+    const kind = expr.type === 'identifier'
+      ? scope.kindOf(file.text(expr))
+      : expr.type === 'selector_expression' ? file.facts.fieldKinds.get(file.text(expr.childForFieldName('field')!)) : undefined;
+    return kind === 'httpHandler' || kind === 'httpHandlerFunc';
+  };
+  const isServeHTTP = info.calleeType === 'selector_expression' && info.name === 'ServeHTTP' && isNextHandler(info.operand);
   const isHandlerFunc = info.calleeType === 'identifier' && scope.resolve(info.name)?.kind === 'httpHandlerFunc';
   if (!isServeHTTP && !isHandlerFunc) return;
   const args = info.args;

@@ -10,7 +10,7 @@ import type { Rule, RuleContext } from '../rule';
 import { isRootContext } from '../contextScope';
 import { callInfo } from '../callInfo';
 import { rangeOf } from '../syntax';
-import { enclosingGoroutineLaunch, isOnlyCompared, useInheritedFix } from './rootContexts';
+import { enclosingGoroutineLaunch, isUsedAsContext, useInheritedFix } from './rootContexts';
 
 function visitor(id: RuleId) {
   return (node: SyntaxNode, context: RuleContext): void => {
@@ -18,7 +18,7 @@ function visitor(id: RuleId) {
     if (!isRootContext(callInfo(file, node))) return;
     const inherited = context.scope.inherited();
     if (!inherited || inherited.fromRequest !== (id === 'handler-root-context')) return;
-    if (isOnlyCompared(node) || enclosingGoroutineLaunch(file, node)) return;
+    if (!isUsedAsContext(file, node) || enclosingGoroutineLaunch(file, node)) return;
     const root = file.text(node);
     const message = id === 'handler-root-context'
       ? `This handler builds on ${root} instead of the request's context: the trace context extracted from the ` +

@@ -25,9 +25,30 @@ export function enclosingGoroutineLaunch(file: GoFile, node: SyntaxNode): Syntax
   return null;
 }
 
-/** True when the root context is only compared (`ctx == context.Background()`), not used. */
-export function isOnlyCompared(node: SyntaxNode): boolean {
-  return node.parent?.type === 'binary_expression';
+/**
+ * True when the root context is used the way the rules mean: passed to a call (including as the base of a
+ * With* context) or put into a variable. Not when it is compared, stored in a struct or returned, and not in
+ * the nil-guard idiom `if ctx == nil { ctx = context.Background() }`.
+ */
+export function isUsedAsContext(file: GoFile, node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === 'argument_list') return true;
+  if (parent.type !== 'expression_list') return false;
+  const statement = parent.parent;
+  if (!statement || (statement.type !== 'short_var_declaration' && statement.type !== 'assignment_statement' && statement.type !== 'var_spec')) return false;
+  if (statement.type !== 'assignment_statement') return true;
+  const targets = statement.childForFieldName('left');
+  const name = targets ? file.text(targets) : '';
+  for (let block = statement.parent; block; block = block.parent) {
+    if (block.type === 'if_statement') {
+      const condition = block.childForFieldName('condition');
+      const text = condition ? file.text(condition).replace(/\s+/g, '') : '';
+      return text !== `${name}==nil` && text !== `nil==${name}`;
+    }
+    if (block.type !== 'block' && block.type !== 'statement_list') return true;
+  }
+  return true;
 }
 
 /** The quick fix: replace the root context with the inherited one. */

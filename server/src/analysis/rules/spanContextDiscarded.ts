@@ -121,11 +121,14 @@ function exitFunction(_node: SyntaxNode, context: RuleContext): void {
     const fixes: Fix[] = [];
     let range: Range;
     let message: string;
+    const children = stmt.start.family === 'runtime-trace'
+      ? `its regions and log events belong to ${ctxName}'s task instead of ${spanName}`
+      : `its spans attach to ${ctxName}'s span instead of ${spanName}`;
     if (record.kind === 'discarded') {
       range = rangeOf(target);
       message =
         `The context returned with ${spanName} is discarded, and ${record.use.text} on line ${useLine} passes ${ctxName} ` +
-        `on: its spans attach to ${ctxName}'s span instead of ${spanName}. Keep the returned context in ${ctxName}.`;
+        `on: ${children}. Keep the returned context in ${ctxName}.`;
       if (!record.outerContext) fixes.push({ title: `Keep the span's context in ${ctxName}`, edits: [replaceNode(target, ctxName)] });
       else if (outerFix) fixes.push({ title: `Keep the span's context in the outer ${ctxName}`, edits: [replaceNode(target, ctxName), ...outerFix] });
     } else {
