@@ -1,16 +1,17 @@
 // Issue 6 end to end: capture from the running example shop through the command palette as a user does
 // (choose the kind, type the endpoint, the duration), watch the countdown notification, find the file
-// in .pprof/ and in the Captures view; cancel a CPU capture mid-way and find nothing left behind; and
+// in .pprof/ and in the Captures view; cancel a CPU capture mid-way and find nothing left behind;
 // against an endpoint that answers 401, the error offers "Set Credentials…", which stores a token and
-// captures again, without the token ever reaching the log.
+// captures again, without the token ever reaching the log; discover the shop among the machine's ports;
+// delete a capture from its row (after a confirmation) and see the view follow files removed on disk.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import { join } from 'node:path';
 import { startShop } from '../lib/shop.mjs';
 
-export const title = 'capture from the command palette: countdown, file, Captures view, cancel, 401 → Set Credentials…';
+export const title = 'capture from the command palette: countdown, file, Captures view, cancel, 401 → Set Credentials…, discovery, delete';
 
 const TOKEN = 'e2e-tok-5d8c0b7a91f3';
 
@@ -121,7 +122,12 @@ export async function run({ workbench, page, workspace, server }) {
   const shop = await startShop();
   const guarded = await startGuardedEndpoint(shop.pprof);
   const endpointName = `127.0.0.1-${shop.ports.pprof}`;
+  const containerIcon = page.locator('.activitybar .action-item a[aria-label^="Go Trace Lens"], .activitybar .action-item[aria-label^="Go Trace Lens"]').first();
   try {
+    // The extension's contributions are in once its activity-bar icon shows (the palette lists its
+    // commands from then on).
+    await containerIcon.waitFor({ timeout: 60000 });
+
     // 1. A 3-second CPU profile, from the palette, typing the shop's URL as a user would.
     await runPaletteCommand(page, 'Go Trace Lens: Capture Profile…');
     await choose(page, 'Capture Profile', 'CPU', 'CPU profile');
@@ -134,7 +140,7 @@ export async function run({ workbench, page, workspace, server }) {
     assert.match(cpuFile, /^127\.0\.0\.1-\d+-cpu-\d{8}T\d{6}Z\.pb\.gz$/);
 
     // …listed in the Captures view of the Go Trace Lens container.
-    await page.locator('.activitybar .action-item a[aria-label^="Go Trace Lens"], .activitybar .action-item[aria-label^="Go Trace Lens"]').first().click();
+    await containerIcon.click();
     const capturesPane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Captures' }) }).first();
     await capturesPane.waitFor();
     const cpuRow = capturesPane.locator('.monaco-list-row', { hasText: 'CPU profile' }).first();
@@ -180,6 +186,30 @@ export async function run({ workbench, page, workspace, server }) {
     assert.match(heapFile, /\.pb\.gz$/);
     assert.deepEqual(guarded.authorizations.slice(0, 2), [undefined, `Bearer ${TOKEN}`]);
     await capturesPane.locator('.monaco-list-row', { hasText: 'Heap profile' }).first().waitFor();
+
+    // 4. "Discover Local Services…" finds the shop among this machine's listening ports; capture from it.
+    await runPaletteCommand(page, 'Go Trace Lens: Discover Local Services…');
+    await choose(page, 'Discovered pprof services', `:${shop.ports.pprof}`, `127.0.0.1:${shop.ports.pprof}`);
+    await choose(page, 'Capture Profile', 'goroutine', 'Goroutine profile');
+    const goroutineFile = await waitFor(() => capturesIn(workspace).find((f) => f.startsWith(`${endpointName}-goroutine-`)), 'the goroutine profile of the discovered shop');
+    await capturesPane.locator('.monaco-list-row', { hasText: 'Goroutine profile' }).first().waitFor();
+
+    // 5. Delete from the row's menu, after a confirmation; the row and the file go.
+    const heapRow = capturesPane.locator('.monaco-list-row', { hasText: 'Heap profile' }).first();
+    await heapRow.click({ button: 'right' });
+    const deleteItem = page.locator('.context-view .monaco-menu .action-menu-item', { hasText: 'Delete Capture' }).first();
+    await deleteItem.hover();
+    await deleteItem.click();
+    const dialog = page.locator('.monaco-dialog-box', { hasText: heapFile });
+    await dialog.waitFor();
+    await workbench.screenshot('capture-delete-confirmation');
+    await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
+    await waitFor(() => !capturesIn(workspace).includes(heapFile), 'the deleted capture to leave .pprof/');
+    await heapRow.waitFor({ state: 'detached' });
+
+    // 6. A file removed outside VS Code leaves the view too (the view watches the folder).
+    rmSync(join(workspace, '.pprof', goroutineFile));
+    await capturesPane.locator('.monaco-list-row', { hasText: 'Goroutine profile' }).first().waitFor({ state: 'detached' });
 
     const log = await waitFor(() => {
       const text = extensionLog(server.userDataDir);
