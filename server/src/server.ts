@@ -29,6 +29,7 @@ let supportsConfiguration = false;
 const skipped = new Set<string>();
 let workspaceFolders: string[] = [];
 let watchesFiles = false;
+let foldersChangeSupported = false;
 const chains = new ContextChainService({
   log,
   republish: (except) => {
@@ -82,6 +83,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   if (options.docsRoot) docsRoot = options.docsRoot;
   supportsConfiguration = !!params.capabilities.workspace?.configuration;
   watchesFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  foldersChangeSupported = !!params.capabilities.workspace?.workspaceFolders;
   const folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceFolders = folderUris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
   store = new GoDocumentStore(await createGoParser());
@@ -89,6 +91,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'go-trace-lens' },
   };
@@ -106,6 +109,14 @@ connection.onInitialized(() => {
     });
   }
   void refreshSettings(true);
+  if (foldersChangeSupported) {
+    connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+      const gone = new Set(removed.map((f) => f.uri));
+      const uris = [...workspaceFolders.map((f) => pathToFileURL(f).href).filter((u) => !gone.has(u)), ...added.map((f) => f.uri)];
+      workspaceFolders = uris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+      void chains.rebuild(workspaceFolders, settings.index);
+    });
+  }
 });
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
