@@ -11,6 +11,7 @@ import type { CaptureError } from '../../../server/src/capture/captureError';
 import type { CaptureKind } from '../../../server/src/capture/captureKinds';
 import type { CaptureResult } from '../../../server/src/capture/captureToFile';
 import { formatBytes } from '../../../server/src/capture/formatting';
+import { redactUrl } from '../../../server/src/capture/redact';
 import { planAfterCapture } from './afterCapture';
 import { parseCaptureCommandArgs, type CaptureCommandArgs } from './captureCommandArgs';
 import { readCaptureConfiguration, type CaptureConfiguration } from './captureConfiguration';
@@ -125,7 +126,7 @@ export class CaptureController {
       const typed = interpretTypedEndpoint(args.endpoint.includes('://') ? args.endpoint : `http://${args.endpoint}`);
       if (typed && 'choice' in typed && /[:/]/.test(args.endpoint)) return typed.choice;
       const names = config.endpoints.choices.map((c) => c.name).join(', ');
-      const message = `No endpoint is named "${args.endpoint}" (endpoints: ${names}). Give a configured endpoint's name or a URL such as http://localhost:6060/debug/pprof.`;
+      const message = `No endpoint is named "${redactUrl(args.endpoint)}" (endpoints: ${names}). Give a configured endpoint's name or a URL such as http://localhost:6060/debug/pprof.`;
       this.output.error(message);
       void vscode.window.showErrorMessage(message, 'Edit Endpoints').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', CaptureSettings.endpoints));
       return undefined;

@@ -187,11 +187,21 @@ export async function run({ workbench, page, workspace, server }) {
     assert.deepEqual(guarded.authorizations.slice(0, 2), [undefined, `Bearer ${TOKEN}`]);
     await capturesPane.locator('.monaco-list-row', { hasText: 'Heap profile' }).first().waitFor();
 
-    // 4. "Discover Local Services…" finds the shop among this machine's listening ports; capture from it.
+    // 4. "Discover Local Services…" finds the shop among this machine's listening ports; its row's save
+    // button keeps it in the user settings as "shop", and the capture goes on from it.
     await runPaletteCommand(page, 'Go Trace Lens: Discover Local Services…');
-    await choose(page, 'Discovered pprof services', `:${shop.ports.pprof}`, `127.0.0.1:${shop.ports.pprof}`);
+    const discovered = await quickInput(page, 'Discovered pprof services');
+    await discovered.fill(`:${shop.ports.pprof}`);
+    const shopRow = page.locator('.quick-input-list .monaco-list-row', { hasText: `127.0.0.1:${shop.ports.pprof}` }).first();
+    await shopRow.hover();
+    await shopRow.locator('.action-label[aria-label="Save to User Settings…"], .action-label[title="Save to User Settings…"]').first().click();
+    const nameBox = await quickInput(page, 'to user settings');
+    await nameBox.fill('shop');
+    await page.keyboard.press('Enter');
     await choose(page, 'Capture Profile', 'goroutine', 'Goroutine profile');
-    const goroutineFile = await waitFor(() => capturesIn(workspace).find((f) => f.startsWith(`${endpointName}-goroutine-`)), 'the goroutine profile of the discovered shop');
+    const goroutineFile = await waitFor(() => capturesIn(workspace).find((f) => f.startsWith('shop-goroutine-')), 'the goroutine profile of the discovered shop, named after the saved endpoint');
+    const userSettings = JSON.parse(readFileSync(join(server.userDataDir, 'User', 'settings.json'), 'utf8'));
+    assert.deepEqual(userSettings['goTraceLens.endpoints'], [{ name: 'shop', url: shop.pprof }]);
     await capturesPane.locator('.monaco-list-row', { hasText: 'Goroutine profile' }).first().waitFor();
 
     // 5. Delete from the row's menu, after a confirmation; the row and the file go.
