@@ -3,6 +3,7 @@
 
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   {
@@ -24,6 +25,11 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    // Browser-driving tests run functions inside the page (page.evaluate), where the DOM is the global scope.
+    files: ['test/e2e/**/*.mjs'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['server/**/*.ts', 'common/**/*.ts'],

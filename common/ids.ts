@@ -77,3 +77,57 @@ export const FeatureContractCommands = {
   /** (uri: vscode.Uri) → opens an execution trace in the timeline. */
   openTrace: 'goTraceLens.trace.open',
 } as const;
+
+/** Commands of the profile feature (client/src/profiles). */
+export const ProfileCommands = {
+  open: 'goTraceLens.profile.open',
+  compare: 'goTraceLens.profile.compare',
+  chooseBase: 'goTraceLens.profile.chooseBase',
+  clearBase: 'goTraceLens.profile.clearBase',
+  clear: 'goTraceLens.profile.clear',
+  selectActive: 'goTraceLens.profile.selectActive',
+  switchSampleType: 'goTraceLens.profile.switchSampleType',
+  filterByLabel: 'goTraceLens.profile.filterByLabel',
+  clearLabelFilter: 'goTraceLens.profile.clearLabelFilter',
+  sortByFlat: 'goTraceLens.profile.sortByFlat',
+  sortByCum: 'goTraceLens.profile.sortByCum',
+  openSource: 'goTraceLens.profile.openSource',
+  addPathMapping: 'goTraceLens.profile.addPathMapping',
+  toggleHeatAnnotations: 'goTraceLens.profile.toggleHeatAnnotations',
+  showFlameGraph: 'goTraceLens.flameGraph.show',
+  revealInFlameGraph: 'goTraceLens.flameGraph.reveal',
+} as const;
+
+export const ProfileSettings = {
+  heatThreshold: 'goTraceLens.profile.heatThreshold',
+  heatAnnotations: 'goTraceLens.profile.heatAnnotations',
+  pathMappings: 'goTraceLens.profile.pathMappings',
+  goroot: 'goTraceLens.profile.goroot',
+  pileupThreshold: 'goTraceLens.profile.goroutinePileupThreshold',
+  leakCpuShareThreshold: 'goTraceLens.profile.leakCpuShareThreshold',
+  maxSizeMiB: 'goTraceLens.profile.maxSizeMiB',
+} as const;
+
+export const ProfileViews = {
+  profile: 'goTraceLens.profile',
+} as const;
+
+/** The custom read-only editor for profile files (and the flame graph inside it). */
+export const PROFILE_EDITOR_VIEW_TYPE = 'goTraceLens.profileEditor';
+export const FLAME_GRAPH_PANEL_VIEW_TYPE = 'goTraceLens.flameGraph';
+
+export const ProfileContextKeys = {
+  active: 'goTraceLens.profile.active',
+  diffing: 'goTraceLens.profile.diffing',
+  filtered: 'goTraceLens.profile.filtered',
+  sortBy: 'goTraceLens.profile.sortBy',
+} as const;
+
+/** Theme colours contributed in package.json for heat. */
+export const HeatColors = {
+  levels: ['goTraceLens.heat.level1', 'goTraceLens.heat.level2', 'goTraceLens.heat.level3', 'goTraceLens.heat.level4', 'goTraceLens.heat.level5'],
+  grew: 'goTraceLens.heat.grew',
+  shrank: 'goTraceLens.heat.shrank',
+  annotation: 'goTraceLens.heat.annotationForeground',
+  ruler: 'goTraceLens.heat.overviewRuler',
+} as const;

@@ -7,9 +7,10 @@ import { Commands, OUTPUT_CHANNEL_NAME } from '../../common/ids';
 import { registerCaptureFeature } from './capture';
 import type { FeatureRegistrar, GoTraceLensContext } from './context';
 import { createLanguageClient } from './languageClient';
+import { registerProfileFeature } from './profiles';
 
 /** Feature areas, registered in this order after the language client exists. */
-const FEATURES: readonly FeatureRegistrar[] = [registerCaptureFeature];
+const FEATURES: readonly FeatureRegistrar[] = [registerProfileFeature, registerCaptureFeature];
 
 let client: LanguageClient | undefined;
 

@@ -18,9 +18,13 @@ import { createGoParser } from './analysis/goParser';
 import { GoDocumentStore, skipReason } from './lsp/documentStore';
 import { codeActionsFor, toDiagnostic } from './lsp/diagnostics';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './lsp/settings';
+import { DiagnosticsHub } from './lsp/diagnosticsHub';
+import { ProfileFeatures } from './lsp/profileFeatures';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(message);
+const diagnostics = new DiagnosticsHub(connection);
+const profiles = new ProfileFeatures(connection, () => store, diagnostics);
 
 let store: GoDocumentStore | undefined;
 let settings: ServerSettings = DEFAULT_SETTINGS;
@@ -52,17 +56,13 @@ function analyzeAndPublish(uri: string): void {
       log(`Not analysing ${uri}: ${reason}.`);
       void connection.sendNotification(SkippedFileNotification, { uri, reason });
     }
-    void connection.sendDiagnostics({ uri, version: entry.document.version, diagnostics: [] });
+    diagnostics.set(uri, 'analysis', [], entry.document.version);
     return;
   }
   skipped.delete(uri);
   try {
     const findings = chains.analyze(uri, text, entry.tree, { ruleSettings: settings.ruleSettings });
-    void connection.sendDiagnostics({
-      uri,
-      version: entry.document.version,
-      diagnostics: findings.map((f) => toDiagnostic(uri, f, docUrl)),
-    });
+    diagnostics.set(uri, 'analysis', findings.map((f) => toDiagnostic(uri, f, docUrl)), entry.document.version);
   } catch (error) {
     connection.console.error(`Analysis of ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   }
@@ -87,11 +87,14 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   const folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceFolders = folderUris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
   store = new GoDocumentStore(await createGoParser());
+  profiles.initialize(workspaceFolders, !!params.capabilities.workspace?.codeLens?.refreshSupport);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      codeLensProvider: { resolveProvider: false },
+      hoverProvider: true,
     },
     serverInfo: { name: 'go-trace-lens' },
   };
@@ -140,10 +143,14 @@ connection.onDidOpenTextDocument(({ textDocument: doc }) => {
   if (doc.languageId !== 'go' && !doc.uri.endsWith('.go')) return;
   store?.open(doc.uri, doc.languageId, doc.version, doc.text);
   analyzeAndPublish(doc.uri);
+  profiles.documentChanged(doc.uri);
 });
 
 connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-  if (store?.change(textDocument.uri, textDocument.version, contentChanges)) analyzeAndPublish(textDocument.uri);
+  if (store?.change(textDocument.uri, textDocument.version, contentChanges)) {
+    analyzeAndPublish(textDocument.uri);
+    profiles.documentChanged(textDocument.uri);
+  }
 });
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
@@ -151,7 +158,7 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
   store.close(textDocument.uri);
   skipped.delete(textDocument.uri);
   void chains.closed(textDocument.uri);
-  void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+  diagnostics.set(textDocument.uri, 'analysis', []);
 });
 
 connection.onCodeAction(({ textDocument, context }) => codeActionsFor(textDocument.uri, context.diagnostics));

@@ -13,7 +13,8 @@ export const HOST_BIN = join(HOST_DIR, 'node_modules', '.bin');
 export const CODE_SERVER = join(HOST_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const NODE24 = join(HOST_BIN, 'node');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-export const ARTIFACTS = join(E2E_DIR, 'artifacts');
+/** Screenshots and logs; GTL_E2E_ARTIFACTS puts them elsewhere (parallel runs must not share one). */
+export const ARTIFACTS = process.env.GTL_E2E_ARTIFACTS || join(E2E_DIR, 'artifacts');
 export const VSIX = join(REPO_ROOT, 'dist', 'go-trace-lens.vsix');
 
 /** Throws an error that says exactly what to install when a part of the host is missing. */

@@ -26,8 +26,11 @@ export class Workbench {
     return file;
   }
 
-  /** Opens a workspace file by name through Quick Open (Ctrl+P). */
-  async openFile(relativePath) {
+  /**
+   * Opens a workspace file by name through Quick Open (Ctrl+P). `editor: 'webview'` waits for a custom
+   * editor (a webview) instead of a text editor.
+   */
+  async openFile(relativePath, { editor = 'text' } = {}) {
     const name = relativePath.split('/').pop();
     await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget input');
@@ -36,7 +39,8 @@ export class Workbench {
     await this.page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).first().waitFor();
     await this.page.keyboard.press('Enter');
     await this.page.locator(`.tabs-container .tab[aria-label*="${name}"]`).first().waitFor();
-    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+    if (editor === 'webview') await this.page.locator('.webview.ready').last().waitFor({ state: 'attached' });
+    else await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   }
 
   /** Runs a command from the command palette by its title. */

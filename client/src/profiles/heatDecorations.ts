@@ -1,0 +1,121 @@
+// Heat on source lines: a background tint graded by the line's share of the active profile (theme
+// colours from package.json's `contributes.colors`), a muted after-text with its flat/cum, and marks in
+// the overview ruler. Refreshed when the profile view changes, when an editor shows a Go file, and
+// (debounced) as the file is edited — the server maps the profile's lines onto the text as it is now.
+
+import * as vscode from 'vscode';
+import { HeatColors, ProfileSettings } from '../../../common/ids';
+import { LineHeatRequest, type LineHeat, type LineHeatResult } from '../../../common/profileProtocol';
+import type { ProfileController } from './profileController';
+import { heatLevel } from './heatLevels';
+
+const EDIT_DEBOUNCE_MS = 120;
+
+export class HeatDecorations implements vscode.Disposable {
+  private readonly levels: vscode.TextEditorDecorationType[];
+  private readonly grew: vscode.TextEditorDecorationType;
+  private readonly shrank: vscode.TextEditorDecorationType;
+  private readonly annotation: vscode.TextEditorDecorationType;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly notes = new Map<string, string>();
+  /** Per document: the newest refresh, so an older answer never paints over a newer one. */
+  private readonly generations = new Map<string, number>();
+
+  constructor(private readonly profiles: ProfileController, private readonly output: vscode.LogOutputChannel) {
+    const ruler = new vscode.ThemeColor(HeatColors.ruler);
+    this.levels = HeatColors.levels.map((color, i) =>
+      vscode.window.createTextEditorDecorationType({
+        isWholeLine: true,
+        backgroundColor: new vscode.ThemeColor(color),
+        ...(i >= 1 ? { overviewRulerColor: ruler, overviewRulerLane: vscode.OverviewRulerLane.Right } : {}),
+      }),
+    );
+    this.grew = vscode.window.createTextEditorDecorationType({ isWholeLine: true, backgroundColor: new vscode.ThemeColor(HeatColors.grew), overviewRulerColor: new vscode.ThemeColor(HeatColors.grew), overviewRulerLane: vscode.OverviewRulerLane.Right });
+    this.shrank = vscode.window.createTextEditorDecorationType({ isWholeLine: true, backgroundColor: new vscode.ThemeColor(HeatColors.shrank), overviewRulerColor: new vscode.ThemeColor(HeatColors.shrank), overviewRulerLane: vscode.OverviewRulerLane.Right });
+    this.annotation = vscode.window.createTextEditorDecorationType({
+      after: { color: new vscode.ThemeColor(HeatColors.annotation), margin: '0 0 0 3em' },
+    });
+    this.disposables.push(
+      profiles.onDidChange(() => this.refreshAll()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()),
+      vscode.workspace.onDidChangeTextDocument((event) => this.scheduleEdit(event.document)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(ProfileSettings.heatAnnotations)) this.refreshAll();
+      }),
+    );
+  }
+
+  private isGo(editor: vscode.TextEditor): boolean {
+    return editor.document.languageId === 'go' && editor.document.uri.scheme === 'file';
+  }
+
+  refreshAll(): void {
+    for (const editor of vscode.window.visibleTextEditors) if (this.isGo(editor)) void this.refresh(editor);
+  }
+
+  private scheduleEdit(document: vscode.TextDocument): void {
+    if (document.languageId !== 'go' || this.profiles.state.activeId === null) return;
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(key, setTimeout(() => {
+      this.pending.delete(key);
+      for (const editor of vscode.window.visibleTextEditors) if (editor.document === document) void this.refresh(editor);
+    }, EDIT_DEBOUNCE_MS));
+  }
+
+  /** Why a profiled file shows no heat, when the server said so (for the tree view and hovers). */
+  noteFor(uri: vscode.Uri): string | undefined {
+    return this.notes.get(uri.toString());
+  }
+
+  async refresh(editor: vscode.TextEditor): Promise<void> {
+    const key = editor.document.uri.toString();
+    const generation = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, generation);
+    let result: LineHeatResult = { lines: [] };
+    if (this.profiles.state.activeId !== null) {
+      try {
+        result = await this.profiles.client.sendRequest<LineHeatResult>(LineHeatRequest, { uri: editor.document.uri.toString() });
+      } catch (error) {
+        this.output.warn(`Heat for ${editor.document.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (this.generations.get(key) !== generation) return;
+    if (result.note) {
+      if (this.notes.get(editor.document.uri.toString()) !== result.note) this.output.info(result.note);
+      this.notes.set(editor.document.uri.toString(), result.note);
+    } else {
+      this.notes.delete(editor.document.uri.toString());
+    }
+    this.paint(editor, result.lines);
+  }
+
+  private paint(editor: vscode.TextEditor, lines: readonly LineHeat[]): void {
+    const buckets: vscode.Range[][] = this.levels.map(() => []);
+    const grew: vscode.Range[] = [];
+    const shrank: vscode.Range[] = [];
+    const annotations: vscode.DecorationOptions[] = [];
+    const showText = vscode.workspace.getConfiguration().get<boolean>(ProfileSettings.heatAnnotations, true);
+    const lastLine = editor.document.lineCount - 1;
+    for (const heat of lines) {
+      if (heat.line > lastLine) continue;
+      const range = editor.document.lineAt(heat.line).range;
+      if (heat.delta === 'grew') grew.push(range);
+      else if (heat.delta === 'shrank') shrank.push(range);
+      else buckets[heatLevel(heat.share)]!.push(range);
+      if (showText) {
+        annotations.push({ range: new vscode.Range(range.end, range.end), renderOptions: { after: { contentText: heat.text } } });
+      }
+    }
+    this.levels.forEach((type, i) => editor.setDecorations(type, buckets[i]!));
+    editor.setDecorations(this.grew, grew);
+    editor.setDecorations(this.shrank, shrank);
+    editor.setDecorations(this.annotation, annotations);
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    for (const d of [...this.disposables, ...this.levels, this.grew, this.shrank, this.annotation]) d.dispose();
+  }
+}

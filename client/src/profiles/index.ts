@@ -1,0 +1,135 @@
+// The profile feature: commands (open, compare, switch sample type, filter by label, clear…), the
+// Profile tree view, heat decorations, the status bar item, the flame graph panel and the custom editor
+// for profile files. The language server does the decoding and aggregation.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ProfileCommands, ProfileSettings, ProfileViews } from '../../../common/ids';
+import type { SourceRef } from '../../../common/profileProtocol';
+import type { GoTraceLensContext } from '../context';
+import { FlameGraphPanel } from './flameGraphPanel';
+import { HeatDecorations } from './heatDecorations';
+import { openSource } from './openSource';
+import { ProfileController } from './profileController';
+import { kindHintFromName, ProfileEditorProvider } from './profileEditor';
+import { ProfileStatusBar } from './profileStatusBar';
+import { ProfileTreeProvider } from './profileTree';
+import { describeSampleType } from './sampleTypeNames';
+
+const PROFILE_FILTERS = { 'Go profiles': ['pprof', 'pb.gz', 'gz', 'prof', 'pb', 'out', 'txt'], 'All files': ['*'] };
+
+async function pickProfileFile(title: string): Promise<vscode.Uri | undefined> {
+  const [uri] = (await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: PROFILE_FILTERS, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })) ?? [];
+  return uri;
+}
+
+/** A label value as an exact-match `key=value` filter (values are regexps to pprof's -tagfocus). */
+export function exactLabelFilter(key: string, value: string): string {
+  return `${key}=^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+}
+
+export function registerProfileFeature(context: GoTraceLensContext): void {
+  const { extension, output, client } = context;
+  const profiles = new ProfileController(client, output);
+  const tree = new ProfileTreeProvider(profiles);
+  const heat = new HeatDecorations(profiles, output);
+  const flame = new FlameGraphPanel(extension, profiles, output);
+  const status = new ProfileStatusBar(profiles);
+  const treeView = vscode.window.createTreeView(ProfileViews.profile, { treeDataProvider: tree, showCollapseAll: true });
+
+  const open = async (uri?: vscode.Uri) => {
+    const target = uri instanceof vscode.Uri ? uri : await pickProfileFile('Open a Go profile');
+    if (!target) return;
+    const loaded = await profiles.load({ path: target.fsPath, makeActive: true, kindHint: kindHintFromName(path.basename(target.fsPath)) });
+    if (loaded) vscode.window.setStatusBarMessage(`$(flame) ${loaded.label}: CodeLens and heat are on in your Go files`, 5000);
+  };
+
+  const chooseBase = async () => {
+    const active = profiles.active;
+    if (!active) return void vscode.window.showInformationMessage('Open a profile first; then choose the base to compare it with.');
+    const sameKind = profiles.state.profiles.filter((p) => p.id !== active.id && p.sampleTypes.map((t) => t.type).join() === active.sampleTypes.map((t) => t.type).join());
+    const items: (vscode.QuickPickItem & { id?: string })[] = [
+      ...sameKind.map((p) => ({ label: p.label, description: p.path, id: p.id })),
+      { label: '$(folder-opened) Browse…', description: 'a profile file of the same kind' },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: `Compare ${active.label} with…`, placeHolder: 'The base: its values are subtracted (growth shows positive)' });
+    if (!picked) return;
+    let baseId = picked.id;
+    if (!baseId) {
+      const uri = await pickProfileFile('Choose the base profile');
+      if (!uri) return;
+      const base = await profiles.load({ path: uri.fsPath, makeActive: false });
+      if (!base) return;
+      baseId = base.id;
+    }
+    if (await profiles.update({ activeId: active.id, baseId })) flame.show();
+  };
+
+  extension.subscriptions.push(
+    profiles, tree, heat, flame, status, treeView,
+    ProfileEditorProvider.register(extension, profiles, output),
+    vscode.commands.registerCommand(ProfileCommands.open, open),
+    vscode.commands.registerCommand(ProfileCommands.compare, async (uri?: vscode.Uri, baseUri?: vscode.Uri) => {
+      if (!(uri instanceof vscode.Uri) || !(baseUri instanceof vscode.Uri)) return chooseBase();
+      const loaded = await profiles.load({ path: uri.fsPath, makeActive: true, basePath: baseUri.fsPath, kindHint: kindHintFromName(path.basename(uri.fsPath)) });
+      if (loaded) flame.show();
+    }),
+    vscode.commands.registerCommand(ProfileCommands.chooseBase, chooseBase),
+    vscode.commands.registerCommand(ProfileCommands.clearBase, () => profiles.update({ baseId: null })),
+    vscode.commands.registerCommand(ProfileCommands.clear, () => profiles.update({ activeId: null })),
+    vscode.commands.registerCommand(ProfileCommands.selectActive, async () => {
+      const items: (vscode.QuickPickItem & { id?: string })[] = [
+        ...profiles.state.profiles.map((p) => ({ label: p.label, description: p.id === profiles.state.activeId ? 'active' : p.path, id: p.id })),
+        { label: '$(folder-opened) Open Profile…' },
+      ];
+      const picked = await vscode.window.showQuickPick(items, { title: 'Active profile' });
+      if (!picked) return;
+      if (picked.id) await profiles.update({ activeId: picked.id });
+      else await open();
+    }),
+    vscode.commands.registerCommand(ProfileCommands.switchSampleType, async () => {
+      const active = profiles.active;
+      if (!active) return void vscode.window.showInformationMessage('No profile is active.');
+      const items = active.sampleTypes.map((t, i) => ({ label: t.type, description: describeSampleType(t), index: i, picked: i === profiles.state.sampleIndex }));
+      const picked = await vscode.window.showQuickPick(items, { title: `Sample type of ${active.label}` });
+      if (picked) await profiles.update({ sampleIndex: picked.index });
+    }),
+    vscode.commands.registerCommand(ProfileCommands.filterByLabel, async () => {
+      const active = profiles.active;
+      if (!active) return void vscode.window.showInformationMessage('No profile is active.');
+      const items: (vscode.QuickPickItem & { filter?: string })[] = active.labels.flatMap((l) => l.values.map((v) => ({ label: `${l.key}=${v}`, filter: exactLabelFilter(l.key, v) })));
+      items.push({ label: '$(edit) Type a filter…', description: 'key=regexp, as go tool pprof -tagfocus' });
+      if (active.labels.length === 0) items.unshift({ label: 'This profile has no labels', description: 'set them with pprof.Do / pprof.Labels', kind: vscode.QuickPickItemKind.Separator });
+      const picked = await vscode.window.showQuickPick(items, { title: `Filter ${active.label} by label` });
+      if (!picked) return;
+      const filter = picked.filter ?? (await vscode.window.showInputBox({ title: 'Label filter', prompt: 'key=regexp (e.g. worker=cpu)', value: profiles.state.labelFilter ?? '' }));
+      if (filter) await profiles.update({ labelFilter: filter });
+    }),
+    vscode.commands.registerCommand(ProfileCommands.clearLabelFilter, () => profiles.update({ labelFilter: null })),
+    vscode.commands.registerCommand(ProfileCommands.sortByFlat, () => tree.setSort('flat')),
+    vscode.commands.registerCommand(ProfileCommands.sortByCum, () => tree.setSort('cum')),
+    vscode.commands.registerCommand(ProfileCommands.openSource, (ref: SourceRef) => openSource(client, ref)),
+    vscode.commands.registerCommand(ProfileCommands.addPathMapping, async (fileOrNode?: string | { file?: string }) => {
+      const file = typeof fileOrNode === 'string' ? fileOrNode : fileOrNode?.file ?? '';
+      const from = await vscode.window.showInputBox({
+        title: 'Add a path mapping (1/2)',
+        prompt: 'The path prefix as the profile has it (where the binary was built)',
+        value: file ? path.posix.dirname(file) : '',
+        validateInput: (v) => (v.trim() === '' ? 'Enter a path prefix' : undefined),
+      });
+      if (!from) return;
+      const [folder] = (await vscode.window.showOpenDialog({ title: `Add a path mapping (2/2): the local folder for ${from}`, canSelectFiles: false, canSelectFolders: true, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })) ?? [];
+      if (!folder) return;
+      const config = vscode.workspace.getConfiguration();
+      const mappings = [...(config.get<{ from: string; to: string }[]>(ProfileSettings.pathMappings) ?? []), { from: from.trim(), to: folder.fsPath }];
+      await config.update(ProfileSettings.pathMappings, mappings, vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+      vscode.window.setStatusBarMessage(`Go Trace Lens: ${from} → ${folder.fsPath}`, 4000);
+    }),
+    vscode.commands.registerCommand(ProfileCommands.toggleHeatAnnotations, async () => {
+      const config = vscode.workspace.getConfiguration();
+      await config.update(ProfileSettings.heatAnnotations, !config.get<boolean>(ProfileSettings.heatAnnotations, true), vscode.ConfigurationTarget.Global);
+    }),
+    vscode.commands.registerCommand(ProfileCommands.showFlameGraph, () => flame.show()),
+    vscode.commands.registerCommand(ProfileCommands.revealInFlameGraph, (functionName?: string) => flame.show(typeof functionName === 'string' ? functionName : undefined)),
+  );
+}

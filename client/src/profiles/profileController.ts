@@ -1,0 +1,81 @@
+// The client's handle on the server's profiles: requests, the current state, and an event when it
+// changes (from any command, a capture, or the server itself).
+
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ProfileContextKeys } from '../../../common/ids';
+import {
+  LoadProfileRequest, ProfileStateChangedNotification, ProfileStateRequest, UpdateProfileViewRequest,
+  type LoadProfileParams, type LoadProfileResult, type LoadedProfile, type ProfileState, type UpdateProfileViewParams,
+} from '../../../common/profileProtocol';
+
+export class ProfileController implements vscode.Disposable {
+  private current: ProfileState = { profiles: [], activeId: null, sampleIndex: 0, baseId: null, labelFilter: null, total: 0 };
+  private readonly changed = new vscode.EventEmitter<ProfileState>();
+  /** Fires after every change of the loaded profiles or the view. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(readonly client: LanguageClient, private readonly output: vscode.LogOutputChannel) {
+    client.onNotification(ProfileStateChangedNotification, (state: ProfileState | null) => {
+      if (state) this.set(state);
+    });
+  }
+
+  get state(): ProfileState {
+    return this.current;
+  }
+
+  get active(): LoadedProfile | undefined {
+    return this.current.profiles.find((p) => p.id === this.current.activeId);
+  }
+
+  get base(): LoadedProfile | undefined {
+    return this.current.profiles.find((p) => p.id === this.current.baseId);
+  }
+
+  private set(state: ProfileState): void {
+    this.current = state;
+    void vscode.commands.executeCommand('setContext', ProfileContextKeys.active, state.activeId !== null);
+    void vscode.commands.executeCommand('setContext', ProfileContextKeys.diffing, state.baseId !== null);
+    void vscode.commands.executeCommand('setContext', ProfileContextKeys.filtered, state.labelFilter !== null);
+    this.changed.fire(state);
+  }
+
+  /** Loads a profile file; the caller reports a failure. */
+  async tryLoad(params: LoadProfileParams): Promise<LoadProfileResult> {
+    const result = await this.client.sendRequest<LoadProfileResult>(LoadProfileRequest, params);
+    if (result.ok) this.set(result.state);
+    return result;
+  }
+
+  /** Loads a profile file; errors are shown with what to do. Returns the profile or undefined. */
+  async load(params: LoadProfileParams): Promise<LoadedProfile | undefined> {
+    const result = await this.tryLoad(params);
+    if (!result.ok) {
+      this.output.warn(`Could not open ${params.path}: ${result.message}`);
+      void vscode.window.showErrorMessage(result.message, 'Show Output').then((c) => c && this.output.show());
+      return undefined;
+    }
+    return result.profile;
+  }
+
+  /** Changes the view (active profile, sample type, base, label filter); shows why when it cannot. */
+  async update(change: UpdateProfileViewParams): Promise<boolean> {
+    const result = await this.client.sendRequest<{ ok: true; state: ProfileState } | { ok: false; message: string }>(UpdateProfileViewRequest, change);
+    if (!result.ok) {
+      void vscode.window.showErrorMessage(result.message);
+      return false;
+    }
+    this.set(result.state);
+    return true;
+  }
+
+  async refresh(): Promise<void> {
+    const state = await this.client.sendRequest<ProfileState | null>(ProfileStateRequest, {});
+    if (state) this.set(state);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

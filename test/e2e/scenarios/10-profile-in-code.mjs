@@ -1,0 +1,144 @@
+// Profiles in the editor, with real profiles captured from the running example shop: CodeLens on its hot
+// function, heat on the hottest line (with the flat/cum after-text), the hover, the Profile tree view,
+// heat following an edit, and a goroutine pile-up diagnostic from the shop's leak.
+
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startShop } from '../lib/shop.mjs';
+
+export const title = 'CodeLens, heat, hover, tree view and goroutine pile-ups from real shop profiles';
+
+async function capture(url, file) {
+  const response = await fetch(url);
+  assert.equal(response.status, 200, `${url}: HTTP ${response.status}`);
+  writeFileSync(file, new Uint8Array(await response.arrayBuffer()));
+}
+
+/** The rendered line element (`.view-line`) whose text contains `needle`. */
+async function lineTop(page, needle) {
+  return page.evaluate((text) => {
+    for (const line of document.querySelectorAll('.editor-instance .view-lines .view-line')) {
+      if (line.textContent.replace(/\u00a0/g, ' ').includes(text)) return parseFloat(line.style.top);
+    }
+    return null;
+  }, needle);
+}
+
+export async function run({ workbench, page, workspace }) {
+  const shop = await startShop({ load: '5ms' });
+  const dir = join(workspace, '.pprof');
+  mkdirSync(dir, { recursive: true });
+  try {
+    await capture(`${shop.pprof}/profile?seconds=3`, join(dir, 'shop-cpu.pb.gz'));
+    await capture(`${shop.pprof}/goroutine`, join(dir, 'shop-goroutine.pb.gz'));
+  } finally {
+    await shop.stop();
+  }
+
+  // Opening the profile from Quick Open uses the custom editor and makes it the active profile.
+  await workbench.openFile('.pprof/shop-cpu.pb.gz', { editor: 'webview' });
+  await page.locator('.statusbar-item', { hasText: /cpu|samples/ }).filter({ has: page.locator('.codicon-flame') }).first().waitFor();
+
+  // CodeLens above the hot function.
+  await workbench.openFile('gateway.go');
+  const source = readFileSync(join(workspace, 'gateway.go'), 'utf8').split('\n');
+  const funcLine = source.findIndex((l) => l.startsWith('func applyDiscounts('));
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(String(funcLine + 1));
+  await page.keyboard.press('Enter');
+  // The lens of a line is the CodeLens widget just above that line.
+  const lensAbove = (needle) => page.evaluate((text) => {
+    const line = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(text));
+    if (!line) return null;
+    const lineRect = line.getBoundingClientRect();
+    let best = null;
+    let distance = Infinity;
+    for (const lens of document.querySelectorAll('.editor-instance .codelens-decoration')) {
+      const rect = lens.getBoundingClientRect();
+      const text = lens.textContent.trim();
+      if (!text || rect.top >= lineRect.top) continue;
+      if (lineRect.top - rect.top < distance) {
+        distance = lineRect.top - rect.top;
+        best = text;
+      }
+    }
+    return distance < 3 * lineRect.height ? best : null;
+  }, needle);
+  const VALUE = '(?:[\\d.]+m?s|0)';
+  const LENS = new RegExp(`^(cpu|samples) ${VALUE} \\([\\d.]+%\\) flat · ${VALUE} \\([\\d.]+%\\) cum$`);
+  let lensText = null;
+  for (let i = 0; i < 120 && !LENS.test(lensText ?? ''); i++) {
+    lensText = await lensAbove('func applyDiscounts(');
+    if (!LENS.test(lensText ?? '')) await page.waitForTimeout(500);
+  }
+  assert.match(lensText ?? '', LENS);
+
+  // Heat on the hashing loop inside it: a tinted line with the after-text.
+  const hashText = 'sum := sha256.Sum256(seed)';
+  const top = await lineTop(page, hashText);
+  assert.notEqual(top, null, 'the hashing line is on screen');
+  await page.waitForFunction((y) => [...document.querySelectorAll('.editor-instance .view-overlays > div > div')].some((d) => parseFloat(d.parentElement.style.top) === y && getComputedStyle(d).backgroundColor !== 'rgba(0, 0, 0, 0)' && d.className.includes('ced-')), top, { timeout: 30000 });
+  const annotation = await page.evaluate((y) => {
+    for (const line of document.querySelectorAll('.editor-instance .view-lines .view-line')) {
+      if (parseFloat(line.style.top) !== y) continue;
+      for (const span of line.querySelectorAll('span')) {
+        const content = getComputedStyle(span, '::after').content;
+        if (content && content.includes('flat')) return content;
+      }
+    }
+    return null;
+  }, top);
+  assert.match(annotation ?? '', /([\d.]+m?s|0) flat · [\d.]+m?s cum/);
+  await workbench.screenshot('profile-lens-and-heat');
+
+  // Hover on the function: its values and callers.
+  const nameBox = await page.locator('.editor-instance .view-line', { hasText: 'func applyDiscounts(' }).first().locator('span', { hasText: 'applyDiscounts' }).first().boundingBox();
+  await page.mouse.move(nameBox.x + nameBox.width / 2, nameBox.y + nameBox.height / 2);
+  const hover = page.locator('.monaco-hover', { hasText: 'main.applyDiscounts' }).first();
+  await hover.waitFor();
+  const hoverText = await hover.innerText();
+  assert.match(hoverText, /main\.applyDiscounts: ([\d.]+m?s|0) flat \([\d.]+%\) · [\d.]+m?s cum/);
+  assert.match(hoverText, /Called from/);
+  await workbench.screenshot('profile-hover');
+  await page.mouse.move(0, 0);
+
+  // Heat follows an edit: a line inserted above the function keeps the tint on the hashing line.
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('Enter');
+  const hashIndex = source.findIndex((l) => l.includes(hashText));
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(String(hashIndex + 2));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(({ text, line }) => {
+    const numbers = [...document.querySelectorAll('.editor-instance .line-numbers')].find((n) => n.textContent.trim() === String(line));
+    if (!numbers) return false;
+    for (const line of document.querySelectorAll('.editor-instance .view-lines .view-line')) {
+      if (!line.textContent.replace(/\u00a0/g, ' ').includes(text)) continue;
+      const y = parseFloat(line.style.top);
+      if (parseFloat(numbers.parentElement.style.top) !== y) return false;
+      return [...document.querySelectorAll('.editor-instance .view-overlays > div > div')].some((d) => parseFloat(d.parentElement.style.top) === y && d.className.includes('ced-') && getComputedStyle(d).backgroundColor !== 'rgba(0, 0, 0, 0)');
+    }
+    return false;
+  }, { text: hashText, line: hashIndex + 2 }, { timeout: 30000 });
+  await page.keyboard.press('Control+Z');
+
+  // The Profile tree view lists the top functions.
+  await page.locator('.activitybar .action-item a[aria-label^="Go Trace Lens"]').first().click();
+  const header = page.locator('.pane-header', { hasText: 'Profile' }).first();
+  await header.hover();
+  await header.locator('.action-label[aria-label="Sort by Cum"]').click();
+  const row = page.locator('.pane', { hasText: 'Profile' }).locator('.monaco-list-row', { hasText: 'main.applyDiscounts' }).first();
+  await row.waitFor();
+  assert.match(await row.innerText(), /flat ([\d.]+m?s|0) · cum [\d.]+m?s/);
+  await workbench.screenshot('profile-tree');
+
+  // A goroutine profile of the leaking shop: the pile-up in inventory.go, in the Problems panel.
+  await workbench.openFile('.pprof/shop-goroutine.pb.gz', { editor: 'webview' });
+  await workbench.openProblems();
+  const pileup = workbench.problemRows('goroutines blocked here').first();
+  await pileup.waitFor({ timeout: 60000 });
+  assert.match(await pileup.innerText(), /^[\d,]+ goroutines blocked here \(select\)/);
+  assert.match(await pileup.innerText(), /goroutine-pileup/);
+  await workbench.screenshot('profile-goroutine-pileup');
+}
