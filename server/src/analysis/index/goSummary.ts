@@ -61,12 +61,21 @@ const KEYWORDS_AND_BUILTINS: ReadonlySet<string> = new Set([
   'rune', 'string', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'any',
 ]);
 
+/** ASCII character classes: 1 starts an identifier, 2 continues one (letters, digits, _). Above ASCII: letters. */
+const IDENT_START = 1;
+const IDENT_PART = 2;
+const CHAR_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  CHAR_CLASS[c] = (letter ? IDENT_START | IDENT_PART : 0) | (c >= 48 && c <= 57 ? IDENT_PART : 0);
+}
+
 function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 0x80;
+  return c >= 128 || (CHAR_CLASS[c]! & IDENT_START) !== 0;
 }
 
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
+  return c >= 128 || (CHAR_CLASS[c]! & IDENT_PART) !== 0;
 }
 
 function defaultName(importPath: string): string {
