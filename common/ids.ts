@@ -66,16 +66,11 @@ export const CaptureContextKeys = {
 } as const;
 
 /**
- * Commands of other features the capture feature calls once a capture is saved (they register them;
- * the capture feature checks that they exist before calling).
+ * Commands of the trace timeline. `open` (uri: vscode.Uri) opens an execution trace; the capture feature
+ * calls it for a saved trace once it is registered.
  */
-export const FeatureContractCommands = {
-  /** (uri: vscode.Uri) → loads the profile and makes it the active profile. */
-  openProfile: 'goTraceLens.profile.open',
-  /** (uri: vscode.Uri, baseUri: vscode.Uri) → opens the diff of two profiles. */
-  compareProfiles: 'goTraceLens.profile.compare',
-  /** (uri: vscode.Uri) → opens an execution trace in the timeline. */
-  openTrace: 'goTraceLens.trace.open',
+export const TraceCommands = {
+  open: 'goTraceLens.trace.open',
 } as const;
 
 /** Commands of the profile feature (client/src/profiles). */

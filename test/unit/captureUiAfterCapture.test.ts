@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { FeatureContractCommands } from '../../common/ids';
+import { ProfileCommands, TraceCommands } from '../../common/ids';
 import { listCaptures, previousCapture, type SavedCapture } from '../../server/src/capture/captureCatalog';
 import type { CaptureErrorCode } from '../../server/src/capture/captureError';
 import { captureFileName, partialFileName } from '../../server/src/capture/captureFileName';
@@ -17,7 +17,7 @@ import { captureFileType, planAfterCapture, planCompareCaptures, planOpenCapture
 import { captureViewRows, formatCaptureTime, newestComparablePair } from '../../client/src/capture/capturesViewItems';
 import { CAPTURE_ERROR_ACTION_LABELS, captureErrorActions } from '../../client/src/capture/errorActions';
 
-const ALL = new Set(Object.values(FeatureContractCommands));
+const ALL = new Set<string>([ProfileCommands.open, ProfileCommands.compare, TraceCommands.open]);
 const NONE = new Set<string>();
 const scratch = mkdtempSync(join(tmpdir(), 'gtl-capture-ui-after-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -29,7 +29,7 @@ describe('after a capture', () => {
   });
 
   test('without the feature, the capture is revealed and the log names what is missing', () => {
-    const plan = planAfterCapture('trace', new Set([FeatureContractCommands.openProfile]), true);
+    const plan = planAfterCapture('trace', new Set([ProfileCommands.open]), true);
     assert.equal(plan.action, 'reveal');
     assert.match(plan.explanation!, /the trace timeline \(command goTraceLens\.trace\.open\)/);
     const profile = planOpenCapture('pprof', NONE);

@@ -4,7 +4,7 @@
 // (a build without that feature) the capture is revealed in the Captures view instead and the log says
 // which feature is missing. Pure: no vscode import; the caller passes the registered command ids.
 
-import { FeatureContractCommands } from '../../../common/ids';
+import { ProfileCommands, TraceCommands } from '../../../common/ids';
 import { findCaptureKind, type CaptureKindId } from '../../../server/src/capture/captureKinds';
 
 export type CaptureFileType = 'pprof' | 'trace';
@@ -19,9 +19,9 @@ export type OpenPlan =
   | { readonly action: 'reveal'; readonly missingCommand: string; readonly explanation: string };
 
 const FEATURE_NAMES: Readonly<Record<string, string>> = {
-  [FeatureContractCommands.openProfile]: 'the Profile feature (CodeLens, heat and the Profile view)',
-  [FeatureContractCommands.compareProfiles]: 'the Profile feature\'s comparison',
-  [FeatureContractCommands.openTrace]: 'the trace timeline',
+  [ProfileCommands.open]: 'the Profile feature (CodeLens, heat and the Profile view)',
+  [ProfileCommands.compare]: 'the Profile feature\'s comparison',
+  [TraceCommands.open]: 'the trace timeline',
 };
 
 function missing(command: string, what: string): OpenPlan {
@@ -34,14 +34,14 @@ function missing(command: string, what: string): OpenPlan {
 
 /** How to open a saved capture of this type. */
 export function planOpenCapture(type: CaptureFileType, registered: ReadonlySet<string>): OpenPlan {
-  const command = type === 'trace' ? FeatureContractCommands.openTrace : FeatureContractCommands.openProfile;
+  const command = type === 'trace' ? TraceCommands.open : ProfileCommands.open;
   if (registered.has(command)) return { action: 'command', command };
   return missing(command, type === 'trace' ? 'Opening an execution trace' : 'Opening a profile');
 }
 
 /** How to compare a profile with an earlier one. */
 export function planCompareCaptures(registered: ReadonlySet<string>): OpenPlan {
-  const command = FeatureContractCommands.compareProfiles;
+  const command = ProfileCommands.compare;
   return registered.has(command) ? { action: 'command', command } : missing(command, 'Comparing two profiles');
 }
 

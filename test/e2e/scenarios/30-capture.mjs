@@ -2,8 +2,10 @@
 // (choose the kind, type the endpoint, the duration), watch the countdown notification, find the file
 // in .pprof/ and in the Captures view; cancel a CPU capture mid-way and find nothing left behind;
 // against an endpoint that answers 401, the error offers "Set Credentials…", which stores a token and
-// captures again, without the token ever reaching the log; discover the shop among the machine's ports;
-// delete a capture from its row (after a confirmation) and see the view follow files removed on disk.
+// captures again, without the token ever reaching the log; discover the shop among the machine's ports
+// and save it to the user settings; compare two captures; delete a capture from its row (after a
+// confirmation) and see the view follow files removed on disk. The captured CPU profile becomes the
+// active profile: its CodeLens shows above the shop's hot function.
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -11,7 +13,7 @@ import * as http from 'node:http';
 import { join } from 'node:path';
 import { startShop } from '../lib/shop.mjs';
 
-export const title = 'capture from the command palette: countdown, file, Captures view, cancel, 401 → Set Credentials…, discovery, delete';
+export const title = 'capture from the command palette: countdown, file, Captures view, CodeLens, cancel, 401 → Set Credentials…, discovery, compare, delete';
 
 const TOKEN = 'e2e-tok-5d8c0b7a91f3';
 
@@ -24,7 +26,7 @@ function capturesIn(workspace) {
 async function waitFor(predicate, what, timeoutMs = 30000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = predicate();
+    const value = await predicate();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -103,6 +105,23 @@ function toast(page, text) {
   return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 }
 
+/**
+ * The text of the CodeLens shown just above the editor line containing `needle` (null when none is).
+ * A lens is the `.codelens-decoration` right above its line.
+ */
+function lensAbove(page, needle) {
+  return page.evaluate((text) => {
+    const line = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(text));
+    if (!line) return null;
+    const lineBox = line.getBoundingClientRect();
+    const above = [...document.querySelectorAll('.editor-instance .codelens-decoration')]
+      .map((lens) => ({ text: lens.textContent.trim(), gap: lineBox.top - lens.getBoundingClientRect().top }))
+      .filter((lens) => lens.text !== '' && lens.gap > 0 && lens.gap < 2 * lineBox.height)
+      .sort((a, b) => a.gap - b.gap);
+    return above[0]?.text ?? null;
+  }, needle);
+}
+
 /** The log the extension writes to its output channel (code-server keeps it under the user data dir). */
 function extensionLog(userDataDir) {
   const logs = join(userDataDir, 'logs');
@@ -119,7 +138,8 @@ function extensionLog(userDataDir) {
 }
 
 export async function run({ workbench, page, workspace, server }) {
-  const shop = await startShop();
+  // A busy shop, so that a 3-second CPU profile surely samples its hot function.
+  const shop = await startShop({ load: '5ms' });
   const guarded = await startGuardedEndpoint(shop.pprof);
   const endpointName = `127.0.0.1-${shop.ports.pprof}`;
   const containerIcon = page.locator('.activitybar .action-item a[aria-label^="Go Trace Lens"], .activitybar .action-item[aria-label^="Go Trace Lens"]').first();
@@ -147,6 +167,20 @@ export async function run({ workbench, page, workspace, server }) {
     await cpuRow.waitFor();
     assert.match(await cpuRow.innerText(), new RegExp(`${endpointName.replace(/\./g, '\\.')} · .* · .*B`));
     await workbench.screenshot('capture-captures-view');
+
+    // …and opened as the active profile: its CodeLens stands above the shop's hot function.
+    await workbench.openFile('gateway.go');
+    const funcLine = readFileSync(join(workspace, 'gateway.go'), 'utf8').split('\n').findIndex((l) => l.startsWith('func applyDiscounts('));
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(funcLine + 1));
+    await page.keyboard.press('Enter');
+    const LENS = /^cpu (?:[\d.]+m?s|0) \([\d.]+%\) flat · [\d.]+m?s \([\d.]+%\) cum$/;
+    const lens = await waitFor(async () => {
+      const text = await lensAbove(page, 'func applyDiscounts(');
+      return LENS.test(text ?? '') ? text : undefined;
+    }, 'the CodeLens of the captured profile above applyDiscounts', 60000);
+    assert.match(lens, LENS);
+    await workbench.screenshot('capture-codelens');
 
     // 2. Cancel a CPU capture mid-countdown: nothing is left in .pprof/ (not even a partial file).
     const before = capturesIn(workspace);
@@ -204,7 +238,22 @@ export async function run({ workbench, page, workspace, server }) {
     assert.deepEqual(userSettings['goTraceLens.endpoints'], [{ name: 'shop', url: shop.pprof }]);
     await capturesPane.locator('.monaco-list-row', { hasText: 'Goroutine profile' }).first().waitFor();
 
-    // 5. Delete from the row's menu, after a confirmation; the row and the file go.
+    // 5. A second goroutine profile from "shop" (offered first, as the endpoint used last), then
+    // "Compare with Previous Capture" on its row opens the diff against the first one.
+    await runPaletteCommand(page, 'Go Trace Lens: Capture Goroutine Profile…');
+    await quickInput(page, 'Goroutine profile: from which endpoint?');
+    const lastUsed = page.locator('.quick-input-list .monaco-list-row').first();
+    await lastUsed.waitFor();
+    assert.match(await lastUsed.innerText(), /^shop[\s\S]*last used · user settings/);
+    await page.keyboard.press('Enter');
+    await waitFor(() => capturesIn(workspace).filter((f) => f.startsWith('shop-goroutine-')).length === 2, 'the second goroutine profile');
+    const newest = capturesPane.locator('.monaco-list-row', { hasText: 'Goroutine profile' }).first();
+    await newest.hover();
+    await newest.locator('.action-label[aria-label="Compare with Previous Capture"], .action-label[title="Compare with Previous Capture"]').first().click();
+    await page.locator('.statusbar-item', { hasText: 'Δ' }).first().waitFor();
+    await workbench.screenshot('capture-compare');
+
+    // 6. Delete from the row's menu, after a confirmation; the row and the file go.
     const heapRow = capturesPane.locator('.monaco-list-row', { hasText: 'Heap profile' }).first();
     await heapRow.click({ button: 'right' });
     const deleteItem = page.locator('.context-view .monaco-menu .action-menu-item', { hasText: 'Delete Capture' }).first();
@@ -217,9 +266,10 @@ export async function run({ workbench, page, workspace, server }) {
     await waitFor(() => !capturesIn(workspace).includes(heapFile), 'the deleted capture to leave .pprof/');
     await heapRow.waitFor({ state: 'detached' });
 
-    // 6. A file removed outside VS Code leaves the view too (the view watches the folder).
-    rmSync(join(workspace, '.pprof', goroutineFile));
+    // 7. A file removed outside VS Code leaves the view too (the view watches the folder).
+    for (const file of capturesIn(workspace).filter((f) => f.startsWith('shop-goroutine-'))) rmSync(join(workspace, '.pprof', file));
     await capturesPane.locator('.monaco-list-row', { hasText: 'Goroutine profile' }).first().waitFor({ state: 'detached' });
+    assert.ok(!capturesIn(workspace).includes(goroutineFile));
 
     const log = await waitFor(() => {
       const text = extensionLog(server.userDataDir);
