@@ -8,7 +8,7 @@
 // active profile: its CodeLens shows above the shop's hot function.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import { join } from 'node:path';
 import { startShop } from '../lib/shop.mjs';
@@ -138,6 +138,9 @@ function extensionLog(userDataDir) {
 }
 
 export async function run({ workbench, page, workspace, server }) {
+  // The scenario saves an endpoint into the user settings; later scenarios get the settings as they were.
+  const userSettingsFile = join(server.userDataDir, 'User', 'settings.json');
+  const userSettingsBefore = readFileSync(userSettingsFile, 'utf8');
   // A busy shop, so that a 3-second CPU profile surely samples its hot function.
   const shop = await startShop({ load: '5ms' });
   const guarded = await startGuardedEndpoint(shop.pprof);
@@ -234,7 +237,7 @@ export async function run({ workbench, page, workspace, server }) {
     await page.keyboard.press('Enter');
     await choose(page, 'Capture Profile', 'goroutine', 'Goroutine profile');
     const goroutineFile = await waitFor(() => capturesIn(workspace).find((f) => f.startsWith('shop-goroutine-')), 'the goroutine profile of the discovered shop, named after the saved endpoint');
-    const userSettings = JSON.parse(readFileSync(join(server.userDataDir, 'User', 'settings.json'), 'utf8'));
+    const userSettings = JSON.parse(readFileSync(userSettingsFile, 'utf8'));
     assert.deepEqual(userSettings['goTraceLens.endpoints'], [{ name: 'shop', url: shop.pprof }]);
     await capturesPane.locator('.monaco-list-row', { hasText: 'Goroutine profile' }).first().waitFor();
 
@@ -252,6 +255,15 @@ export async function run({ workbench, page, workspace, server }) {
     await newest.locator('.action-label[aria-label="Compare with Previous Capture"], .action-label[title="Compare with Previous Capture"]').first().click();
     await page.locator('.statusbar-item', { hasText: 'Δ' }).first().waitFor();
     await workbench.screenshot('capture-compare');
+
+    // An execution trace goes through the same flow, into a .trace file listed as such.
+    await runPaletteCommand(page, 'Go Trace Lens: Capture Execution Trace…');
+    await quickInput(page, 'Execution trace: from which endpoint?');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'shop' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await enterDuration(page, 1);
+    await waitFor(() => capturesIn(workspace).find((f) => /^shop-trace-\d{8}T\d{6}Z\.trace$/.test(f)), 'the execution trace in .pprof/');
+    await capturesPane.locator('.monaco-list-row', { hasText: 'Execution trace' }).first().waitFor();
 
     // 6. Delete from the row's menu, after a confirmation; the row and the file go.
     const heapRow = capturesPane.locator('.monaco-list-row', { hasText: 'Heap profile' }).first();
@@ -278,6 +290,7 @@ export async function run({ workbench, page, workspace, server }) {
     assert.ok(!log.includes(TOKEN), 'the token must never be logged');
     assert.match(log, /Cancelled the capture of CPU for 20 s/);
   } finally {
+    writeFileSync(userSettingsFile, userSettingsBefore);
     await guarded.close();
     await shop.stop();
   }
