@@ -283,9 +283,7 @@ export function analyzeGoFileDetailed(source: string, tree: Tree, options: Analy
     a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
   return {
     findings: findings.filter((f) => !suppressions.isSuppressed(f.rule, f.range.start.line)).sort(byPosition).map(rendered),
-    callSites: callChainActive
-      ? callSites.filter((c) => !suppressions.isSuppressed('call-chain-break', c.range.start.line)).map((c) => ({ ...c, contextOrigin: renderLineRefs(c.contextOrigin) }))
-      : [],
+    callSites: callChainActive ? callSites.filter((c) => !suppressions.isSuppressed('call-chain-break', c.range.start.line)) : [],
   };
 }
 

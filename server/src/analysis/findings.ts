@@ -57,6 +57,7 @@ export interface CallSite {
   readonly calleeText: string;
   /** The context the caller could pass. */
   readonly contextExpression: string;
+  /** May hold line references (see lineRef); rendered when the finding is made. */
   readonly contextOrigin: string;
 }
 

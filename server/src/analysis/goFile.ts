@@ -18,14 +18,10 @@ export class GoFile {
     readonly source: string,
     readonly root: SyntaxNode,
   ) {
-    const topLevel: SyntaxNode[] = [];
-    for (let i = 0; i < root.namedChildCount; i++) {
-      const child = root.namedChild(i);
-      if (child) topLevel.push(child);
-    }
-    this.topLevel = topLevel;
-    this.imports = ImportTable.fromDeclarations(topLevel, source);
-    collectFileFacts(this, topLevel, this.facts);
+    // One call across the wasm boundary for all of them (namedChild(i) would be one per declaration).
+    this.topLevel = root.namedChildren.filter((c): c is SyntaxNode => c !== null);
+    this.imports = ImportTable.fromDeclarations(this.topLevel, source);
+    collectFileFacts(this, this.topLevel, this.facts);
   }
 
   /** Changes whenever the imports or package-level facts the rules read change. */

@@ -8,7 +8,6 @@ import type { Tree } from '../analysis/goParser';
 import type { Finding } from '../analysis/findings';
 import { analyzeGoFile, type AnalyzeOptions } from '../analysis/analyzer';
 import { DeclarationCache } from '../analysis/declarationCache';
-import type { FileSummary } from '../analysis/index/goSummary';
 import { WorkspaceIndex, type FileChange, type IndexSettings } from './workspaceIndex';
 
 export interface ServiceHost {
@@ -29,14 +28,9 @@ export function pathOfUri(uri: string): string | undefined {
   }
 }
 
-function signature(summary: FileSummary): string {
-  return JSON.stringify([summary.packageName, summary.imports, summary.functions]);
-}
-
 export class ContextChainService {
   readonly index: WorkspaceIndex;
   private readonly caches = new Map<string, DeclarationCache>();
-  private readonly signatures = new Map<string, string>();
   private republishTimer: ReturnType<typeof setTimeout> | undefined;
   private republishExcept: string | undefined;
 
@@ -50,17 +44,13 @@ export class ContextChainService {
     let cache = this.caches.get(uri);
     if (!cache) this.caches.set(uri, (cache = new DeclarationCache()));
     if (!file) return analyzeGoFile(text, tree, { ...options, cache, filePath: uri });
-    const summary = this.index.documentChanged(file, text);
-    const sig = signature(summary);
-    const previous = this.signatures.get(uri);
-    this.signatures.set(uri, sig);
-    if (previous !== undefined && previous !== sig) this.scheduleRepublish(uri);
+    // Only edits that change the file's summary (a call, a context parameter, a root) concern other documents.
+    if (this.index.documentChanged(file, text)) this.scheduleRepublish(uri);
     return analyzeGoFile(text, tree, { ...options, cache, index: this.index.graph, filePath: file });
   }
 
   async closed(uri: string): Promise<void> {
     this.caches.delete(uri);
-    this.signatures.delete(uri);
     const file = pathOfUri(uri);
     if (file) {
       await this.index.documentClosed(file);

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CallGraphIndex, parseModulePath } from '../analysis/index/callGraph';
-import { summarizeGoSource, type FileSummary } from '../analysis/index/goSummary';
+import { summarizeGoSource } from '../analysis/index/goSummary';
 import { anyGlob, type GlobMatcher } from './globs';
 import { modulesFor } from './goModules';
 
@@ -192,13 +192,11 @@ export class WorkspaceIndex {
     }
   }
 
-  /** An open document's text replaces the file on disk in the index. Returns the summary. */
-  documentChanged(file: string, text: string): FileSummary {
+  /** An open document's text replaces the file on disk in the index. Returns whether its summary changed. */
+  documentChanged(file: string, text: string): boolean {
     const resolved = path.resolve(file);
     this.open.add(resolved);
-    const summary = summarizeGoSource(text);
-    this.graph.setFile(resolved, summary);
-    return summary;
+    return this.graph.setFile(resolved, summarizeGoSource(text));
   }
 
   /** The document was closed: the disk is the truth again (or the file leaves the index). */

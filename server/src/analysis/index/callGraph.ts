@@ -87,8 +87,8 @@ export class CallGraphIndex implements CallGraphView {
     return [...this.files.values()].map((f) => f.path);
   }
 
-  /** Adds or replaces a file's summary. */
-  setFile(path: string, summary: FileSummary): void {
+  /** Adds or replaces a file's summary; returns false when the file was indexed with the same summary before. */
+  setFile(path: string, summary: FileSummary): boolean {
     const key = normalise(path);
     const previous = this.files.get(key);
     const packageKey = `${dirOf(key)}\u0000${summary.packageName}`;
@@ -109,6 +109,7 @@ export class CallGraphIndex implements CallGraphView {
     }
     this.memo = unchanged ? memo : new Map();
     if (this.packages.size !== packageCount) this.packageKeys.clear();
+    return !unchanged;
   }
 
   /** Summarises Go source and adds it. */

@@ -6,7 +6,7 @@
 
 import { RULES } from '../../../../common/rules';
 import type { RuleSetting } from '../analyzer';
-import type { CalleeRef, CallSite, Finding } from '../findings';
+import { renderLineRefs, type CalleeRef, type CallSite, type Finding } from '../findings';
 import type { SyntaxNode } from '../goParser';
 import type { CallGraphView } from '../index/callGraph';
 import type { Rule, RuleContext } from '../rule';
@@ -101,7 +101,7 @@ export function resolveCallChainBreaks(
       message:
         `${site.calleeText} takes no context and${path} creates a root context with ${chain.root.text} (${where}): ` +
         `everything it traces starts a new trace, cut off from ${site.contextExpression}. ` +
-        `Give ${calleeName} a context.Context parameter and pass ${site.contextExpression}, ${site.contextOrigin}.`,
+        `Give ${calleeName} a context.Context parameter and pass ${site.contextExpression}, ${renderLineRefs(site.contextOrigin)}.`,
       fixes: [],
       related: [{
         ...(sameFile(chain.file, filePath) ? {} : { file: chain.file }),
