@@ -1,7 +1,8 @@
 // The flame graph's colours, all derived from the current VS Code theme: background, text, focus and
 // search colours come from `--vscode-*` variables; frame fills are warm hues picked by package (so one
-// package reads as one family) and lightness by function, tuned to a dark or light background; diff mode
-// tints by change, growth and shrinkage each in the theme's own chart colour. Re-created on theme change.
+// package reads as one family) and shade by function, tuned to a dark or light background; diff mode
+// tints by change, growth and shrinkage each in the theme's own chart colour. The fills form one small
+// table so the renderer can batch frames by fill. Re-created on theme change.
 
 import { readPalette, type Palette } from '../shared/theme';
 
@@ -82,6 +83,30 @@ export function packageOf(functionName: string): string {
 
 /** Diff tint steps: colours are cached per step rather than per node. */
 const DIFF_STEPS = 8;
+/** Frame fills: hue families (by package) × shades (by function). */
+const HUE_FAMILIES = 8;
+const SHADES = 4;
+const FRAME_KEYS = HUE_FAMILIES * SHADES;
+
+/**
+ * A frame's colour key (0 … FRAME_KEYS-1) from its function name: the hue family from the package, the
+ * shade from the function. Theme-independent, so it can be computed once per name.
+ */
+export function frameColourKey(functionName: string): number {
+  return (hash(packageOf(functionName)) % HUE_FAMILIES) * SHADES + (hash(functionName) % SHADES);
+}
+
+/**
+ * The fill table. Frames are drawn batched by fill (one path per entry), so the table is small: frame
+ * colours by key, plain or inline, plain or dimmed; the search colour; the diff ramps.
+ */
+const FRAME_FILLS = FRAME_KEYS * 4;
+export const SEARCH_FILL = FRAME_FILLS;
+const NEUTRAL_FILL = FRAME_FILLS + 1;
+const DIMMED_DIFF_FILL = FRAME_FILLS + 2;
+const GREW_FILLS = FRAME_FILLS + 3;
+const SHRANK_FILLS = GREW_FILLS + DIFF_STEPS;
+const FILL_COUNT = SHRANK_FILLS + DIFF_STEPS;
 
 export class FlameColours {
   readonly background: string;
@@ -93,11 +118,8 @@ export class FlameColours {
   readonly neutral: string;
   readonly fontFamily: string;
   readonly dark: boolean;
-  private readonly backgroundRgb: Rgb;
-  private readonly frameCache = new Map<string, { normal: string; dimmed: string }>();
-  private readonly grewSteps: string[];
-  private readonly shrankSteps: string[];
-  private readonly dimmedDiff: string;
+  /** Every fill the graph uses, indexed by the numbers frameFill/diffFill return. */
+  readonly fills: readonly string[];
 
   constructor(palette: Palette) {
     this.background = palette.background!;
@@ -107,14 +129,35 @@ export class FlameColours {
     this.grew = palette.grew!;
     this.shrank = palette.shrank!;
     this.fontFamily = palette.fontFamily!;
-    this.backgroundRgb = parseColour(this.background);
-    this.dark = luminance(this.backgroundRgb) < 0.4;
-    const neutral = mix(this.backgroundRgb, parseColour(this.foreground), 0.3);
+    const background = parseColour(this.background);
+    this.dark = luminance(background) < 0.4;
+    const neutral = mix(background, parseColour(this.foreground), 0.3);
     this.neutral = toCss(neutral);
-    const ramp = (target: Rgb) => Array.from({ length: DIFF_STEPS }, (_, i) => toCss(mix(neutral, target, 0.3 + (0.7 * (i + 1)) / DIFF_STEPS)));
-    this.grewSteps = ramp(parseColour(this.grew));
-    this.shrankSteps = ramp(parseColour(this.shrank));
-    this.dimmedDiff = toCss(mix(neutral, this.backgroundRgb, 0.6));
+
+    const fills: string[] = new Array<string>(FILL_COUNT);
+    for (let key = 0; key < FRAME_KEYS; key++) {
+      const family = Math.floor(key / SHADES);
+      const shade = key % SHADES;
+      const hue = (family * 55) / (HUE_FAMILIES - 1); // red … yellow
+      for (const inline of [0, 1]) {
+        const saturation = inline ? 0.45 : 0.72;
+        const lightness = (this.dark ? 0.3 : 0.66) + shade * 0.035;
+        const fill = hslToRgb(hue, saturation, lightness);
+        fills[(key * 2 + inline) * 2] = toCss(fill);
+        fills[(key * 2 + inline) * 2 + 1] = toCss(mix(fill, background, 0.7));
+      }
+    }
+    fills[SEARCH_FILL] = this.searchMatch;
+    fills[NEUTRAL_FILL] = this.neutral;
+    fills[DIMMED_DIFF_FILL] = toCss(mix(neutral, background, 0.6));
+    const grew = parseColour(this.grew);
+    const shrank = parseColour(this.shrank);
+    for (let step = 0; step < DIFF_STEPS; step++) {
+      const amount = 0.3 + (0.7 * (step + 1)) / DIFF_STEPS;
+      fills[GREW_FILLS + step] = toCss(mix(neutral, grew, amount));
+      fills[SHRANK_FILLS + step] = toCss(mix(neutral, shrank, amount));
+    }
+    this.fills = fills;
   }
 
   /** Reads the theme's colours now. */
@@ -122,32 +165,20 @@ export class FlameColours {
     return new FlameColours(readPalette(THEME_VARIABLES));
   }
 
-  /** The fill of a frame of `functionName` in the normal view; `dimmed` when a search is on and it does not match. */
-  frame(functionName: string, inline: boolean, dimmed: boolean): string {
-    const key = inline ? `\u0001${functionName}` : functionName;
-    let cached = this.frameCache.get(key);
-    if (!cached) {
-      const packageHash = hash(packageOf(functionName));
-      const functionHash = hash(functionName);
-      const hue = (packageHash % 56) + (functionHash % 5); // red … yellow
-      const saturation = (inline ? 0.45 : 0.7) + ((functionHash >>> 8) % 10) / 100;
-      const lightness = this.dark ? 0.3 + ((functionHash >>> 16) % 12) / 100 : 0.66 + ((functionHash >>> 16) % 12) / 100;
-      const fill = hslToRgb(hue, saturation, lightness);
-      cached = { normal: toCss(fill), dimmed: toCss(mix(fill, this.backgroundRgb, 0.7)) };
-      this.frameCache.set(key, cached);
-    }
-    return dimmed ? cached.dimmed : cached.normal;
+  /** The fill of a frame in the normal view; `dimmed` when a search is on and it does not match. */
+  frameFill(colourKey: number, inline: boolean, dimmed: boolean): number {
+    return (colourKey * 2 + (inline ? 1 : 0)) * 2 + (dimmed ? 1 : 0);
   }
 
   /** The fill of a frame in diff mode, by its change relative to the larger of its two values. */
-  diff(value: number, baseValue: number, dimmed: boolean): string {
-    if (dimmed) return this.dimmedDiff;
+  diffFill(value: number, baseValue: number, dimmed: boolean): number {
+    if (dimmed) return DIMMED_DIFF_FILL;
     const larger = Math.max(value, baseValue);
-    if (larger <= 0) return this.neutral;
+    if (larger <= 0) return NEUTRAL_FILL;
     const change = (value - baseValue) / larger;
-    if (Math.abs(change) < 0.01) return this.neutral;
+    if (Math.abs(change) < 0.01) return NEUTRAL_FILL;
     const step = Math.min(DIFF_STEPS - 1, Math.floor(Math.abs(change) * DIFF_STEPS));
-    return change > 0 ? this.grewSteps[step]! : this.shrankSteps[step]!;
+    return (change > 0 ? GREW_FILLS : SHRANK_FILLS) + step;
   }
 
   /** Text on a frame: the theme's foreground, which the frame lightness is chosen to contrast with. */

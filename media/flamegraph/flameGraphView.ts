@@ -157,7 +157,7 @@ export class FlameGraphView {
     this.emptyPanel.hidden = true;
     this.viewPanel.hidden = false;
     this.measureCanvas();
-    this.onResize();
+    this.sizeSpacer();
     if (this.orientation === 'flame') this.graph.scrollTop = this.graph.scrollHeight;
     this.draw();
     this.persist();
@@ -304,10 +304,15 @@ export class FlameGraphView {
   }
 
   private onResize(): void {
+    this.sizeSpacer();
+    this.draw();
+  }
+
+  /** The spacer below the canvas gives the scroll area the graph's full height. */
+  private sizeSpacer(): void {
     if (!this.loaded) return;
     const height = contentHeight(this.loaded.model.maxDepth);
     this.spacer.style.height = `${Math.max(0, height - this.graph.clientHeight)}px`;
-    this.draw();
   }
 
   /**

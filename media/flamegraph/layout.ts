@@ -29,9 +29,22 @@ export const MIN_FRAME_PIXELS = 0.5;
 export function computeLayout(model: FlameModel): FlameLayout {
   const n = model.nodeCount;
   const x = new Float64Array(n);
-  const width = new Float64Array(n);
   const base = model.diff?.baseTotalValue;
-  const own = (node: number) => (base ? Math.max(model.totalValue[node]!, base[node]!) : model.totalValue[node]!);
+  if (!base) {
+    // Children's totals never add up to more than their parent's: widths are the totals as they are.
+    const width = model.totalValue.slice();
+    for (let node = 0; node < n; node++) {
+      const end = node + model.subtreeSize[node]!;
+      let left = x[node]!;
+      for (let child = node + 1; child < end; child += model.subtreeSize[child]!) {
+        x[child] = left;
+        left += width[child]!;
+      }
+    }
+    return { x, width, rootWidth: width[0]! };
+  }
+  const width = new Float64Array(n);
+  const own = (node: number) => Math.max(model.totalValue[node]!, base[node]!);
   width[0] = own(0);
   // Pre-order: a parent is placed before its children, which are laid out left to right.
   for (let node = 0; node < n; node++) {

@@ -2,9 +2,11 @@
 // frames at least MIN_FRAME_PIXELS wide that overlap the visible window; children are ordered widest
 // first and left to right, so the first too-narrow child ends its siblings and the first child past the
 // right edge does too. Rows above or below the scrolled window are walked through but not painted.
+// Frames are batched by fill (one style change per colour, then its rectangles), labels drawn after: a
+// zoom frame that shows tens of thousands of thin frames costs a few style changes, not one per frame.
 
 import { fitText } from '../shared/canvas';
-import type { FlameColours } from './colours';
+import { SEARCH_FILL, frameColourKey, type FlameColours } from './colours';
 import { MIN_FRAME_PIXELS, ROW_HEIGHT, rowTop, type FlameLayout, type Orientation, type Viewport } from './layout';
 import type { FlameModel } from './model';
 import type { SearchResult } from './search';
@@ -26,13 +28,15 @@ export interface RenderInput {
 }
 
 export interface RenderStats {
-  /** Frames painted. */
+  /** Frames painted (thin neighbours merged into one rectangle count each). */
   readonly drawn: number;
   /** Frames the walk looked at (painted or not). */
   readonly visited: number;
 }
 
 const FONT_SIZE = 12;
+/** Frames narrower than this (CSS pixels) that touch on one row are painted as one rectangle. */
+const THIN_FRAME_PIXELS = 1.5;
 const TEXT_PADDING = 4;
 
 let measuredFont = '';
@@ -46,6 +50,18 @@ function charWidthFor(context: CanvasRenderingContext2D, font: string): number {
     measuredFont = font;
   }
   return measuredCharWidth;
+}
+
+const colourKeysByModel = new WeakMap<FlameModel, Int16Array>();
+
+/** Colour keys per string index, computed on first use (-1 until then). */
+function colourKeysOf(model: FlameModel): Int16Array {
+  let keys = colourKeysByModel.get(model);
+  if (!keys) {
+    keys = new Int16Array(model.strings.length).fill(-1);
+    colourKeysByModel.set(model, keys);
+  }
+  return keys;
 }
 
 export function renderFlameGraph(context: CanvasRenderingContext2D, input: RenderInput): RenderStats {
@@ -69,7 +85,25 @@ export function renderFlameGraph(context: CanvasRenderingContext2D, input: Rende
 
   const diff = model.diff;
   const matched = search?.matchedNames ?? null;
-  const textColour = colours.text();
+  const colourKeys = colourKeysOf(model);
+  const batches: (number[] | undefined)[] = new Array(colours.fills.length);
+  // Per depth, the run of thin frames being extended: fill, class, left, right, y. In the plain palette
+  // the colour carries no data, so any thin neighbours merge; in search and diff modes only neighbours
+  // of the same kind (matched or not; the same change) do.
+  const runFill = new Int32Array(maxDepth + 1).fill(-1);
+  const runClass = new Int32Array(maxDepth + 1);
+  const runLeft = new Float64Array(maxDepth + 1);
+  const runRight = new Float64Array(maxDepth + 1);
+  const runY = new Float64Array(maxDepth + 1);
+  const flushRun = (depth: number) => {
+    const fill = runFill[depth]!;
+    if (fill < 0) return;
+    (batches[fill] ??= []).push(runLeft[depth]!, runY[depth]!, runRight[depth]! - runLeft[depth]!);
+    runFill[depth] = -1;
+  };
+  const labels: string[] = [];
+  const labelX: number[] = [];
+  const labelY: number[] = [];
   let drawn = 0;
   let visited = 0;
   const stack: number[] = [0];
@@ -85,19 +119,38 @@ export function renderFlameGraph(context: CanvasRenderingContext2D, input: Rende
       const y = rowTop(depth, orientation, maxDepth) - scrollTop;
       const nameIndex = model.name[node]!;
       const dimmed = matched !== null && matched[nameIndex] === 0;
-      let fill: string;
-      if (matched !== null && !dimmed) fill = colours.searchMatch;
-      else if (diff) fill = colours.diff(model.totalValue[node]!, diff.baseTotalValue[node]!, dimmed);
-      else fill = colours.frame(model.strings[nameIndex]!, model.inline[node] === 1, dimmed);
-      context.fillStyle = fill;
+      let fill: number;
+      if (matched !== null && !dimmed) fill = SEARCH_FILL;
+      else if (diff) fill = colours.diffFill(model.totalValue[node]!, diff.baseTotalValue[node]!, dimmed);
+      else {
+        let key = colourKeys[nameIndex]!;
+        if (key < 0) key = colourKeys[nameIndex] = frameColourKey(model.strings[nameIndex]!);
+        fill = colours.frameFill(key, model.inline[node] === 1, dimmed);
+      }
       const visibleWidth = clippedRight - clippedLeft;
-      context.fillRect(clippedLeft, y, visibleWidth > 2 ? visibleWidth - 1 : visibleWidth, ROW_HEIGHT - 1);
       drawn++;
+      if (visibleWidth < THIN_FRAME_PIXELS) {
+        const kind = diff ? fill : matched !== null && !dimmed ? 1 : 0;
+        if (runFill[depth]! >= 0 && runClass[depth] === kind && clippedLeft - runRight[depth]! < 0.5) {
+          runRight[depth] = clippedRight;
+        } else {
+          flushRun(depth);
+          runFill[depth] = fill;
+          runClass[depth] = kind;
+          runLeft[depth] = clippedLeft;
+          runRight[depth] = clippedRight;
+          runY[depth] = y;
+        }
+      } else {
+        flushRun(depth);
+        (batches[fill] ??= []).push(clippedLeft, y, visibleWidth > 2 ? visibleWidth - 1 : visibleWidth);
+      }
       if (visibleWidth > charWidth * 3 + TEXT_PADDING * 2) {
         const label = fitText(model.strings[nameIndex]!, visibleWidth - TEXT_PADDING * 2, charWidth);
         if (label !== '') {
-          context.fillStyle = textColour;
-          context.fillText(label, clippedLeft + TEXT_PADDING, y + ROW_HEIGHT / 2);
+          labels.push(label);
+          labelX.push(clippedLeft + TEXT_PADDING);
+          labelY.push(y + ROW_HEIGHT / 2);
         }
       }
     }
@@ -120,6 +173,16 @@ export function renderFlameGraph(context: CanvasRenderingContext2D, input: Rende
       stack[j] = t;
     }
   }
+
+  for (let depth = 0; depth <= maxDepth; depth++) flushRun(depth);
+  for (let fill = 0; fill < batches.length; fill++) {
+    const rects = batches[fill];
+    if (!rects) continue;
+    context.fillStyle = colours.fills[fill]!;
+    for (let i = 0; i < rects.length; i += 3) context.fillRect(rects[i]!, rects[i + 1]!, rects[i + 2]!, ROW_HEIGHT - 1);
+  }
+  context.fillStyle = colours.text();
+  for (let i = 0; i < labels.length; i++) context.fillText(labels[i]!, labelX[i]!, labelY[i]!);
 
   for (const node of input.outlined) {
     if (node < 0 || node >= model.nodeCount) continue;

@@ -13,11 +13,11 @@ const { webviewHtml } = createRequire(import.meta.url)('../../../client/src/webv
 const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
 /**
- * Starts the server on a free loopback port. `view` is the webview name (dist/webview/<view>.js and its
- * <view>.*.css styles). Resolves to { origin, pageUrl, close() }.
+ * Starts the server on a free loopback port. `view` is the webview name (<dist>/<view>.js and its
+ * <view>.*.css styles); `dist` defaults to dist/webview. Resolves to { origin, pageUrl, close() }.
  */
-export async function startPageServer(view = 'flamegraph') {
-  const missing = missingPrerequisites(view);
+export async function startPageServer(view = 'flamegraph', { dist = WEBVIEW_DIST } = {}) {
+  const missing = missingPrerequisites(view, dist);
   if (missing.length > 0) throw new Error(`The webview tests cannot run:\n  - ${missing.join('\n  - ')}`);
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -35,8 +35,8 @@ export async function startPageServer(view = 'flamegraph') {
       return;
     }
     if (url.pathname.startsWith('/webview/')) {
-      const file = normalize(join(WEBVIEW_DIST, url.pathname.slice('/webview/'.length)));
-      if (file.startsWith(WEBVIEW_DIST) && existsSync(file)) {
+      const file = normalize(join(dist, url.pathname.slice('/webview/'.length)));
+      if (file.startsWith(dist) && existsSync(file)) {
         response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
         response.end(readFileSync(file));
         return;

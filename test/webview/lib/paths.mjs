@@ -11,9 +11,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const PLAYWRIGHT_MODULE = join(REPO_ROOT, 'test', 'e2e', 'host', 'node_modules', 'playwright-core', 'index.mjs');
 
 /** What is missing to run the webview tests, each with what to do about it. */
-export function missingPrerequisites(view = 'flamegraph') {
+export function missingPrerequisites(view = 'flamegraph', dist = WEBVIEW_DIST) {
   const missing = [];
-  const bundle = join(WEBVIEW_DIST, `${view}.js`);
+  const bundle = join(dist, `${view}.js`);
   if (!existsSync(bundle)) missing.push(`${bundle}: build it first with "node esbuild.mjs" (or "npm run test:webview", which builds)`);
   if (!existsSync(CHROMIUM)) missing.push(`Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   if (!existsSync(PLAYWRIGHT_MODULE)) missing.push(`playwright-core at ${PLAYWRIGHT_MODULE}: run "npm run e2e:install"`);

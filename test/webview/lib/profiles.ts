@@ -12,7 +12,7 @@ import type { Profile } from '../../../server/src/pprof/profile';
 import { prepareQuery, type QueryOptions } from '../../../server/src/pprof/query';
 import { summaryView, toFlameGraphData } from '../../../server/src/profiles/flameGraphData';
 import { CACHE_DIR, buildGoProgram, startGoService } from '../../helpers/goToolchain';
-import { buildProfile, sampleCpuProfileSpec, type ProfileSpec } from '../../helpers/pprofBuilder';
+import { buildProfile, encodeProfileObject, sampleCpuProfileSpec, type ProfileSpec } from '../../helpers/pprofBuilder';
 
 export const LARGE_CPU = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'pprof', 'large.cpu.pb.gz');
 export const SERVICE_SOURCE = join(__dirname, '..', '..', 'go', 'service', 'main.go');
@@ -30,6 +30,31 @@ export async function decodeFile(file: string): Promise<Profile> {
 /** A profile built from a readable spec (the pprof tests' builder); the everyday small CPU profile by default. */
 export function builtProfile(spec: ProfileSpec = sampleCpuProfileSpec()): Profile {
   return decodeProfile(buildProfile(spec));
+}
+
+/**
+ * A CPU profile whose function and file names are taken literally (the builder's spec reads "<" as
+ * inlining): one location per function, stacks leaf first.
+ */
+export function literalNamesProfile(samples: readonly { stack: readonly string[]; values: readonly [number, number] }[], files: Readonly<Record<string, string>>): Profile {
+  const strings = ['', 'samples', 'count', 'cpu', 'nanoseconds'];
+  const str = (text: string) => {
+    const found = strings.indexOf(text);
+    return found >= 0 ? found : strings.push(text) - 1;
+  };
+  const names = [...new Set(samples.flatMap((s) => s.stack))];
+  const id = (name: string) => names.indexOf(name) + 1;
+  return decodeProfile(
+    encodeProfileObject({
+      sampleType: [{ type: 1, unit: 2 }, { type: 3, unit: 4 }],
+      periodType: { type: 3, unit: 4 },
+      period: 10_000_000,
+      function: names.map((name) => ({ id: id(name), name: str(name), systemName: str(name), filename: str(files[name] ?? 'main.go'), startLine: 10 * id(name) })),
+      location: names.map((name) => ({ id: id(name), line: [{ functionId: id(name), line: 10 * id(name) + 1 }] })),
+      sample: samples.map((s) => ({ locationId: s.stack.map(id), value: [...s.values] })),
+      stringTable: strings,
+    }),
+  );
 }
 
 /** The `load` message the host would send for `profile` (and a diff base). */
