@@ -187,7 +187,7 @@ export class FlameGraphView {
     this.showNotice('');
     this.revealedNode = node;
     this.focusedNode = node;
-    this.zoomTo(node, { history: 'push' });
+    this.zoomTo(node, { history: 'push', keepReveal: true });
     this.scrollRowIntoView(node);
     this.announce(node);
   }
@@ -203,8 +203,10 @@ export class FlameGraphView {
 
   // --- Zoom, search, orientation ----------------------------------------------------------------------
 
-  private zoomTo(node: number, options: { history: 'push' | 'none' | 'clear' }): void {
+  private zoomTo(node: number, options: { history: 'push' | 'none' | 'clear'; keepReveal?: boolean }): void {
     if (!this.loaded) return;
+    // A revealed function stays outlined until the user zooms somewhere else.
+    if (!options.keepReveal) this.revealedNode = -1;
     if (options.history === 'clear') this.zoomHistory = [];
     else if (options.history === 'push' && node !== this.zoomNode) this.zoomHistory.push(this.zoomNode);
     this.zoomNode = node;

@@ -30,7 +30,7 @@ export class Toolbar {
     this.searchInput = el('input', { type: 'search', class: 'search', placeholder: 'Search functions (text or /regex/)', 'aria-label': 'Search functions', spellcheck: 'false' });
     this.searchStatus = el('span', { class: 'search-status', role: 'status' });
     this.sampleTypeSelect = el('select', { class: 'sample-type', 'aria-label': 'Sample type' });
-    this.orientationButton = el('button', { type: 'button', class: 'orientation', 'aria-pressed': 'false', title: 'Switch between icicle (root at the top) and flame (root at the bottom)' }, 'Flame');
+    this.orientationButton = el('button', { type: 'button', class: 'orientation', 'aria-pressed': 'false', title: 'Flame graph: the root at the bottom (off: an icicle, the root at the top)' }, 'Flame');
     const resetButton = el('button', { type: 'button', class: 'reset-zoom', title: 'Show the whole graph (Escape zooms out one step)' }, 'Reset zoom');
     this.legend = el('div', { class: 'legend', hidden: true });
     this.breadcrumb = el('nav', { class: 'breadcrumb', 'aria-label': 'Zoom path' });
@@ -73,9 +73,9 @@ export class Toolbar {
     this.sampleTypeSelect.disabled = types.length < 2;
   }
 
+  /** The toggle is pressed for a flame graph (root at the bottom), released for an icicle. */
   setOrientation(orientation: Orientation): void {
     this.orientationButton.setAttribute('aria-pressed', String(orientation === 'flame'));
-    this.orientationButton.textContent = orientation === 'flame' ? 'Icicle' : 'Flame';
   }
 
   setSearchText(text: string): void {

@@ -203,14 +203,15 @@ describe('flame graph interaction', () => {
       const { width, height } = await view.canvasBox();
       assert.equal((await view.hover(width / 2, 9))[0], 'root');
       const toggle = view.page.getByRole('button', { name: 'Flame', exact: true });
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
       await toggle.click();
-      assert.equal(await view.page.locator('button.orientation').getAttribute('aria-pressed'), 'true');
-      assert.equal(await view.page.locator('button.orientation').innerText(), 'Icicle');
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
       assert.equal((await view.hover(width / 2, height - 9))[0], 'root');
       assert.equal((await view.hover(3, height - 27))[0], 'runtime.main');
       assert.notEqual((await view.hover(width / 2, 9))[0], 'root');
       assert.equal((await view.state()).orientation, 'flame');
-      await view.page.getByRole('button', { name: 'Icicle', exact: true }).click();
+      await toggle.click();
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
       assert.equal((await view.hover(width / 2, 9))[0], 'root');
       assert.equal((await view.state()).orientation, 'icicle');
     } finally {
@@ -302,7 +303,7 @@ describe('flame graph interaction', () => {
     const restored = await opened(large, { state: saved });
     try {
       assert.equal(await restored.page.getByRole('searchbox', { name: 'Search functions' }).inputValue(), 'time');
-      assert.equal(await restored.page.locator('button.orientation').innerText(), 'Icicle');
+      assert.equal(await restored.page.getByRole('button', { name: 'Flame', exact: true }).getAttribute('aria-pressed'), 'true');
       assert.equal(await breadcrumb(restored), 'root › runtime.main');
       await restored.page.locator('.search-status', { hasText: 'of total' }).waitFor();
     } finally {
