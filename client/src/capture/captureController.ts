@@ -75,8 +75,9 @@ export class CaptureController {
   async capture(rawArgs: unknown, fixedKind?: CaptureKind, presetEndpoint?: EndpointChoice): Promise<void> {
     const parsed = parseCaptureCommandArgs(rawArgs, fixedKind);
     if ('error' in parsed) {
+      // Only a key binding passes arguments: offer to fix it there.
       this.output.error(parsed.error);
-      void vscode.window.showErrorMessage(parsed.error);
+      void vscode.window.showErrorMessage(parsed.error, 'Open Keyboard Shortcuts (JSON)').then((c) => c && vscode.commands.executeCommand('workbench.action.openGlobalKeybindingsFile'));
       return;
     }
     const args = parsed.args;

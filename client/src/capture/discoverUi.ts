@@ -7,6 +7,7 @@ import { CaptureSettings } from '../../../common/ids';
 import { isCaptureError } from '../../../server/src/capture/captureError';
 import { discoverLocalServices, type DiscoveredService, type DiscoveryResult } from '../../../server/src/capture/discoverServices';
 import { addEndpointSetting, endpointChoice, type EndpointChoice } from './endpointChoices';
+import { askForEndpointUrl } from './endpointPicker';
 
 type ServiceItem = vscode.QuickPickItem & { readonly endpoint: EndpointChoice };
 
@@ -39,7 +40,8 @@ export async function saveEndpointToUserSettings(endpoint: EndpointChoice, log: 
   return endpointChoice(endpoint.key, 'user', { name: name.trim() });
 }
 
-async function runDiscovery(log: vscode.LogOutputChannel): Promise<DiscoveryResult | undefined> {
+/** The services found, undefined when cancelled, or why discovery could not run. */
+async function runDiscovery(log: vscode.LogOutputChannel): Promise<DiscoveryResult | { failed: string } | undefined> {
   try {
     return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Discovering local pprof services', cancellable: true },
@@ -60,21 +62,27 @@ async function runDiscovery(log: vscode.LogOutputChannel): Promise<DiscoveryResu
     }
     const message = error instanceof Error ? error.message : String(error);
     log.error(`Discovering local services failed: ${message}`);
-    void vscode.window.showErrorMessage(message);
-    return undefined;
+    return { failed: message };
   }
 }
+
+const TYPE_URL = 'Type a URL…';
 
 /** Runs discovery and lets the user choose one of the services found; resolves to its endpoint. */
 export async function discoverEndpoint(log: vscode.LogOutputChannel, title = 'Discovered pprof services'): Promise<EndpointChoice | undefined> {
   const result = await runDiscovery(log);
   if (!result) return undefined;
+  if ('failed' in result) {
+    const choice = await vscode.window.showErrorMessage(result.failed, TYPE_URL);
+    return choice === TYPE_URL ? askForEndpointUrl(title) : undefined;
+  }
   log.info(`Discovery probed ${result.probedPorts} listening loopback port(s); ${result.services.length} answered with a pprof index${result.services.length ? `: ${result.services.map((s) => s.baseUrl).join(', ')}` : ''}.`);
   if (result.services.length === 0) {
-    void vscode.window.showInformationMessage(
-      `None of this machine's ${result.probedPorts} listening loopback ports answered with a pprof index at /debug/pprof/. Start the service with _ "net/http/pprof" imported, or type its URL in the endpoint picker.`,
+    const choice = await vscode.window.showInformationMessage(
+      `None of this machine's ${result.probedPorts} listening loopback ports answered with a pprof index at /debug/pprof/. Start the service with _ "net/http/pprof" imported, or type its URL.`,
+      TYPE_URL,
     );
-    return undefined;
+    return choice === TYPE_URL ? askForEndpointUrl(title) : undefined;
   }
   const items: ServiceItem[] = result.services.map((service) => {
     const endpoint = endpointChoice(service.baseUrl, 'discovered');
