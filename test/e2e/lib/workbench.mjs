@@ -85,6 +85,22 @@ export class Workbench {
     await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
   }
 
+  /**
+   * The content frame of a webview (VS Code nests it in two iframes). `title` picks the editor tab or
+   * panel whose webview it is; the newest webview otherwise.
+   */
+  webviewFrame(index = -1) {
+    const outer = this.page.locator('iframe.webview.ready');
+    return (index < 0 ? outer.last() : outer.nth(index)).contentFrame().locator('iframe').first().contentFrame();
+  }
+
+  /** The 1-based line of the cursor in the active editor, from the status bar ("Ln 93, Col 1"). */
+  async cursorLine() {
+    const text = await this.page.locator('.statusbar-item[id="status.editor.selection"]').innerText();
+    const match = /Ln (\d+)/.exec(text);
+    return match ? Number(match[1]) : null;
+  }
+
   async close() {
     await this.page.close();
   }
