@@ -142,7 +142,9 @@ function directivesIn(file: GoFile, decl: SyntaxNode): { line: number; rules: st
 
 /** Identifies what per-declaration results depend on besides the declaration's own text. */
 function cacheKey(file: GoFile, options: AnalyzeOptions, rules: readonly Rule[]): string {
-  const importsEnd = file.topLevel.filter((n) => n.type === 'import_declaration' || n.type === 'package_clause').map((n) => n.endIndex);
+  // Fixes that add an import edit the import block: where it ends (offset and line) is part of the key.
+  const importsEnd = file.topLevel.filter((n) => n.type === 'import_declaration' || n.type === 'package_clause')
+    .map((n) => `${n.endIndex}@${n.endPosition.row}:${n.endPosition.column}`);
   return [
     file.fingerprint(), importsEnd.join(','), rules.map((r) => r.id).join(','), JSON.stringify(options.ruleSettings ?? {}),
   ].join('\u0000');
