@@ -80,7 +80,9 @@ export class FlameGraphView {
       toggleOrientation: () => this.setOrientation(this.orientation === 'icicle' ? 'flame' : 'icicle'),
       resetZoom: () => this.zoomTo(0, { history: 'clear' }),
       switchSampleType: (type) => this.post({ type: 'switchSampleType', sampleType: type }),
-      zoomToPathStep: (index) => this.zoomTo(pathTo(this.loaded!.model, this.zoomNode)[index] ?? 0, { history: 'push' }),
+      zoomToPathStep: (index) => {
+        if (this.loaded) this.zoomTo(pathTo(this.loaded.model, this.zoomNode)[index] ?? 0, { history: 'push' });
+      },
     });
     this.toolbar.setOrientation(this.orientation);
     this.toolbar.setSearchText(this.searchText);
@@ -195,6 +197,8 @@ export class FlameGraphView {
   showEmpty(message: string, offerOpenAsText: boolean): void {
     this.animation.cancel();
     this.tooltip.hide();
+    // What was shown is gone: a `reveal` now waits for the next graph.
+    this.loaded = null;
     this.emptyMessage.textContent = message;
     this.openAsTextButton.hidden = !offerOpenAsText;
     this.viewPanel.hidden = true;
@@ -239,7 +243,8 @@ export class FlameGraphView {
 
   private zoomPathNames(): string[] {
     if (!this.loaded) return [];
-    return pathTo(this.loaded.model, this.zoomNode).map((n) => nameOf(this.loaded!.model, n));
+    const { model } = this.loaded;
+    return pathTo(model, this.zoomNode).map((n) => nameOf(model, n));
   }
 
   private restoredZoom(model: FlameModel, state: FlameGraphState): number {

@@ -80,6 +80,11 @@ describe('flame graph interaction', () => {
       const row2 = await view.findRow('main.main', 3);
       await view.zoomBy(() => view.clickAt(3, row2));
       assert.equal(await breadcrumb(view), 'root › runtime.main › main.main');
+      // A step of the zoom path zooms back to it; Backspace then returns to where the path was clicked.
+      await view.zoomBy(() => view.page.locator('.breadcrumb').getByRole('button', { name: 'root' }).click());
+      assert.equal(await breadcrumb(view), 'root');
+      await view.zoomBy(() => view.page.locator('.graph').press('Backspace'));
+      assert.equal(await breadcrumb(view), 'root › runtime.main › main.main');
       await view.zoomBy(() => view.page.keyboard.press('Backspace'));
       assert.equal(await breadcrumb(view), 'root › runtime.main');
       await view.zoomBy(() => view.page.keyboard.press('Escape'));
@@ -253,6 +258,22 @@ describe('flame graph interaction', () => {
       // The header's top functions reveal too.
       await view.zoomBy(() => view.page.locator('.summary table.top button', { hasText: 'main.burnCPU' }).click());
       assert.match(await breadcrumb(view), / › main\.burnCPU$/);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('a reveal that arrives before the graph, or while the view is empty, applies to the next graph', async (t) => {
+    if (!service) return t.skip(goMissing);
+    const view = await openWebview(browser, server.pageUrl);
+    try {
+      await view.post({ type: 'reveal', functionName: 'main.fib' });
+      await view.zoomBy(() => view.load(service.data, service.summary));
+      assert.match(await breadcrumb(view), / › main\.fib$/);
+      await view.post({ type: 'empty', message: 'Profile cleared.' });
+      await view.post({ type: 'reveal', functionName: 'main.allocate' });
+      await view.zoomBy(() => view.load(service.data, service.summary));
+      assert.match(await breadcrumb(view), / › main\.allocate$/);
     } finally {
       await view.close();
     }
