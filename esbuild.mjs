@@ -83,6 +83,8 @@ const builds = [
     outdir: dist,
     banner: { js: '#!/usr/bin/env node' },
   },
+  // The worker thread `go-trace-lens check` spreads files over (loaded from next to cli.js).
+  { ...nodeCommon, entryPoints: { checkWorker: 'server/src/cli/checkWorker.ts' }, outdir: dist },
 ];
 const webviews = webviewEntries();
 if (Object.keys(webviews).length > 0) {

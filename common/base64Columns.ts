@@ -8,24 +8,35 @@ function bytesOf(array: ArrayBufferView): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
+const CODES = new Uint8Array(64);
+for (let i = 0; i < ALPHABET.length; i++) CODES[i] = ALPHABET.charCodeAt(i);
+const PAD = 61; // '='
+const ASCII = new TextDecoder('latin1');
+
+/**
+ * Base64 of `bytes`. The characters are written as bytes into one buffer and decoded to a string once:
+ * concatenating strings three bytes at a time took seconds for the flame graph of a large profile.
+ */
 export function encodeBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  const CHUNK = 3 * 4096;
-  for (let start = 0; start < bytes.length; start += CHUNK) {
-    const end = Math.min(bytes.length, start + CHUNK);
-    let out = '';
-    for (let i = start; i < end; i += 3) {
-      const a = bytes[i]!;
-      const b = i + 1 < end ? bytes[i + 1]! : 0;
-      const c = i + 2 < end ? bytes[i + 2]! : 0;
-      const n = (a << 16) | (b << 8) | c;
-      out += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]!;
-      out += i + 1 < end ? ALPHABET[(n >> 6) & 63]! : '=';
-      out += i + 2 < end ? ALPHABET[n & 63]! : '=';
-    }
-    parts.push(out);
+  const n = bytes.length;
+  const out = new Uint8Array(Math.ceil(n / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = CODES[(v >> 18) & 63]!;
+    out[o++] = CODES[(v >> 12) & 63]!;
+    out[o++] = CODES[(v >> 6) & 63]!;
+    out[o++] = CODES[v & 63]!;
   }
-  return parts.join('');
+  if (i < n) {
+    const v = (bytes[i]! << 16) | (i + 1 < n ? bytes[i + 1]! << 8 : 0);
+    out[o++] = CODES[(v >> 18) & 63]!;
+    out[o++] = CODES[(v >> 12) & 63]!;
+    out[o++] = i + 1 < n ? CODES[(v >> 6) & 63]! : PAD;
+    out[o++] = PAD;
+  }
+  return ASCII.decode(out);
 }
 
 export function decodeBase64(text: string): Uint8Array {

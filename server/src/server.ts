@@ -20,6 +20,7 @@ import { codeActionsFor, toDiagnostic } from './lsp/diagnostics';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './lsp/settings';
 import { DiagnosticsHub } from './lsp/diagnosticsHub';
 import { ProfileFeatures } from './lsp/profileFeatures';
+import { registerFunctionSearch } from './lsp/functionSearch';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(message);
@@ -135,25 +136,46 @@ connection.onRequest(IndexStatusRequest, (): IndexStatus => {
   return { ...chains.index.status(), heapUsedBytes: memory.heapUsed, rssBytes: memory.rss };
 });
 
+registerFunctionSearch(connection, { paths: () => chains.index.graph.paths(), indexing: () => chains.index.status().state === 'indexing', openText: (file) => store?.get(pathToFileURL(file).href)?.document.getText() });
+
 connection.onDidChangeConfiguration(() => {
   void refreshSettings();
 });
 
+/**
+ * A document just opened is analysed a moment later, not inside didOpen: the editor asks for its
+ * CodeLens and heat right after opening it, and those must not wait behind a full analysis of a large
+ * file. An edit analyses at once (and takes over a pending open analysis).
+ */
+const OPEN_ANALYSIS_DELAY_MS = 30;
+const pendingOpenAnalysis = new Map<string, ReturnType<typeof setTimeout>>();
+
+function cancelOpenAnalysis(uri: string): void {
+  clearTimeout(pendingOpenAnalysis.get(uri));
+  pendingOpenAnalysis.delete(uri);
+}
+
 connection.onDidOpenTextDocument(({ textDocument: doc }) => {
   if (doc.languageId !== 'go' && !doc.uri.endsWith('.go')) return;
   store?.open(doc.uri, doc.languageId, doc.version, doc.text);
-  analyzeAndPublish(doc.uri);
+  cancelOpenAnalysis(doc.uri);
+  pendingOpenAnalysis.set(doc.uri, setTimeout(() => {
+    pendingOpenAnalysis.delete(doc.uri);
+    analyzeAndPublish(doc.uri);
+  }, OPEN_ANALYSIS_DELAY_MS));
   profiles.documentChanged(doc.uri);
 });
 
 connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
   if (store?.change(textDocument.uri, textDocument.version, contentChanges)) {
+    cancelOpenAnalysis(textDocument.uri);
     analyzeAndPublish(textDocument.uri);
     profiles.documentChanged(textDocument.uri);
   }
 });
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
+  cancelOpenAnalysis(textDocument.uri);
   if (!store?.get(textDocument.uri)) return;
   store.close(textDocument.uri);
   skipped.delete(textDocument.uri);

@@ -25,8 +25,9 @@ export class TestLspClient {
   settings: Record<string, unknown> = {};
   exitCode: number | null = null;
 
-  constructor() {
-    this.process = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: 'pipe' });
+  /** `nodeArgs` go to the server's Node (e.g. --cpu-prof when investigating a slow request). */
+  constructor(nodeArgs: readonly string[] = []) {
+    this.process = spawn(process.execPath, [...nodeArgs, SERVER_JS, '--stdio'], { stdio: 'pipe' });
     this.process.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString()));
     this.process.on('exit', (code) => { this.exitCode = code; });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));

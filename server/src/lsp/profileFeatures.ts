@@ -16,7 +16,7 @@ import {
 import { isProfileError } from '../pprof/profileError';
 import { prepareQuery } from '../pprof/query';
 import { summaryView, toFlameGraphData } from '../profiles/flameGraphData';
-import { declarationsOf, parseGoFunctionName } from '../profiles/functionLocator';
+import { declarationsOf } from '../profiles/functionLocator';
 import { nodeProfileHost } from '../profiles/nodeProfileHost';
 import { ProfileLoadError, ProfileService, type DocumentText, type PileupDiagnostic } from '../profiles/profileService';
 import type { DiagnosticsHub } from './diagnosticsHub';
@@ -175,7 +175,7 @@ export class ProfileFeatures {
     if (!doc || !entry || !this.service) return [];
     try {
       const declarations = declarationsOf(entry.tree, doc.text);
-      return this.service.lenses(doc, declarations, parseGoFunctionName).map((lens) => ({
+      return this.service.lenses(doc, declarations).map((lens) => ({
         range: { start: { line: lens.line, character: 0 }, end: { line: lens.line, character: 0 } },
         command: { title: lens.text, command: REVEAL_IN_FLAME_GRAPH_COMMAND, arguments: [lens.functionName] },
       }));
@@ -191,12 +191,7 @@ export class ProfileFeatures {
     if (!doc || !entry || !this.service) return null;
     try {
       const declaration = declarationsOf(entry.tree, doc.text).find((d) => d.line <= line && line <= d.endLine);
-      const functionAtLine = declaration && declaration.line === line
-        ? this.service.view()?.functions.find((f) => {
-          const parsed = parseGoFunctionName(f.functionName);
-          return !!parsed && !parsed.closure && parsed.name === declaration.name && (parsed.receiver ?? undefined) === (declaration.receiver ?? undefined) && this.service!.resolve(f.file) === doc.path;
-        })?.functionName
-        : undefined;
+      const functionAtLine = declaration && declaration.line === line ? this.service.declaredFunction(doc.path, declaration) : undefined;
       const value = this.service.hover(doc, line, functionAtLine);
       return value ? { contents: { kind: 'markdown', value } } : null;
     } catch (error) {

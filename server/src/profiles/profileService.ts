@@ -11,6 +11,7 @@ import type { SourceFileSystem } from '../pprof/sourceFileSystem';
 import { SourcePathResolver, type PathSubstitution } from '../pprof/sourceMap';
 import { cleanPath, isWithin } from '../pprof/pathUtil';
 import { goroutineDumpToProfile } from './dumpProfile';
+import { parseGoFunctionName } from './functionLocator';
 import { looksLikeGoroutineDump, parseGoroutineDump } from './goroutineDump';
 import { mapLines, RECOGNITION_THRESHOLD, splitLines, type LineMap } from './lineMap';
 import { findPileups, goroutineGroupsFromDump, goroutineGroupsFromProfile, pileupMessage, type GoroutineGroup, type ParkingShare, type Pileup } from './pileups';
@@ -110,6 +111,7 @@ export class ProfileService {
   /** Disk content of a profiled file when first needed (what the profile's line numbers describe). */
   private readonly baselines = new Map<string, string[] | null>();
   private readonly lineMaps = new Map<string, { version: number; map: LineMap | null }>();
+  private lensIndex = new Map<string, Map<string, FunctionStat[]>>();
   private goLocations?: { goroot?: string; gomodcache?: string };
 
   constructor(
@@ -233,6 +235,7 @@ export class ProfileService {
     this.viewCache = undefined;
     this.resolved = new Map();
     this.byLocalPath = new Map();
+    this.lensIndex = new Map();
     this.lineMaps.clear();
     this.goLocations ??= await this.host.goLocations();
     this.resolver = new SourcePathResolver(this.host.fs, {
@@ -274,6 +277,8 @@ export class ProfileService {
       list.push(stats);
       this.byLocalPath.set(local, list);
     }
+    // Lens candidates are indexed now, with the view, rather than when a file is first opened.
+    for (const local of this.byLocalPath.keys()) this.lensCandidates(local);
   }
 
   /** Local path of a profile file name, or null (memoised for the active view). */
@@ -352,26 +357,62 @@ export class ProfileService {
     return { lines };
   }
 
+  /**
+   * The functions of a local file that can carry a lens, by declaration key ("Recv.name" or "name"),
+   * with their profile start lines. Built once per view: a profiled file may have thousands of functions.
+   */
+  private lensCandidates(path: string): Map<string, FunctionStat[]> {
+    let index = this.lensIndex.get(path);
+    if (index) return index;
+    index = new Map();
+    for (const file of this.byLocalPath.get(path) ?? []) {
+      for (const fn of file.functions) {
+        const parsed = parseGoFunctionName(fn.functionName);
+        if (!parsed || parsed.closure) continue;
+        const key = `${parsed.receiver ?? ''}.${parsed.name}`;
+        const list = index.get(key) ?? [];
+        list.push(fn);
+        index.set(key, list);
+      }
+    }
+    this.lensIndex.set(path, index);
+    return index;
+  }
+
+  /** The profiled function a declaration of this file stands for, if it has samples. */
+  declaredFunction(path: string, declaration: { name: string; receiver?: string }): string | undefined {
+    if (!this.statsFor(path)) return undefined;
+    return this.lensCandidates(path).get(`${declaration.receiver ?? ''}.${declaration.name}`)?.[0]?.functionName;
+  }
+
   /** Lenses on the functions of a document, given its top-level declarations as they are now. */
-  lenses(doc: DocumentText, declarations: readonly { name: string; receiver?: string; line: number }[], parseName: (full: string) => { name: string; receiver?: string; closure: boolean } | undefined): Lens[] {
+  lenses(doc: DocumentText, declarations: readonly { name: string; receiver?: string; line: number }[]): Lens[] {
     const view = this.view();
-    const stats = this.statsFor(doc.path);
-    if (!view || !stats) return [];
+    if (!view || !this.statsFor(doc.path)) return [];
     const map = this.lineMapFor(doc);
     if (!map) return [];
+    const candidates = this.lensCandidates(doc.path);
     const lenses: Lens[] = [];
     const seen = new Set<number>();
-    for (const file of stats) {
-      for (const fn of file.functions) {
-        const parsed = parseName(fn.functionName);
-        if (!parsed || parsed.closure) continue;
-        const declared = declarations.find((d) => d.name === parsed.name && (d.receiver ?? undefined) === (parsed.receiver ?? undefined));
-        const mapped = fn.startLine > 0 ? map.oldToNew[fn.startLine - 1] : undefined;
-        const line = declared ? declared.line : mapped !== undefined && mapped >= 0 ? mapped : -1;
-        if (line < 0 || seen.has(line)) continue;
-        seen.add(line);
-        lenses.push({ line, functionName: fn.functionName, text: view.lensText(fn) });
-      }
+    const place = (line: number, fn: FunctionStat) => {
+      if (line < 0 || seen.has(line)) return;
+      seen.add(line);
+      lenses.push({ line, functionName: fn.functionName, text: view.lensText(fn) });
+    };
+    const declared = new Set<string>();
+    for (const declaration of declarations) {
+      const key = `${declaration.receiver ?? ''}.${declaration.name}`;
+      const fn = candidates.get(key)?.[0];
+      if (!fn) continue;
+      declared.add(key);
+      place(declaration.line, fn);
+    }
+    // Profiled functions without a declaration in the text as it is now: where their first line went.
+    for (const [key, fns] of candidates) {
+      if (declared.has(key)) continue;
+      const fn = fns[0]!;
+      const mapped = fn.startLine > 0 ? map.oldToNew[fn.startLine - 1] : undefined;
+      if (mapped !== undefined && mapped >= 0) place(mapped, fn);
     }
     return lenses.sort((a, b) => a.line - b.line);
   }
