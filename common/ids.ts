@@ -126,3 +126,23 @@ export const HeatColors = {
   annotation: 'goTraceLens.heat.annotationForeground',
   ruler: 'goTraceLens.heat.overviewRuler',
 } as const;
+
+/** The trace timeline (client/src/timeline, media/timeline): its custom editor, commands, settings and context keys. */
+export const TRACE_EDITOR_VIEW_TYPE = 'goTraceLens.traceEditor';
+
+export const TimelineCommands = {
+  /** "Open in Timeline" on a trace file (editor title, explorer): (uri: vscode.Uri). */
+  openInTimeline: 'goTraceLens.trace.openInTimeline',
+} as const;
+
+export const TimelineSettings = {
+  clockSkewToleranceMs: 'goTraceLens.timeline.clockSkewToleranceMs',
+  matchToleranceMs: 'goTraceLens.timeline.matchToleranceMs',
+  maxFileSizeMiB: 'goTraceLens.timeline.maxFileSizeMiB',
+  openExecutionTracesInTimeline: 'goTraceLens.timeline.openExecutionTracesInTimeline',
+} as const;
+
+export const TimelineContextKeys = {
+  /** The active text editor shows a span trace (JSON) the timeline can open. */
+  activeEditorIsTrace: 'goTraceLens.trace.activeEditorIsTrace',
+} as const;

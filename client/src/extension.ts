@@ -8,9 +8,10 @@ import { registerCaptureFeature } from './capture';
 import type { FeatureRegistrar, GoTraceLensContext } from './context';
 import { createLanguageClient } from './languageClient';
 import { registerProfileFeature } from './profiles';
+import { registerTimelineFeature } from './timeline';
 
 /** Feature areas, registered in this order after the language client exists. */
-const FEATURES: readonly FeatureRegistrar[] = [registerProfileFeature, registerCaptureFeature];
+const FEATURES: readonly FeatureRegistrar[] = [registerProfileFeature, registerCaptureFeature, registerTimelineFeature];
 
 let client: LanguageClient | undefined;
 

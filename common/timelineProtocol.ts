@@ -1,0 +1,105 @@
+// Messages between the extension host and the timeline webview (media/timeline), and the language
+// server's function search the timeline uses to offer code for spans without code attributes.
+//
+// The host never decodes a trace: it reads the file's bytes and posts them (`open`); the webview hands
+// them to its worker, which decodes them and transfers the model's columns to the UI thread. Clicks come
+// back as `{file, line}` for the host to resolve and open.
+
+/** What kind of trace a file holds, as the host judges from its first bytes. */
+export type TimelineTraceKind = 'go-execution-trace' | 'spans';
+
+export interface TraceFileInfo {
+  /** The file's base name, for titles. */
+  readonly name: string;
+  /** Its path (or URI for files not on disk), for messages. */
+  readonly path: string;
+  readonly sizeBytes: number;
+}
+
+/** The goTraceLens.timeline.* settings the webview needs. */
+export interface TimelineViewSettings {
+  /** How far (ns) a child span may start before / end after its parent before it counts as clock skew. */
+  readonly clockSkewToleranceNs: number;
+  /** How far apart (ns) a span and a runtime/trace task of the same name may start and still be matched. */
+  readonly matchToleranceNs: number;
+}
+
+/** A function of the workspace whose name matches a span's name. */
+export interface FunctionMatch {
+  /** As the index names it: `load`, or `Server.load` for a method. */
+  readonly name: string;
+  readonly packageName: string;
+  /** Absolute local path. */
+  readonly path: string;
+  /** 1-based line of the function's name. */
+  readonly line: number;
+  /** Higher is better: 100 exact, 90 receiver or package and name, 60 name, lower for partial matches. */
+  readonly score: number;
+  /** Why it matched, for the list ("method checkout of gateway"). */
+  readonly reason: string;
+}
+
+export interface FunctionSearchResult {
+  readonly matches: readonly FunctionMatch[];
+  /** True while the workspace index is still being built (the result may be incomplete). */
+  readonly indexing: boolean;
+}
+
+export type HostToTimeline =
+  /** A trace file's bytes, to decode in the webview's worker. */
+  | { readonly type: 'open'; readonly file: TraceFileInfo; readonly bytes: Uint8Array; readonly settings: TimelineViewSettings }
+  /** Nothing to show: why, as text (not a trace, unreadable, too large). */
+  | { readonly type: 'message'; readonly message: string; readonly offerOpenAsText: boolean }
+  /** For a span trace: an execution trace open at the same time, possibly of the same run. */
+  | { readonly type: 'companion'; readonly file: TraceFileInfo; readonly bytes: Uint8Array }
+  /** The companion execution trace was closed. */
+  | { readonly type: 'companionClosed' }
+  /** The answer to `findFunctions`. */
+  | { readonly type: 'functions'; readonly requestId: number; readonly result: FunctionSearchResult }
+  /** For an execution trace: select and show the task a span of the same run recorded. */
+  | { readonly type: 'revealTask'; readonly taskId: number; readonly spanName: string }
+  | { readonly type: 'settings'; readonly settings: TimelineViewSettings };
+
+export type TimelineToHost =
+  | { readonly type: 'ready' }
+  /** The trace decoded (what the title and the companion pairing need). */
+  | { readonly type: 'loaded'; readonly kind: TimelineTraceKind; readonly description: string }
+  /** The trace could not be decoded: the core's message. */
+  | { readonly type: 'failed'; readonly code: string; readonly message: string }
+  /** Open a frame's or a span's source: the file name as the trace has it (build machine path) and line. */
+  | { readonly type: 'openSource'; readonly file: string; readonly line: number; readonly functionName: string }
+  /** Open a workspace function found by `findFunctions` (a local path). */
+  | { readonly type: 'openFunction'; readonly path: string; readonly line: number }
+  /** Find workspace functions whose names match a span's name (or its code.function attribute). */
+  | { readonly type: 'findFunctions'; readonly requestId: number; readonly name: string }
+  /** Show this task in the open execution trace of the same run. */
+  | { readonly type: 'revealTask'; readonly taskId: number; readonly spanName: string }
+  | { readonly type: 'openAsText' }
+  /** A line for the output channel. */
+  | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
+  /** Timing figures for `npm run bench:timeline`. */
+  | { readonly type: 'metrics'; readonly name: string; readonly value: number };
+
+/** What the webview keeps across hide/show through setState. */
+export interface TimelineState {
+  /** Visible time range (ns on the trace's clock, or relative to the span file's epoch). */
+  readonly viewStart?: number;
+  readonly viewEnd?: number;
+  readonly scrollTop?: number;
+  /** Execution traces: collapsed goroutine groups (by start function) and the sort order. */
+  readonly collapsedGroups?: readonly string[];
+  readonly sortBy?: 'busy' | 'id';
+  /** Span traces: collapsed subtrees (span ids) and collapsed traces (trace ids). */
+  readonly collapsedSpans?: readonly string[];
+  readonly collapsedTraces?: readonly string[];
+  readonly groupByService?: boolean;
+  readonly problemsOpen?: boolean;
+}
+
+/** Language server request: workspace functions matching a name (span name → code). */
+export const FindFunctionsRequest = 'goTraceLens/findFunctions';
+export interface FindFunctionsParams {
+  readonly name: string;
+  /** At most this many matches (default 8). */
+  readonly limit?: number;
+}
