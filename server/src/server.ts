@@ -147,7 +147,7 @@ connection.onDidChangeConfiguration(() => {
  * CodeLens and heat right after opening it, and those must not wait behind a full analysis of a large
  * file. An edit analyses at once (and takes over a pending open analysis).
  */
-const OPEN_ANALYSIS_DELAY_MS = 30;
+const OPEN_ANALYSIS_DELAY_MS = 200;
 const pendingOpenAnalysis = new Map<string, ReturnType<typeof setTimeout>>();
 
 function cancelOpenAnalysis(uri: string): void {

@@ -19,6 +19,11 @@ export class HeatDecorations implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly notes = new Map<string, string>();
+  /**
+   * Heat asked for as soon as a Go document opens, before its editor is visible (the server answers it
+   * ahead of the document's analysis); the first paint uses it when the version still matches.
+   */
+  private readonly prefetched = new Map<string, { version: number; heat: Promise<LineHeatResult> }>();
   /** Per document: the newest refresh, so an older answer never paints over a newer one. */
   private readonly generations = new Map<string, number>();
 
@@ -37,9 +42,14 @@ export class HeatDecorations implements vscode.Disposable {
       after: { color: new vscode.ThemeColor(HeatColors.annotation), margin: '0 0 0 3em' },
     });
     this.disposables.push(
-      profiles.onDidChange(() => this.refreshAll()),
+      profiles.onDidChange(() => {
+        this.prefetched.clear();
+        this.refreshAll();
+      }),
       vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()),
       vscode.workspace.onDidChangeTextDocument((event) => this.scheduleEdit(event.document)),
+      vscode.workspace.onDidOpenTextDocument((document) => this.prefetch(document)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.prefetched.delete(document.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(ProfileSettings.heatAnnotations)) this.refreshAll();
       }),
@@ -64,6 +74,15 @@ export class HeatDecorations implements vscode.Disposable {
     }, EDIT_DEBOUNCE_MS));
   }
 
+  private request(document: vscode.TextDocument): Promise<LineHeatResult> {
+    return this.profiles.client.sendRequest<LineHeatResult>(LineHeatRequest, { uri: document.uri.toString() });
+  }
+
+  private prefetch(document: vscode.TextDocument): void {
+    if (document.languageId !== 'go' || document.uri.scheme !== 'file' || this.profiles.state.activeId === null) return;
+    this.prefetched.set(document.uri.toString(), { version: document.version, heat: this.request(document) });
+  }
+
   /** Why a profiled file shows no heat, when the server said so (for the tree view and hovers). */
   noteFor(uri: vscode.Uri): string | undefined {
     return this.notes.get(uri.toString());
@@ -75,8 +94,10 @@ export class HeatDecorations implements vscode.Disposable {
     this.generations.set(key, generation);
     let result: LineHeatResult = { lines: [] };
     if (this.profiles.state.activeId !== null) {
+      const early = this.prefetched.get(key);
+      this.prefetched.delete(key);
       try {
-        result = await this.profiles.client.sendRequest<LineHeatResult>(LineHeatRequest, { uri: editor.document.uri.toString() });
+        result = await (early && early.version === editor.document.version ? early.heat : this.request(editor.document));
       } catch (error) {
         this.output.warn(`Heat for ${editor.document.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
