@@ -6,7 +6,7 @@
 import { GoroutineState, lowerBound, type ExecutionTraceModel } from '../../server/src/traces';
 import { el } from '../shared/dom';
 import { ExecDetails, STATE_NAMES, type ExecHit, type ExecHitKind } from './execDetails';
-import { ExecIndex } from './execIndex';
+import { ExecIndex, MAX_REGION_DEPTH, regionLevel } from './execIndex';
 import { ExecRenderer } from './execRenderer';
 import { execRangeStats } from './execRangeStats';
 import {
@@ -250,7 +250,7 @@ export class ExecContent implements TimelineContent {
       case 'region': {
         const r = m.regions;
         const g = r.goroutine[hit.index]!;
-        const depth = Math.min(this.index.regionDepth[g]! - 1, r.depth[hit.index]!);
+        const depth = regionLevel(r.depth[hit.index]!);
         return laneBand(this.rows.goroutineRow[g]!, STATE_BAR_TOP + STATE_BAR_HEIGHT + 5 + depth * REGION_ROW_HEIGHT, REGION_ROW_HEIGHT - 2, r.start[hit.index]!, r.end[hit.index]!);
       }
       case 'log': {
@@ -293,9 +293,9 @@ export class ExecContent implements TimelineContent {
         }
         const regionTop = STATE_BAR_TOP + STATE_BAR_HEIGHT + 5;
         if (yInRow >= regionTop && this.index.regionDepth[ref]! > 0) {
-          const depth = Math.floor((yInRow - regionTop) / REGION_ROW_HEIGHT);
+          const depth = Math.min(MAX_REGION_DEPTH - 1, Math.floor((yInRow - regionTop) / REGION_ROW_HEIGHT));
           const regions = this.index.regions;
-          const p = regions.at(ref, t, slack, (k) => Math.min(this.index.regionDepth[ref]! - 1, m.regions.depth[regions.order[k]!]!) === depth);
+          const p = regions.at(ref * MAX_REGION_DEPTH + depth, t, slack);
           return this.hit(row, 'region', p < 0 ? -1 : regions.order[p]!);
         }
         if (yInRow >= STATE_BAR_TOP + STATE_BAR_HEIGHT) {

@@ -15,6 +15,13 @@ export interface GoroutineGroup {
   readonly colour: number;
 }
 
+/** Region nesting levels drawn; deeper regions share the last level. */
+export const MAX_REGION_DEPTH = 8;
+
+export function regionLevel(depth: number): number {
+  return Math.min(MAX_REGION_DEPTH - 1, depth);
+}
+
 /** Most rows tasks are packed into; deeper overlaps share the last row. */
 const MAX_TASK_ROWS = 48;
 
@@ -24,7 +31,11 @@ export class ExecIndex {
   /** Group number of each goroutine row. */
   readonly groupOf: Int32Array;
   readonly groups: readonly GoroutineGroup[];
-  /** Regions by goroutine, and the region nesting depth per goroutine (0: no regions). */
+  /**
+   * Regions by goroutine and nesting depth: lane g * MAX_REGION_DEPTH + depth (regions at one depth of
+   * one goroutine do not overlap, so a lane's search never wades through an enclosing region's
+   * children). regionDepth is the number of depths a goroutine uses (0: no regions).
+   */
   readonly regions: IntervalIndex;
   readonly regionDepth: Uint8Array;
   /** Mark assists and sweeps attributed to a goroutine, and sweeps by P. */
@@ -68,11 +79,19 @@ export class ExecIndex {
 
     const { startNs, endNs } = model;
     const r = model.regions;
-    this.regions = new IntervalIndex(g.count, r.count, (i) => r.goroutine[i]!, (i) => r.start[i]!, (i) => r.end[i]!, startNs, endNs);
+    this.regions = new IntervalIndex(
+      g.count * MAX_REGION_DEPTH,
+      r.count,
+      (i) => (r.goroutine[i]! < 0 ? -1 : r.goroutine[i]! * MAX_REGION_DEPTH + regionLevel(r.depth[i]!)),
+      (i) => r.start[i]!,
+      (i) => r.end[i]!,
+      startNs,
+      endNs,
+    );
     this.regionDepth = new Uint8Array(g.count);
     for (let i = 0; i < r.count; i++) {
       const row = r.goroutine[i]!;
-      if (row >= 0) this.regionDepth[row] = Math.max(this.regionDepth[row]!, Math.min(8, r.depth[i]! + 1));
+      if (row >= 0) this.regionDepth[row] = Math.max(this.regionDepth[row]!, regionLevel(r.depth[i]!) + 1);
     }
 
     const ranges = model.ranges;

@@ -4,9 +4,10 @@
 // one pixel column the column is drawn once, sampled at its middle, so a zoomed-out lane of 500,000
 // intervals costs about as much as its width in pixels.
 
-import { GoroutineState, lowerBound, visibleIntervals, type ExecutionTraceModel } from '../../server/src/traces';
+import { GoroutineState, visibleIntervals, type ExecutionTraceModel } from '../../server/src/traces';
 import { fitText } from '../shared/canvas';
-import type { ExecIndex } from './execIndex';
+import { forEachDrawnInterval } from './drawnIntervals';
+import { MAX_REGION_DEPTH, type ExecIndex } from './execIndex';
 import { REGION_ROW_HEIGHT, RowKind, STATE_BAR_HEIGHT, STATE_BAR_TOP, type ExecRows } from './execRows';
 import type { IntervalIndex } from './intervalIndex';
 import { RectBatch } from './rectBatch';
@@ -14,40 +15,6 @@ import type { DrawFrame } from './timelineContent';
 import type { TimelineColours } from './timelineColours';
 
 const CHAR_WIDTH = 6.2;
-
-/**
- * Visits the visible intervals [first, last) of a lane sorted by start with disjoint intervals: wide ones
- * as they are, narrow ones one pixel column at a time (the interval covering the column's middle).
- */
-export function forEachDrawnInterval(
-  start: Float64Array,
-  end: Float64Array,
-  first: number,
-  last: number,
-  viewStart: number,
-  pixelsPerNs: number,
-  emit: (index: number, x0: number, x1: number) => void,
-): void {
-  let i = first;
-  while (i < last) {
-    const x0 = (start[i]! - viewStart) * pixelsPerNs;
-    const x1 = (end[i]! - viewStart) * pixelsPerNs;
-    if (x1 - x0 >= 1) {
-      emit(i, x0, x1);
-      i++;
-      continue;
-    }
-    const column = Math.floor(x0);
-    const middle = viewStart + (column + 0.5) / pixelsPerNs;
-    const j = lowerBound(start, i, last, middle);
-    const sample = j - 1 >= i && end[j - 1]! > middle ? j - 1 : i;
-    emit(sample, column, column + 1);
-    const columnEnd = viewStart + (column + 1) / pixelsPerNs;
-    let next = lowerBound(start, i + 1, last, columnEnd);
-    if (next - 1 > i && end[next - 1]! > columnEnd) next--;
-    i = Math.max(i + 1, next);
-  }
-}
 
 export class ExecRenderer {
   private readonly batch = new RectBatch();
@@ -208,29 +175,28 @@ export class ExecRenderer {
     this.drawRanges(frame, this.index.goroutineRanges, goroutine, top + STATE_BAR_HEIGHT + 1, 3, () => colours.gc, false);
 
     // Regions, one sub-row per nesting depth.
-    const depth = this.index.regionDepth[goroutine]!;
-    if (depth > 0) {
-      const regions = this.index.regions;
-      const [rFirst, rLast] = regions.candidates(goroutine, viewport.start, viewport.end);
-      const regionTop = y + STATE_BAR_TOP + STATE_BAR_HEIGHT + 5;
-      const lastColumn = new Int32Array(depth).fill(-1);
+    const depths = this.index.regionDepth[goroutine]!;
+    const regions = this.index.regions;
+    const regionTop = y + STATE_BAR_TOP + STATE_BAR_HEIGHT + 5;
+    for (let d = 0; d < depths; d++) {
+      const lane = goroutine * MAX_REGION_DEPTH + d;
+      const [rFirst, rLast] = regions.candidates(lane, viewport.start, viewport.end);
+      const rowTop = regionTop + d * REGION_ROW_HEIGHT;
+      let lastColumn = -1;
       for (let p = rFirst; p < rLast; p++) {
         if (regions.end[p]! <= viewport.start) continue;
-        const region = regions.order[p]!;
-        const d = Math.min(depth - 1, this.model.regions.depth[region]!);
         const x0 = (regions.start[p]! - viewport.start) * k;
         const x1 = (regions.end[p]! - viewport.start) * k;
-        const rowTop = regionTop + d * REGION_ROW_HEIGHT;
         if (x1 - x0 < 1) {
           const column = Math.floor(x0);
-          if (column !== lastColumn[d]) this.batch.add(colours.region, column, rowTop, 1, REGION_ROW_HEIGHT - 2);
-          lastColumn[d] = column;
+          if (column !== lastColumn) this.batch.add(colours.region, column, rowTop, 1, REGION_ROW_HEIGHT - 2);
+          lastColumn = column;
           continue;
         }
         const left = Math.max(-1, x0);
         const right = Math.min(width + 1, x1);
         this.batch.add(colours.region, left, rowTop, Math.max(1, right - left - 1), REGION_ROW_HEIGHT - 2);
-        this.label(this.model.strings[this.model.regions.name[region]!]!, x0, x1, rowTop + (REGION_ROW_HEIGHT - 2) / 2, colours.foreground, width);
+        this.label(this.model.strings[this.model.regions.name[regions.order[p]!]!]!, x0, x1, rowTop + (REGION_ROW_HEIGHT - 2) / 2, colours.foreground, width);
       }
     }
 

@@ -87,12 +87,23 @@ export class IntervalIndex {
     return [lo, lowerBound(this.start, lo, to, t1)];
   }
 
-  /** The position of the innermost (latest-starting) item of the lane containing t, or -1. */
+  /**
+   * The position of the lane's item nearest to t within `slack` (inside it counts as 0; among items
+   * containing t, the latest-starting, i.e. the innermost), or -1. Zero-length items (log markers) count.
+   */
   at(lane: number, t: number, slack: number, accept: (position: number) => boolean = () => true): number {
-    const [first, last] = this.candidates(lane, t - slack, t + slack);
+    const from = this.offsets[lane]!;
+    const to = this.offsets[lane + 1]!;
+    let lo = from;
+    let hi = to;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.maxEnd[mid]! < t - slack) lo = mid + 1;
+      else hi = mid;
+    }
     let best = -1;
     let bestDistance = Infinity;
-    for (let k = first; k < last; k++) {
+    for (let k = lo; k < to && this.start[k]! <= t + slack; k++) {
       if (!accept(k)) continue;
       const s = this.start[k]!;
       const e = this.end[k]!;

@@ -41,7 +41,7 @@ export class RowLayout {
 
   /** Rows [first, last) intersecting [y0, y1). */
   visible(y0: number, y1: number): [number, number] {
-    if (this.count === 0) return [0, 0];
+    if (this.count === 0 || y0 >= this.totalHeight) return [this.count, this.count];
     const first = Math.max(0, this.rowAt(Math.max(0, y0)));
     let last = first;
     while (last < this.count && this.tops[last]! < y1) last++;

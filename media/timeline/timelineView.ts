@@ -353,13 +353,12 @@ export class TimelineView implements TimelineControls {
         el(
           'dl',
           { class: 'stats' },
-          el('dt', {}, 'From'),
-          el('dd', {}, durationText(t0 - this.content.originNs)),
-          el('dt', {}, 'To'),
-          el('dd', {}, durationText(t1 - this.content.originNs)),
-          el('dt', {}, 'Duration'),
-          el('dd', {}, durationText(t1 - t0)),
-          ...lines.flatMap((line) => {
+          ...[
+            { label: 'From', value: durationText(t0 - this.content.originNs), raw: t0 },
+            { label: 'To', value: durationText(t1 - this.content.originNs), raw: t1 },
+            { label: 'Duration', value: durationText(t1 - t0), raw: t1 - t0 },
+            ...lines,
+          ].flatMap((line) => {
             const value = el('dd', {}, line.value);
             if (line.raw !== undefined) value.dataset.value = String(line.raw);
             return [el('dt', {}, line.label), value];

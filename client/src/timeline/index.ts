@@ -6,12 +6,17 @@ import * as vscode from 'vscode';
 import { Settings, TRACE_EDITOR_VIEW_TYPE, TimelineCommands, TraceCommands } from '../../../common/ids';
 import type { GoTraceLensContext } from '../context';
 import type { TimelineHostServices } from './timelineHost';
-import { readTimelineSettings } from './timelineSettings';
+import { timelineSettingsFrom, type TimelineHostSettings } from './timelineSettings';
 import { TimelineRegistry } from './timelineRegistry';
 import { TraceEditorProvider } from './traceEditorProvider';
 import { watchTraceFiles } from './traceAutoOpen';
 
 const TRACE_FILTERS = { 'Traces (Go execution traces, OTLP, Jaeger, Zipkin)': ['trace', 'out', 'json', 'jsonl'], 'All files': ['*'] };
+
+function readTimelineSettings(): TimelineHostSettings {
+  const config = vscode.workspace.getConfiguration(Settings.section);
+  return timelineSettingsFrom((key) => config.get(key));
+}
 
 async function openInTimeline(uri: vscode.Uri): Promise<void> {
   await vscode.commands.executeCommand('vscode.openWith', uri, TRACE_EDITOR_VIEW_TYPE);

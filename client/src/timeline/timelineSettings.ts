@@ -1,7 +1,7 @@
 // The goTraceLens.timeline.* settings: what the webview needs (tolerances, in nanoseconds), the largest
-// file the host reads, and whether execution traces opened as text go to the timeline instead.
+// file the host reads, and whether execution traces opened as text go to the timeline instead. Pure:
+// the raw values in (as VS Code's configuration returns them), checked settings out.
 
-import * as vscode from 'vscode';
 import { Settings, TimelineSettings } from '../../../common/ids';
 import type { TimelineViewSettings } from '../../../common/timelineProtocol';
 
@@ -26,9 +26,4 @@ export function timelineSettingsFrom(get: (key: string) => unknown): TimelineHos
     maxFileBytes: numberSetting(get(key(TimelineSettings.maxFileSizeMiB)), 1024, 1) * 1024 * 1024,
     openExecutionTracesInTimeline: get(key(TimelineSettings.openExecutionTracesInTimeline)) !== false,
   };
-}
-
-export function readTimelineSettings(): TimelineHostSettings {
-  const config = vscode.workspace.getConfiguration(Settings.section);
-  return timelineSettingsFrom((key) => config.get(key));
 }
