@@ -2,7 +2,7 @@
 // loopback ports for a scenario, and stops it again.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './codeServer.mjs';
 import { REPO_ROOT } from './host.mjs';
@@ -75,4 +75,11 @@ export async function startShop(options = {}) {
       await exited;
     },
   };
+}
+
+/** Saves what a URL of the running shop answers (a profile, a trace) to `file`; fails on a non-200. */
+export async function download(url, file) {
+  const response = await fetch(url);
+  if (response.status !== 200) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
+  writeFileSync(file, new Uint8Array(await response.arrayBuffer()));
 }

@@ -85,10 +85,7 @@ export class Workbench {
     await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
   }
 
-  /**
-   * The content frame of a webview (VS Code nests it in two iframes). `title` picks the editor tab or
-   * panel whose webview it is; the newest webview otherwise.
-   */
+  /** The content frame of a webview (VS Code nests it in two iframes): the newest, or the `index`-th. */
   webviewFrame(index = -1) {
     const outer = this.page.locator('iframe.webview.ready');
     return (index < 0 ? outer.last() : outer.nth(index)).contentFrame().locator('iframe').first().contentFrame();

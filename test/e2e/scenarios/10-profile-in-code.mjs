@@ -3,17 +3,12 @@
 // heat following an edit, and a goroutine pile-up diagnostic from the shop's leak.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startShop } from '../lib/shop.mjs';
+import { download, startShop } from '../lib/shop.mjs';
 
 export const title = 'CodeLens, heat, hover, tree view and goroutine pile-ups from real shop profiles';
 
-async function capture(url, file) {
-  const response = await fetch(url);
-  assert.equal(response.status, 200, `${url}: HTTP ${response.status}`);
-  writeFileSync(file, new Uint8Array(await response.arrayBuffer()));
-}
 
 /** The rendered line element (`.view-line`) whose text contains `needle`. */
 async function lineTop(page, needle) {
@@ -30,8 +25,8 @@ export async function run({ workbench, page, workspace }) {
   const dir = join(workspace, '.pprof');
   mkdirSync(dir, { recursive: true });
   try {
-    await capture(`${shop.pprof}/profile?seconds=3`, join(dir, 'shop-cpu.pb.gz'));
-    await capture(`${shop.pprof}/goroutine`, join(dir, 'shop-goroutine.pb.gz'));
+    await download(`${shop.pprof}/profile?seconds=3`, join(dir, 'shop-cpu.pb.gz'));
+    await download(`${shop.pprof}/goroutine`, join(dir, 'shop-goroutine.pb.gz'));
   } finally {
     await shop.stop();
   }

@@ -3,17 +3,12 @@
 // Then diff mode against a second capture: lenses and the flame graph show the change.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startShop } from '../lib/shop.mjs';
+import { download, startShop } from '../lib/shop.mjs';
 
 export const title = 'flame graph (editor and panel), open source from a frame, diff mode';
 
-async function capture(url, file) {
-  const response = await fetch(url);
-  assert.equal(response.status, 200, `${url}: HTTP ${response.status}`);
-  writeFileSync(file, new Uint8Array(await response.arrayBuffer()));
-}
 
 /** True when the canvas shows more than its background (frames are drawn). */
 function canvasHasFrames(frame) {
@@ -31,8 +26,8 @@ export async function run({ workbench, page, workspace }) {
   const dir = join(workspace, '.pprof');
   mkdirSync(dir, { recursive: true });
   try {
-    await capture(`${shop.pprof}/profile?seconds=3`, join(dir, 'shop-cpu-before.pb.gz'));
-    await capture(`${shop.pprof}/profile?seconds=3`, join(dir, 'shop-cpu-after.pb.gz'));
+    await download(`${shop.pprof}/profile?seconds=3`, join(dir, 'shop-cpu-before.pb.gz'));
+    await download(`${shop.pprof}/profile?seconds=3`, join(dir, 'shop-cpu-after.pb.gz'));
   } finally {
     await shop.stop();
   }
