@@ -388,7 +388,8 @@ export class TimelineView implements TimelineControls {
     this.lanes.addEventListener('scroll', () => {
       this.tooltip.hide();
       this.scheduleDraw();
-      this.continueMotion('scroll');
+      // Dragging scrolls too: that is still the drag.
+      this.continueMotion(this.drag ? 'drag' : 'scroll');
     });
     this.lanes.addEventListener(
       'wheel',
