@@ -69,6 +69,9 @@ export class ExecContent implements TimelineContent {
   private collapsedGroups: Set<string>;
   private sortBy: SortBy;
   private controls: TimelineControls | null = null;
+  private findQuery = '';
+  private findMatches: { kind: ExecHitKind; index: number }[] = [];
+  private findCursor = -1;
 
   constructor(
     readonly model: ExecutionTraceModel,
@@ -470,10 +473,6 @@ export class ExecContent implements TimelineContent {
   revealTask(task: number): void {
     this.revealHit('task', task);
   }
-
-  private findQuery = '';
-  private findMatches: { kind: ExecHitKind; index: number }[] = [];
-  private findCursor = -1;
 
   /** Goroutines ("G12" or their function), tasks, regions and logs whose names contain the query. */
   private search(query: string): { kind: ExecHitKind; index: number }[] {

@@ -57,6 +57,10 @@ export class SpanContent implements TimelineContent {
   private readonly marks: { inProblem: Uint8Array; highlighted: Uint8Array; activity: Map<number, SpanActivity>; serviceColour: Map<number, number> };
   private controls: TimelineControls | null = null;
   private selectedSpan = -1;
+  private problemsOpen = false;
+  private findQuery = '';
+  private findMatches: number[] = [];
+  private findCursor = -1;
 
   constructor(
     readonly model: SpanModelView,
@@ -150,8 +154,6 @@ export class SpanContent implements TimelineContent {
     this.problemsTab.classList.toggle('active', tab === 'problems');
     this.saveState(tab === 'problems');
   }
-
-  private problemsOpen = false;
 
   private saveState(problemsOpen = this.problemsOpen): void {
     this.problemsOpen = problemsOpen;
@@ -424,10 +426,6 @@ export class SpanContent implements TimelineContent {
     this.controls?.reveal(at, [this.model.spans.start[row]!, this.model.spans.end[row]!]);
     this.controls?.selectHit({ row: at, key: `span:${row}`, kind: 'span', index: row } as SpanHit);
   }
-
-  private findQuery = '';
-  private findMatches: number[] = [];
-  private findCursor = -1;
 
   /** Spans whose name or service contains the query, or whose span or trace ID starts with it. */
   find(query: string, direction: 1 | -1): { position: number; total: number } | null {

@@ -35,8 +35,8 @@ export interface SpanRowOptions {
 
 export function buildSpanRows(model: SpanModelView, options: SpanRowOptions): SpanRows {
   const { spans, traces } = model;
-  const capacity = traces.count * 2 + spans.count + (options.groupByService ? model.services.length * traces.count : 0);
-  let kind = new Uint8Array(Math.min(capacity, traces.count * 2 + spans.count * 2 + 16));
+  // Room for every trace header and span; service headers grow the columns when they are needed.
+  let kind = new Uint8Array(traces.count + spans.count + 16);
   let ref = new Int32Array(kind.length);
   let service = new Int32Array(kind.length);
   let heights = new Float64Array(kind.length);

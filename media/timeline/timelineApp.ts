@@ -37,6 +37,8 @@ export class TimelineApp {
   private nextRequest = 1;
   private readonly detailRequests = new Map<number, (details: SpanDetails | null) => void>();
   private readonly functionRequests = new Map<number, (result: FunctionSearchResult) => void>();
+  /** The side panel of the content being shown (the view puts it in its side column). */
+  private sideTarget: HTMLElement | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -178,9 +180,6 @@ export class TimelineApp {
         break;
     }
   }
-
-  /** The side panel element the next content renders into (created by the view; a placeholder until then). */
-  private sideTarget: HTMLElement | null = null;
 
   private newSide(): HTMLElement {
     this.sideTarget = el('div', { class: 'content-side' });

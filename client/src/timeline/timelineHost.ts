@@ -62,6 +62,18 @@ export class TimelineHost implements vscode.Disposable {
       view: BUNDLE,
     });
     this.disposables.push(webview.onDidReceiveMessage((message: TimelineToHost) => void this.receive(message)));
+    // A trace captured again under the same name: show the new one.
+    if (uri.scheme === 'file') {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.slice(uri.path.lastIndexOf('/') + 1)), true, false, true);
+      let pending: ReturnType<typeof setTimeout> | undefined;
+      watcher.onDidChange(() => {
+        clearTimeout(pending);
+        pending = setTimeout(() => {
+          if (this.ready) void this.sendTrace();
+        }, 300);
+      });
+      this.disposables.push(watcher, { dispose: () => clearTimeout(pending) });
+    }
   }
 
   post(message: HostToTimeline): void {
