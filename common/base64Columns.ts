@@ -11,7 +11,16 @@ function bytesOf(array: ArrayBufferView): Uint8Array {
 const CODES = new Uint8Array(64);
 for (let i = 0; i < ALPHABET.length; i++) CODES[i] = ALPHABET.charCodeAt(i);
 const PAD = 61; // '='
-const ASCII = new TextDecoder('latin1');
+const CHUNK = 0x8000;
+
+/** A string of the ASCII codes in `codes`, built a chunk at a time (apply has an argument limit). */
+function asciiString(codes: Uint8Array): string {
+  const parts: string[] = [];
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    parts.push(String.fromCharCode.apply(null, codes.subarray(i, i + CHUNK) as unknown as number[]));
+  }
+  return parts.join('');
+}
 
 /**
  * Base64 of `bytes`. The characters are written as bytes into one buffer and decoded to a string once:
@@ -36,7 +45,7 @@ export function encodeBase64(bytes: Uint8Array): string {
     out[o++] = i + 1 < n ? CODES[(v >> 6) & 63]! : PAD;
     out[o++] = PAD;
   }
-  return ASCII.decode(out);
+  return asciiString(out);
 }
 
 export function decodeBase64(text: string): Uint8Array {
