@@ -32,6 +32,21 @@ async function waitForCursorLine(workbench, line) {
   return seen;
 }
 
+/**
+ * The content frame of the timeline whose toolbar summary matches `summary` (both timelines keep their
+ * webviews while hidden, so "the last webview" is not always the one in front).
+ */
+async function timelineFrame(page, summary) {
+  return waitFor(async () => {
+    const outer = page.locator('iframe.webview.ready');
+    for (let i = 0; i < (await outer.count()); i++) {
+      const frame = outer.nth(i).contentFrame().locator('iframe').first().contentFrame();
+      if ((await frame.locator('.summary-text', { hasText: summary }).count()) > 0) return frame;
+    }
+    return null;
+  }, `a timeline showing ${summary}`);
+}
+
 /** Finds an item by name with the timeline's Find box and returns the details heading it selected. */
 async function find(frame, query) {
   const input = frame.locator('input.find');
@@ -140,4 +155,39 @@ export async function run({ workbench, page, workspace }) {
     await spanFrame.locator('.label.highlighted').first().waitFor();
   }
   await workbench.screenshot('timeline-problems');
+
+  // A matched span shows what its goroutines did, and its task opens in the execution trace's timeline.
+  const findInput = spanFrame.locator('input.find');
+  await findInput.fill('orders.create');
+  let activity = false;
+  for (let i = 0; i < 400 && !activity; i++) {
+    const status = spanFrame.locator('.find-status');
+    const before = await status.innerText();
+    await findInput.press('Enter');
+    await waitFor(async () => (await status.innerText()) !== before || i === 0, 'the next match');
+    await spanFrame.locator('.side h2', { hasText: /^orders\.create$/ }).waitFor();
+    activity = (await spanFrame.locator('.side .activity').count()) > 0;
+  }
+  assert.ok(activity, 'an orders.create span matched a runtime/trace task of the execution trace');
+  const taskButton = spanFrame.locator('.side .activity button.link');
+  assert.match(await taskButton.innerText(), /^Show task orders\.create in the execution trace$/);
+  await taskButton.click();
+  await page.locator('.tabs-container .tab.active', { hasText: 'shop.trace' }).waitFor();
+  const execAgain = await timelineFrame(page, /execution trace/);
+  await execAgain.locator('.side h2', { hasText: /^Task orders\.create$/ }).waitFor();
+  await workbench.screenshot('timeline-task-of-span');
+
+  // Span exports opened as text: their content puts "Open in Timeline" in the title bar, which opens it.
+  const spansTab = page.locator('.tabs-container .tab', { hasText: 'shop-spans.jsonl' }).first();
+  await spansTab.hover();
+  await spansTab.locator('.tab-actions .action-label').click();
+  await spansTab.waitFor({ state: 'detached' });
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'shop-spans.jsonl' }).first().dblclick();
+  await page.locator('.tabs-container .tab.active', { hasText: 'shop-spans.jsonl' }).waitFor();
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  const openInTimeline = page.locator('.editor-actions .action-item a[aria-label="Open in Timeline"]');
+  await openInTimeline.click();
+  await timelineFrame(page, /OTLP\/JSON · \d+ traces?/);
+  await workbench.openFile('go.mod');
+  await openInTimeline.waitFor({ state: 'detached' });
 }
