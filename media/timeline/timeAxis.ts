@@ -43,7 +43,7 @@ export function drawTimeAxis(
     const x = Math.round(viewport.toX(t, width)) + 0.5;
     context.moveTo(x, height - 6);
     context.lineTo(x, height);
-    context.fillText(offsetText(t - originNs, step), x + 3, 3);
+    context.fillText(offsetText(t - originNs, step, viewport.end - originNs), x + 3, 3);
   }
   context.moveTo(0, height - 0.5);
   context.lineTo(width, height - 0.5);

@@ -23,12 +23,15 @@ export function tickStep(nsPerPixel: number, pixelsPerTick = 100): number {
   return power * 10;
 }
 
-/** An axis label: the offset from the trace's start, with as many decimals as the step needs. */
-export function offsetText(offsetNs: number, stepNs: number): string {
+/**
+ * An axis label: the offset from the trace's start, in the unit of the largest offset on the axis
+ * (`largestNs`, so one axis does not mix units) and with as many decimals as the step needs.
+ */
+export function offsetText(offsetNs: number, stepNs: number, largestNs = Math.abs(offsetNs)): string {
   const units: [number, string][] = [[1e9, 's'], [1e6, 'ms'], [1e3, 'µs'], [1, 'ns']];
-  // The unit of the step's order of magnitude, or the next larger one for steps down to a tenth of it.
-  const [scale, unit] = units.find(([s]) => stepNs >= s / 10) ?? [1, 'ns'];
-  const decimals = Math.max(0, Math.min(3, Math.ceil(-Math.log10(stepNs / scale) - 1e-9)));
+  const magnitude = Math.max(stepNs, largestNs);
+  const [scale, unit] = units.find(([s]) => magnitude >= s) ?? [1, 'ns'];
+  const decimals = Math.max(0, Math.min(9, Math.ceil(Math.log10(scale / stepNs) - 1e-9)));
   return `${(offsetNs / scale).toFixed(decimals)} ${unit}`;
 }
 

@@ -164,4 +164,7 @@ test('axis ticks: 1, 2 or 5 times a power of ten, about 100 pixels apart, labell
   assert.equal(offsetText(2_500_000, 500_000), '2.5 ms');
   assert.equal(offsetText(3_000_000_000, 1_000_000_000), '3 s');
   assert.equal(offsetText(1500, 100), '1.5 µs');
+  assert.equal(offsetText(2_219_087_000, 1000), '2.219087 s', 'far into a trace, zoomed to microseconds');
+  assert.equal(offsetText(800_000_000, 200_000_000, 1_200_000_000), '0.8 s', 'one unit for the whole axis');
+  assert.equal(offsetText(0, 20_000), '0 µs');
 });
