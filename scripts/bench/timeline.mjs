@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench:timeline`: the timeline webview in headless Chromium under the extension's real CSP,
-// bundled as `npm run package` ships it (into test/.cache/bench-timeline, so dist/ is not touched):
+// bundled as `npm run package` ships it (into .bench/timeline, so dist/ is not touched):
 //   - open → first drawn frame for a real Go execution trace of over 1,000,000 events (tracegen, run
 //     with the installed Go) and for an OTLP/JSON file of 100,000 spans (1,000 traces of 100), measured
 //     inside the page from posting the host's `open` message to the first frame drawn; target < 2 s.
@@ -9,7 +9,8 @@
 //   - pan/zoom: the time to draw each frame while W/A/S/D are held, under Ctrl+wheel and while dragging,
 //     as the webview reports it per motion (95th percentile); target < 16 ms, against the 16.7 ms a
 //     frame may take at 60 frames a second.
-// Prints median figures and exits 1 when a target is missed. Inputs are generated once and cached.
+// Prints median figures and exits 1 when a target is missed. Inputs are generated once and cached in
+// test/.cache/bench-timeline (linked next to the bundle, where the test page server serves files).
 //
 //   TIMELINE_BENCH_RUNS=5 npm run bench:timeline
 
@@ -17,7 +18,7 @@
 
 import * as esbuild from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
@@ -28,7 +29,7 @@ import { spanTrace } from './traceInputs.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 const cacheDir = join(root, 'test', '.cache', 'bench-timeline');
-const webviewDir = join(cacheDir, 'webview');
+const webviewDir = join(root, '.bench', 'timeline', 'webview');
 const RUNS = Math.max(1, Number(process.env.TIMELINE_BENCH_RUNS) || 3);
 const FIRST_FRAME_TARGET_MS = 2000;
 const FRAME_TARGET_MS = 16;
@@ -61,7 +62,7 @@ async function buildWebview() {
  * rounds raised until it is reached). Cached with its event count.
  */
 function millionEventTrace() {
-  const file = join(webviewDir, 'tracegen-1M.trace');
+  const file = join(cacheDir, 'tracegen-1M.trace');
   const countFile = `${file}.events`;
   if (existsSync(file) && existsSync(countFile) && Number(readFileSync(countFile, 'utf8')) >= 1_000_000) return file;
   const { buildGoProgram } = require('../../test/helpers/goToolchain.ts');
@@ -81,6 +82,14 @@ function millionEventTrace() {
     rounds = Math.ceil((rounds * 1_100_000) / Math.max(1, events));
   }
   throw new Error('tracegen did not write a million events in six tries');
+}
+
+/** A link to a cached input next to the bundle (the page server serves that folder); returns the link. */
+function servedFile(file) {
+  const link = join(webviewDir, basename(file));
+  rmSync(link, { force: true });
+  symlinkSync(file, link);
+  return link;
 }
 
 function freePort() {
@@ -225,10 +234,10 @@ function report(result, reference) {
 
 async function main() {
   mkdirSync(cacheDir, { recursive: true });
-  console.log('timeline bench: building the webview and the inputs (cached in test/.cache/bench-timeline)…');
+  console.log('timeline bench: building the webview (.bench/timeline) and the inputs (cached in test/.cache/bench-timeline)…');
   await buildWebview();
-  const execFile = millionEventTrace();
-  const spanFile = spanTrace(webviewDir, 1000, 100);
+  const execFile = servedFile(millionEventTrace());
+  const spanFile = servedFile(spanTrace(cacheDir, 1000, 100));
   process.env.WEBVIEW_DIST = webviewDir;
   const { launchChromium, openWebview } = await import('../../test/webview/lib/browser.mjs');
   const { startPageServer } = await import('../../test/webview/lib/pageServer.mjs');
