@@ -7,7 +7,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.demo/**', 'test/e2e/host/**', 'test/e2e/artifacts/**', 'examples/**', '**/*.vsix', '.bench/**'],
+    ignores: ['dist/**', 'node_modules/**', '.demo/**', 'test/.cache/**', 'test/e2e/host/**', 'test/e2e/artifacts/**', 'examples/**', '**/*.vsix', '.bench/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

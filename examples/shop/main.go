@@ -57,8 +57,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	inventory := newInventory(tracing.NewTracer("inventory", tracing.TraceIDRatioBased(0.5), exporter), db)
-	orders := newOrders(tracing.NewTracer("orders", tracing.ParentBased(tracing.AlwaysSample()), exporter), db)
+	inventory := newInventory(tracing.NewTracer("inventory", tracing.ParentBased(tracing.AlwaysSample()), exporter), db)
+	// Wrong: the orders service decides on its own instead of following the gateway's decision. For the
+	// traces the gateway drops but orders keeps, orders' spans point at a parent nobody recorded: orphans.
+	orders := newOrders(tracing.NewTracer("orders", tracing.TraceIDRatioBased(0.75), exporter), db)
 
 	servers := map[string]http.Handler{
 		*pprofAddr:     http.DefaultServeMux,
@@ -75,7 +77,8 @@ func main() {
 	if err != nil {
 		log.Fatalf("listen %s: %v", *gatewayAddr, err)
 	}
-	gateway := newGateway(tracing.NewTracer("gateway", tracing.ParentBased(tracing.AlwaysSample()), exporter),
+	// Right: new traces are sampled at 50%, and a request that arrives with a decision keeps it.
+	gateway := newGateway(tracing.NewTracer("gateway", tracing.ParentBased(tracing.TraceIDRatioBased(0.5)), exporter),
 		"http://"+listeners[*ordersAddr].Addr().String(), "http://"+listeners[*inventoryAddr].Addr().String())
 	servers[*gatewayAddr] = gateway.routes()
 	listeners[*gatewayAddr] = gatewayLn

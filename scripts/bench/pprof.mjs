@@ -117,7 +117,7 @@ async function main() {
   }
   const { cli, note } = await buildCli();
   const files = [
-    { name: 'large.cpu.pb.gz (shared fixture)', file: join(root, '..', 'shared', 'fixtures', 'pprof', 'large.cpu.pb.gz') },
+    { name: 'large.cpu.pb.gz (shared fixture)', file: join(root, 'test', 'fixtures', 'shared', 'pprof', 'large.cpu.pb.gz') },
     { name: `generated ${SAMPLES.toLocaleString('en')} samples / ${LOCATIONS.toLocaleString('en')} locations`, file: generatedProfile() },
   ];
   const nodeBaseline = peakRss(process.execPath, [cli, '--version'], process.env);

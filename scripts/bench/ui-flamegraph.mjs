@@ -188,7 +188,7 @@ async function measurePprof(browser, file, runs) {
   }
 }
 
-export async function benchFlameGraph({ runs = Number(process.env.FLAMEGRAPH_BENCH_RUNS ?? 5), file = join(root, '..', 'shared', 'fixtures', 'pprof', 'large.cpu.pb.gz') } = {}) {
+export async function benchFlameGraph({ runs = Number(process.env.FLAMEGRAPH_BENCH_RUNS ?? 5), file = join(root, 'test', 'fixtures', 'shared', 'pprof', 'large.cpu.pb.gz') } = {}) {
   const dist = await buildWebview();
   const load = await prepareLoad(file);
   const message = { type: 'load', data: load.data, summary: load.summary };

@@ -20,7 +20,7 @@ import { startCodeServer } from '../../test/e2e/lib/codeServer.mjs';
 import { CHROMIUM, REPO_ROOT, VSIX, checkHost, loadPlaywright } from '../../test/e2e/lib/host.mjs';
 import { Workbench } from '../../test/e2e/lib/workbench.mjs';
 
-const LARGE_CPU = process.env.GTL_LARGE_CPU || '/work/shared/fixtures/pprof/large.cpu.pb.gz';
+const LARGE_CPU = process.env.GTL_LARGE_CPU || join(REPO_ROOT, 'test', 'fixtures', 'shared', 'pprof', 'large.cpu.pb.gz');
 const OPENS = Number(process.env.GTL_UI_BENCH_OPENS || 12);
 const LENS_HEAT_TARGET_MS = 150;
 const FIRST_FRAME_TARGET_MS = 300;

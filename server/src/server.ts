@@ -75,6 +75,7 @@ async function refreshSettings(initial = false): Promise<void> {
     const raw: unknown = await connection.workspace.getConfiguration(Settings.section);
     settings = parseSettings(raw, (message) => connection.console.warn(message));
     for (const uri of store?.uris() ?? []) analyzeAndPublish(uri);
+    await profiles.configure(raw);
   }
   if (initial || JSON.stringify(settings.index) !== indexBefore) void chains.rebuild(workspaceFolders, settings.index);
 }
@@ -119,6 +120,7 @@ connection.onInitialized(() => {
       const uris = [...workspaceFolders.map((f) => pathToFileURL(f).href).filter((u) => !gone.has(u)), ...added.map((f) => f.uri)];
       workspaceFolders = uris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
       void chains.rebuild(workspaceFolders, settings.index);
+      void profiles.foldersChanged(workspaceFolders);
     });
   }
 });

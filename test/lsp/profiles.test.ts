@@ -16,6 +16,7 @@ import { decodeFloat64Column } from '../../common/base64Columns';
 import { CACHE_DIR, findGo } from '../helpers/goToolchain';
 import { TestLspClient } from '../helpers/lspClient';
 import { SHOP_DIR, startShop, type RunningShop } from '../helpers/shopService';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
 const dir = join(CACHE_DIR, 'lsp-profiles');
 const cpuFile = join(dir, 'shop-cpu.pb.gz');
@@ -44,7 +45,7 @@ before(async () => {
   await capture(`${shop.pprof}/goroutine`, goroutineFile);
   client = new TestLspClient();
   client.settings = { profile: { goroutinePileupThreshold: 20 } };
-  await client.initialize([SHOP_DIR]);
+  await client.initialize([SHOP_DIR, dir]);
 });
 
 after(async () => {
@@ -103,7 +104,7 @@ test('hovering a hot function shows its values and its callers', async (t) => {
   const funcLine = readFileSync(gatewayPath, 'utf8').split('\n').findIndex((l) => l.startsWith('func applyDiscounts('));
   const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: gatewayUri }, position: { line: funcLine, character: 6 } });
   const value = (hover?.contents as MarkupContent).value;
-  assert.match(value, /`main\.applyDiscounts`: \*\*[\d.]+m?s\*\* flat/);
+  assert.match(value, /`main\.applyDiscounts`: \*\*(?:[\d.]+m?s|0)\*\* flat/);
   assert.match(value, /Called from:\n- \[`main\.priceBasket\.func1\.1`\]\(file:\/\/.*gateway\.go#L\d+\)/);
   assert.match(value, /Calls:/);
 });
@@ -163,4 +164,25 @@ test('a file that is not a profile is refused with what to do', async (t) => {
   assert.match(!missing.ok ? missing.message : '', /cannot be read \(ENOENT\)/);
   const state = await request<ProfileState>(ProfileStateRequest, {});
   assert.equal(state.profiles.find((p) => p.id === state.activeId)?.kind, 'cpu', 'the active profile is unchanged');
+});
+
+test('a path mapping from the settings maps a profile built elsewhere onto local files', async (t) => {
+  if (!shop) return t.skip('the Go toolchain is not installed');
+  // large.cpu.pb.gz was built in /tmp/large; its main.next is sampled on lines 17, 20 and 21.
+  const mapped = join(dir, 'mapped');
+  mkdirSync(mapped, { recursive: true });
+  const lines = ['package main', ...Array.from({ length: 59 }, (_, i) => `// line ${i + 2}`)];
+  writeFileSync(join(mapped, 'large.go'), lines.join('\n'));
+  const uri = pathToFileURL(join(mapped, 'large.go')).href;
+  client.settings = { profile: { goroutinePileupThreshold: 20, pathMappings: [{ from: '/tmp/large', to: mapped }] } };
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  const loaded = await request<LoadProfileResult>(LoadProfileRequest, { path: sharedFixture('pprof', 'large.cpu.pb.gz'), makeActive: true });
+  assert.ok(loaded.ok);
+  await client.open(uri, lines.join('\n'));
+  const heat = await request<LineHeatResult>(LineHeatRequest, { uri });
+  assert.deepEqual(heat.lines.map((l) => l.line + 1).filter((l) => l < 30), [17, 20, 21]);
+  client.settings = { profile: { goroutinePileupThreshold: 20 } };
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual((await request<LineHeatResult>(LineHeatRequest, { uri })).lines, [], 'without the mapping the file is not the profile\'s');
 });

@@ -20,8 +20,9 @@ import { FlameGraphDataError, summaryView, toFlameGraphData } from '../../server
 import { CACHE_DIR, buildGoProgram, requireGo, startGoService, type RunningService } from '../helpers/goToolchain';
 import { buildProfile, sampleCpuProfileSpec } from '../helpers/pprofBuilder';
 import { parseToolValue, runPprofTool, toolTop } from '../helpers/pprofTool';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
-const LARGE = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'pprof', 'large.cpu.pb.gz');
+const LARGE = sharedFixture('pprof', 'large.cpu.pb.gz');
 const CAPTURES = join(CACHE_DIR, 'flame-graph-data');
 
 interface DecodedData {

@@ -12,8 +12,9 @@ import type { CliIO } from '../../server/src/cli/io';
 import { CACHE_DIR, requireGo } from '../helpers/goToolchain';
 import { buildProfile, sampleCpuProfileSpec } from '../helpers/pprofBuilder';
 import { runPprofTool, toolTop } from '../helpers/pprofTool';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'pprof');
+const FIXTURES = sharedFixture('pprof');
 const LARGE = join(FIXTURES, 'large.cpu.pb.gz');
 const TMP = join(CACHE_DIR, 'pprof-cli');
 

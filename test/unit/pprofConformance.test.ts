@@ -20,8 +20,9 @@ import { CACHE_DIR, findGo, requireGo } from '../helpers/goToolchain';
 import { buildProfile, sampleCpuProfileSpec } from '../helpers/pprofBuilder';
 import { captureServiceProfiles, type CapturedProfile } from '../helpers/pprofCapture';
 import { renderRawBody, runPprofTool, toolList, toolPeek, toolRawBody, toolTop, type ToolTopRow } from '../helpers/pprofTool';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'pprof');
+const FIXTURES = sharedFixture('pprof');
 const SHARED = ['large.cpu.pb.gz', 'sample.addresses-only.cpu', 'go.nomappings.crash', 'cppbench.cpu_no_samples_type'].map((name) => ({ name, file: join(FIXTURES, name), kind: '' }));
 const SERVICE_PROFILES = ['allocs', 'allocs-before', 'allocs-delta', 'block', 'block-delta', 'cpu', 'goroutine', 'goroutine-before', 'goroutine-delta', 'heap', 'heap-delta', 'mutex', 'mutex-delta', 'threadcreate'];
 

@@ -21,8 +21,9 @@ import { CACHE_DIR } from '../helpers/goToolchain';
 import { gzipBomb } from '../helpers/pprofBomb';
 import { buildProfile, encodeProfileObject, profileObject, sampleCpuProfileSpec } from '../helpers/pprofBuilder';
 import { normalizeProfile, referenceDecode } from '../helpers/pprofReference';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'pprof');
+const FIXTURES = sharedFixture('pprof');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
 const PROFILE_FIXTURES = ['large.cpu.pb.gz', 'sample.addresses-only.cpu', 'go.nomappings.crash', 'cppbench.cpu_no_samples_type'];
 const TMP = join(CACHE_DIR, 'pprof-decode');

@@ -5,7 +5,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { callersAndCallees } from '../../server/src/pprof/callGraph';
 import { decodeProfile } from '../../server/src/pprof/decode';
 import { flameGraph, type FlameGraph } from '../../server/src/pprof/flameGraph';
@@ -13,8 +12,9 @@ import type { Profile } from '../../server/src/pprof/profile';
 import { prepareQuery, type QueryOptions } from '../../server/src/pprof/query';
 import { topReport } from '../../server/src/pprof/topReport';
 import { buildProfile, sampleCpuProfileSpec } from '../helpers/pprofBuilder';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
-const LARGE = decodeProfile(readFileSync(join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'pprof', 'large.cpu.pb.gz')));
+const LARGE = decodeProfile(readFileSync(sharedFixture('pprof', 'large.cpu.pb.gz')));
 const SMALL = decodeProfile(buildProfile(sampleCpuProfileSpec()));
 
 function assertWellFormed(g: FlameGraph): void {

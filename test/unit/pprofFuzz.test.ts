@@ -20,8 +20,9 @@ import { prepareQuery } from '../../server/src/pprof/query';
 import { topReport } from '../../server/src/pprof/topReport';
 import { renderTopText } from '../../server/src/pprof/topText';
 import { buildProfile, sampleCpuProfileSpec } from '../helpers/pprofBuilder';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'pprof');
+const FIXTURES = sharedFixture('pprof');
 const raw = (bytes: Uint8Array) => (bytes[0] === 0x1f && bytes[1] === 0x8b ? new Uint8Array(gunzipSync(bytes)) : bytes);
 
 const CORPUS: Uint8Array[] = [

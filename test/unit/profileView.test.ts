@@ -7,8 +7,9 @@ import { decodeProfileFile } from '../../server/src/pprof/nodeProfileFile';
 import { prepareQuery } from '../../server/src/pprof/query';
 import { topReport } from '../../server/src/pprof/topReport';
 import { ProfileView } from '../../server/src/profiles/profileView';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
-const LARGE = '/work/shared/fixtures/pprof/large.cpu.pb.gz';
+const LARGE = sharedFixture('pprof', 'large.cpu.pb.gz');
 
 test('per-function flat and cum equal pprof -top with nothing dropped', async () => {
   const profile = await decodeProfileFile(LARGE);

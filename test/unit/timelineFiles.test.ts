@@ -15,8 +15,9 @@ import { baseNameOf, isExecutionTraceName, isSpanTraceName, traceKindOf } from '
 import { encodeTraceText } from '../helpers/traceTextEncoder';
 import { readGoTraceTestCase } from '../helpers/traceGoText';
 import { REPO_ROOT } from '../helpers/goToolchain';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
-const SHARED = join(REPO_ROOT, '..', 'shared', 'fixtures');
+const SHARED = sharedFixture();
 
 test('trace files by name, and by content', () => {
   for (const name of ['trace.out', 'shop.trace', 'cpu-2024.trace', 'TRACE.OUT', 'x.trace.out']) assert.ok(isExecutionTraceName(name), name);

@@ -7,7 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { ExecIndex } from '../../media/timeline/execIndex';
 import { execRangeStats } from '../../media/timeline/execRangeStats';
@@ -15,8 +14,9 @@ import { RowKind, buildExecRows } from '../../media/timeline/execRows';
 import { SpanRowKind, buildSpanRows } from '../../media/timeline/spanRows';
 import type { SpanModelView } from '../../media/timeline/workerProtocol';
 import { GoroutineState, RangeCategory, decodeExecutionTrace, parseSpanTrace, type ExecutionTraceModel } from '../../server/src/traces';
-import { REPO_ROOT, requireGo } from '../helpers/goToolchain';
+import { requireGo } from '../helpers/goToolchain';
 import { writeRealTrace } from '../helpers/traceModels';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
 let cached: { model: ExecutionTraceModel; index: ExecIndex } | undefined;
 function realTrace(): { model: ExecutionTraceModel; index: ExecIndex } {
@@ -137,7 +137,7 @@ test('tasks are packed into rows without overlaps, children below their parents'
 });
 
 test('span rows follow the waterfall, leave out collapsed subtrees and group by service', () => {
-  const text = readFileSync(join(REPO_ROOT, '..', 'shared', 'fixtures', 'spans', 'zipkin-smartthings-mobile-web-install.json'), 'utf8');
+  const text = readFileSync(sharedFixture('spans', 'zipkin-smartthings-mobile-web-install.json'), 'utf8');
   const model = spanView(text);
   const none = new Uint8Array(model.spans.count);
   const rows = buildSpanRows(model, { collapsedTraces: new Set(), collapsedSpans: none, groupByService: false });

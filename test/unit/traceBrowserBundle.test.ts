@@ -11,6 +11,7 @@ import * as esbuild from 'esbuild';
 import { REPO_ROOT } from '../helpers/goToolchain';
 import { readGoTraceTestCase } from '../helpers/traceGoText';
 import { encodeTraceText } from '../helpers/traceTextEncoder';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
 test('the trace cores bundle for the browser and decode traces in a worker-like context', async () => {
   const result = await esbuild.build({
@@ -33,7 +34,7 @@ test('the trace cores bundle for the browser and decode traces in a worker-like 
   runInContext(result.outputFiles[0]!.text, worker);
   const cores = runInContext('traceCores', worker) as typeof import('../../server/src/traces');
 
-  const bytes = encodeTraceText(readGoTraceTestCase('/work/shared/fixtures/go-exectrace/tests/go122-annotations.test').traceText);
+  const bytes = encodeTraceText(readGoTraceTestCase(sharedFixture('go-exectrace', 'tests', 'go122-annotations.test')).traceText);
   const model = cores.decodeExecutionTrace(bytes);
   assert.equal(model.tasks.count, 1);
   assert.ok(cores.transferables(model).length > 30, 'the columns are transferable buffers');

@@ -9,6 +9,7 @@ import type { CliIO } from '../../server/src/cli/io';
 import { REPO_ROOT, requireGo } from '../helpers/goToolchain';
 import { compareListings, goToolTraceEvents, listingFacts } from '../helpers/traceGoTool';
 import { writeRealTrace } from '../helpers/traceModels';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -60,7 +61,7 @@ test('trace summary --format json, span trace: format, counts and every problem;
   assert.deepEqual(new Set(summary.problems.map((p) => p.type)), new Set(['orphan', 'multiple-roots', 'disconnected-service', 'clock-skew', 'partial-sampling', 'duplicate-span-id']));
   assert.deepEqual(summary.problems.find((p) => p.type === 'orphan'), { type: 'orphan', traceId: '02'.repeat(16), spanId: '0202020202020202' });
 
-  const healthy = await run('trace', 'summary', '/work/shared/fixtures/spans/zipkin-messaging.json');
+  const healthy = await run('trace', 'summary', sharedFixture('spans', 'zipkin-messaging.json'));
   assert.equal(healthy.code, 0);
   assert.equal(healthy.out, 'Zipkin v2 JSON: 1 trace, 4 spans, 2 services\nNo broken chains found.\n');
 });
@@ -72,7 +73,7 @@ test('files that cannot be read as traces: exit 2 and a message that says what t
   const notTrace = await run('trace', 'summary', 'package.json');
   assert.equal(notTrace.code, 2);
   assert.match(notTrace.err, /package\.json: This is not a trace format Go Trace Lens reads/);
-  const profile = await run('trace', 'summary', '/work/shared/fixtures/pprof/large.cpu.pb.gz');
+  const profile = await run('trace', 'summary', sharedFixture('pprof', 'large.cpu.pb.gz'));
   assert.equal(profile.code, 2);
   assert.match(profile.err, /not a Go execution trace.*gzip-compressed data, which is what a pprof profile looks like: open it as a profile instead/);
   const missing = await run('trace', 'summary', 'no-such.trace');

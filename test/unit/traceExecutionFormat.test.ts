@@ -16,8 +16,9 @@ import { REPO_ROOT } from '../helpers/goToolchain';
 import { readGoTraceTestCase } from '../helpers/traceGoText';
 import { assertConsistentModel } from '../helpers/traceModels';
 import { encodeTraceText } from '../helpers/traceTextEncoder';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
-const GO_CASES = '/work/shared/fixtures/go-exectrace/tests';
+const GO_CASES = sharedFixture('go-exectrace', 'tests');
 const OLD_TRACE = join(REPO_ROOT, 'test', 'fixtures', 'traces', 'go1.19-runtime-trace.out');
 
 function encodedCase(name: string): Uint8Array {

@@ -11,9 +11,10 @@ import { TraceError, decodeExecutionTrace } from '../../server/src/traces';
 import { readGoFuzzCorpusBytes, readGoTraceTestCase } from '../helpers/traceGoText';
 import { assertConsistentModel } from '../helpers/traceModels';
 import { encodeTraceText, withBatchSizes } from '../helpers/traceTextEncoder';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
-const CORPUS = '/work/shared/fixtures/go-exectrace/fuzz';
-const GO_CASES = '/work/shared/fixtures/go-exectrace/tests';
+const CORPUS = sharedFixture('go-exectrace', 'fuzz');
+const GO_CASES = sharedFixture('go-exectrace', 'tests');
 const RUNS = 10_000;
 
 /** Decodes; a model must be consistent, an error must be a TraceError that explains itself. */

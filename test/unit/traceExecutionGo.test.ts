@@ -22,9 +22,10 @@ import { compareListings, goToolTraceEvents, listingFacts } from '../helpers/tra
 import { readGoFuzzCorpusBytes, readGoTraceTestCase } from '../helpers/traceGoText';
 import { assertConsistentModel, temporaryTraceFile, writeRealTrace } from '../helpers/traceModels';
 import { encodeTraceText } from '../helpers/traceTextEncoder';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
-const GO_CASES = '/work/shared/fixtures/go-exectrace/tests';
-const CORPUS = '/work/shared/fixtures/go-exectrace/fuzz';
+const GO_CASES = sharedFixture('go-exectrace', 'tests');
+const CORPUS = sharedFixture('go-exectrace', 'fuzz');
 
 function taskId(value: number): string {
   return value === 2 ** 64 ? '18446744073709551615' : String(value);

@@ -9,6 +9,7 @@ import { decodeExecutionTrace, matchSpansToTasks, parseSpanTrace } from '../../s
 import { requireGo } from '../helpers/goToolchain';
 import { writeRealTrace } from '../helpers/traceModels';
 import { encodeTraceText, withBatchSizes } from '../helpers/traceTextEncoder';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
 test('every span of a run finds the task recorded for it, and shows its goroutines at work', (t) => {
   if (!requireGo((why) => t.skip(why))) return;
@@ -59,7 +60,7 @@ test('with no task of the same name the spans stay unmatched', (t) => {
   if (!requireGo((why) => t.skip(why))) return;
   const { tracePath } = writeRealTrace({ rounds: 2 });
   const exec = decodeExecutionTrace(readFileSync(tracePath));
-  const spans = parseSpanTrace(readFileSync('/work/shared/fixtures/spans/zipkin-messaging.json', 'utf8'));
+  const spans = parseSpanTrace(readFileSync(sharedFixture('spans', 'zipkin-messaging.json'), 'utf8'));
   const matching = matchSpansToTasks(spans, exec);
   assert.equal(matching.matches.length, 0);
   assert.equal(matching.unmatchedSpans, spans.spans.count);

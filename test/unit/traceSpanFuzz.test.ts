@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { TraceError, parseSpanTrace, type SpanTraceModel } from '../../server/src/traces';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
 const RUNS = 10_000;
 
@@ -98,6 +99,6 @@ test('fuzz: random well-formed traces give a waterfall that agrees with the pare
 });
 
 test('every prefix of a span file either parses or fails with a TraceError', () => {
-  const text = readFileSync('/work/shared/fixtures/spans/zipkin-messaging2.json', 'utf8');
+  const text = readFileSync(sharedFixture('spans', 'zipkin-messaging2.json'), 'utf8');
   for (let length = 0; length <= text.length; length += 7) parseOrExplain(text.slice(0, length));
 });

@@ -14,8 +14,9 @@ import {
   type SpanTraceModel,
 } from '../../server/src/traces';
 import { REPO_ROOT } from '../helpers/goToolchain';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
-const SHARED = '/work/shared/fixtures/spans';
+const SHARED = sharedFixture('spans');
 const OURS = join(REPO_ROOT, 'test', 'fixtures', 'traces');
 
 function load(dir: string, file: string): SpanTraceModel {

@@ -48,7 +48,7 @@ const BOLD = '<b>main</b>.(*T).<i>run</i>';
  * shorter than 128 bytes, so its length prefix stays one byte).
  */
 function hostileExecutionTrace() {
-  const { traceText } = readGoTraceTestCase('/work/shared/fixtures/go-exectrace/tests/go122-annotations.test');
+  const { traceText } = readGoTraceTestCase(`${REPO_ROOT}/test/fixtures/shared/go-exectrace/tests/go122-annotations.test`);
   const replacements = [
     ['task0', IMG],
     ['region0', SCRIPT],

@@ -20,7 +20,7 @@ const { writeRealTrace } = require('../helpers/traceModels.ts');
 const traces = require('../../server/src/traces/index.ts');
 
 const FIXTURES = `${REPO_ROOT}/test/fixtures/traces`;
-const SHARED_SPANS = `${REPO_ROOT}/../shared/fixtures/spans`;
+const SHARED_SPANS = `${REPO_ROOT}/test/fixtures/shared/spans`;
 
 /** Answers every function search the webview posts after `after` until it posts a message of `type`. */
 async function answerSearchesUntil(view, after, result, type) {

@@ -62,6 +62,14 @@ export class ProfileFeatures {
     this.folders = workspaceFolders;
     this.canRefreshLenses = canRefreshLenses;
     this.service = new ProfileService(nodeProfileHost, workspaceFolders, parseProfileSettings(this.rawSettings, (m) => this.connection.console.warn(m)));
+    // Source resolution (also used by the timeline) works before any profile is loaded or settings read.
+    void this.configure(this.rawSettings);
+  }
+
+  /** The workspace folders changed: sources resolve against the new set. */
+  foldersChanged(workspaceFolders: string[]): Promise<void> {
+    this.folders = workspaceFolders;
+    return this.configure(this.rawSettings);
   }
 
   async configure(raw: unknown): Promise<void> {

@@ -13,8 +13,9 @@ import { prepareQuery, type QueryOptions } from '../../../server/src/pprof/query
 import { summaryView, toFlameGraphData } from '../../../server/src/profiles/flameGraphData';
 import { CACHE_DIR, buildGoProgram, startGoService } from '../../helpers/goToolchain';
 import { buildProfile, encodeProfileObject, sampleCpuProfileSpec, type ProfileSpec } from '../../helpers/pprofBuilder';
+import { sharedFixture } from '../../helpers/sharedFixtures';
 
-export const LARGE_CPU = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'pprof', 'large.cpu.pb.gz');
+export const LARGE_CPU = sharedFixture('pprof', 'large.cpu.pb.gz');
 export const SERVICE_SOURCE = join(__dirname, '..', '..', 'go', 'service', 'main.go');
 
 export interface LoadMessage {
