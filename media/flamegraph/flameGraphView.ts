@@ -15,7 +15,8 @@ import { moveForKey, moveFrom } from './navigation';
 import { renderFlameGraph } from './renderer';
 import { searchGraph, type SearchResult } from './search';
 import { Toolbar } from './toolbar';
-import { FrameTooltip, describeFrame, frameSummaryText } from './tooltip';
+import { Tooltip } from '../shared/tooltip';
+import { describeFrame, frameSummaryText } from './tooltip';
 import { ZoomAnimation, type AnimationFigures } from './zoomAnimation';
 
 const POINTER_HINT = 'Click to zoom · double-click or Ctrl+click to open the source';
@@ -38,7 +39,7 @@ export class FlameGraphView {
   private readonly spacer: HTMLElement;
   private readonly notice: HTMLElement;
   private readonly live: HTMLElement;
-  private readonly tooltip: FrameTooltip;
+  private readonly tooltip: Tooltip;
   private readonly canvas: SizedCanvas;
   private readonly animation = new ZoomAnimation();
   private colours = FlameColours.fromTheme();
@@ -98,7 +99,7 @@ export class FlameGraphView {
     this.live = el('div', { class: 'visually-hidden', role: 'status' });
     this.viewPanel.append(this.notice, this.graph, this.live);
     root.append(this.emptyPanel, this.viewPanel);
-    this.tooltip = new FrameTooltip(document.body);
+    this.tooltip = new Tooltip(document.body);
     this.canvas = createSizedCanvas(canvasHost, () => this.onResize());
 
     this.graph.addEventListener('scroll', () => this.scheduleDraw());

@@ -33,10 +33,9 @@ export interface Hit {
   readonly key: string;
 }
 
-export interface TooltipText {
-  readonly title: string;
-  readonly lines: readonly string[];
-}
+import type { TooltipText } from '../shared/tooltip';
+
+export type { TooltipText };
 
 export interface DrawFrame {
   readonly context: CanvasRenderingContext2D;

@@ -17,7 +17,7 @@ import type { Hit, TimelineContent } from './timelineContent';
 import { TimelineColours } from './timelineColours';
 import { durationText } from './timeFormat';
 import { TimeViewport } from './timeViewport';
-import { Tooltip } from './tooltip';
+import { Tooltip } from '../shared/tooltip';
 import type { RowLayout } from './rowLayout';
 
 const POINTER_HINT = 'Click for details · double-click opens the code';

@@ -1,8 +1,15 @@
-// The hover tooltip: a title and lines of text about what is under the pointer, kept inside the window.
-// Text only, through textContent.
+// The hover tooltip of the canvas webviews: a title, lines of text and an optional location and hint
+// about what is under the pointer, placed near it and kept inside the window. Text only, through
+// textContent.
 
-import { el, replaceChildren } from '../shared/dom';
-import type { TooltipText } from './timelineContent';
+import { el, replaceChildren } from './dom';
+
+export interface TooltipText {
+  readonly title: string;
+  readonly lines: readonly string[];
+  /** file:line, shown apart from the values. */
+  readonly location?: string;
+}
 
 export class Tooltip {
   readonly element: HTMLDivElement;
@@ -12,11 +19,13 @@ export class Tooltip {
     parent.appendChild(this.element);
   }
 
+  /** Shows the text near (x, y), viewport pixels. */
   show(text: TooltipText, x: number, y: number, hint: string): void {
     replaceChildren(
       this.element,
       el('div', { class: 'tooltip-title' }, text.title),
       ...text.lines.map((line) => el('div', { class: 'tooltip-line' }, line)),
+      text.location ? el('div', { class: 'tooltip-location' }, text.location) : null,
       hint ? el('div', { class: 'tooltip-hint' }, hint) : null,
     );
     this.element.hidden = false;
