@@ -36,9 +36,10 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(relativePath);
-    await this.page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).first().waitFor();
+    // Enter opens the focused row: wait until the filtered list has put this file there.
+    await this.page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${name}"]`).first().waitFor();
     await this.page.keyboard.press('Enter');
-    await this.page.locator(`.tabs-container .tab[aria-label*="${name}"]`).first().waitFor();
+    await this.page.locator(`.editor-group-container.active .tabs-container .tab.active[aria-label*="${name}"]`).first().waitFor();
     if (editor === 'webview') await this.page.locator('.webview.ready').last().waitFor({ state: 'attached' });
     else await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   }
@@ -49,7 +50,8 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    // Enter runs the focused row: wait until it is this command, not a stale or longer-named one.
+    await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor();
     await this.page.keyboard.press('Enter');
   }
 
