@@ -9,6 +9,10 @@
 //     reports them (logged to the extension's output channel);
 // then the flame graph component benchmark (bench:ui:flamegraph), which compares with go tool pprof's
 // own web flame graph in the same browser. Exits 1 when a target is missed.
+//
+//   GTL_UI_BENCH_OPENS=12            how many times the file is opened (the first is reported apart)
+//   GTL_UI_BENCH_EDITOR_ONLY=1       only the lens/heat timing (no flame graph, no component bench)
+//   GTL_UI_BENCH_NO_ANNOTATIONS=1    heat without the flat/cum after-text, to see what it costs
 
 /* global window, document, getComputedStyle -- functions passed to page.evaluate run in the browser */
 
@@ -80,7 +84,7 @@ async function main() {
     workspace,
     vsix: VSIX,
     logFile: join(base, 'code-server.log'),
-    settings: { 'goTraceLens.profile.pathMappings': [{ from: '/tmp/large', to: workspace }], 'editor.codeLens': true },
+    settings: { 'goTraceLens.profile.pathMappings': [{ from: '/tmp/large', to: workspace }], 'editor.codeLens': true, ...(process.env.GTL_UI_BENCH_NO_ANNOTATIONS ? { 'goTraceLens.profile.heatAnnotations': false } : {}) },
   });
   const { chromium } = await loadPlaywright();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
@@ -164,6 +168,10 @@ async function main() {
   results.flame = { firstFrame: firstFrames.length ? median(firstFrames) : NaN, zoomFps: fps.length ? median(fps) : NaN, zooms: fps.length };
   rmSync(base, { recursive: true, force: true });
 
+  if (process.env.GTL_UI_BENCH_EDITOR_ONLY) {
+    console.log(`lens+heat median ${results.lensHeat.median.toFixed(1)} p95 ${results.lensHeat.p95.toFixed(1)}; text ${results.lensHeat.textMedian.toFixed(1)}; after text ${results.lensHeat.afterTextMedian.toFixed(1)}`);
+    process.exit(0);
+  }
   const { benchFlameGraph } = await import('./ui-flamegraph.mjs');
   const component = await benchFlameGraph();
 
