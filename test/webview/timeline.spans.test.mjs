@@ -238,6 +238,7 @@ describe('timeline: span traces', () => {
       await view.page.locator('.label-span.collapsible').first().click();
       await view.page.waitForFunction((n) => document.querySelectorAll('.label-span').length === n, model.spans.count);
       await view.page.getByRole('button', { name: 'Group by Service' }).click();
+      await view.page.waitForFunction(() => document.querySelectorAll('.label-service').length > 0);
       const services = await labelTexts(view, 'service');
       const expected = model.traces.services.flatMap((list) => list.map((s) => model.strings[s]));
       assert.deepEqual(services, expected.slice(0, services.length));
