@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeLensRefreshRequest, DiagnosticSeverity, type CodeLens, type Connection, type Diagnostic, type Hover } from 'vscode-languageserver';
-import { DIAGNOSTIC_SOURCE } from '../../../common/ids';
+import { DIAGNOSTIC_SOURCE, ProfileCommands } from '../../../common/ids';
 import {
   FlameGraphRequest, FunctionDetailRequest, LineHeatRequest, LoadProfileRequest, PILEUP_DIAGNOSTIC_CODE,
   ProfileStateChangedNotification, ProfileStateRequest, ResolveSourceRequest, TopFunctionsRequest,
@@ -22,9 +22,6 @@ import { ProfileLoadError, ProfileService, type DocumentText, type PileupDiagnos
 import type { DiagnosticsHub } from './diagnosticsHub';
 import type { GoDocumentStore } from './documentStore';
 import { parseProfileSettings } from './profileSettings';
-
-/** The client command a CodeLens runs: reveal the function in the flame graph. */
-export const REVEAL_IN_FLAME_GRAPH_COMMAND = 'goTraceLens.flameGraph.reveal';
 
 function uriToPath(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
@@ -185,7 +182,7 @@ export class ProfileFeatures {
       const declarations = declarationsOf(entry.tree, doc.text);
       return this.service.lenses(doc, declarations).map((lens) => ({
         range: { start: { line: lens.line, character: 0 }, end: { line: lens.line, character: 0 } },
-        command: { title: lens.text, command: REVEAL_IN_FLAME_GRAPH_COMMAND, arguments: [lens.functionName] },
+        command: { title: lens.text, command: ProfileCommands.revealInFlameGraph, arguments: [lens.functionName] },
       }));
     } catch (error) {
       this.connection.console.warn(`CodeLens for ${uri} failed: ${errorMessage(error)}`);
