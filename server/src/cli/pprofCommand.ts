@@ -2,9 +2,7 @@
 // filters, as text laid out like `go tool pprof -top` or as JSON with raw integer values. `lines` also maps
 // each file to a local path (workspace modules, GOROOT, GOMODCACHE).
 
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../pprof/decode';
 import { decodeProfileFile } from '../pprof/nodeProfileFile';
@@ -12,6 +10,7 @@ import { nodeSourceFileSystem } from '../pprof/nodeSourceFileSystem';
 import type { Profile } from '../pprof/profile';
 import { ProfileError } from '../pprof/profileError';
 import { prepareQuery, type ProfileQuery } from '../pprof/query';
+import { goEnvLocations } from '../profiles/nodeProfileHost';
 import { SourcePathResolver, type PathSubstitution } from '../pprof/sourceMap';
 import { DEFAULT_NODE_FRACTION, topReport, type TopReport } from '../pprof/topReport';
 import { renderTopText } from '../pprof/topText';
@@ -62,20 +61,10 @@ function parseFraction(raw: string | undefined): number {
 }
 
 /** GOROOT and GOMODCACHE from flags, else `go env`, else the environment and Go's defaults. */
-function goLocations(goroot: string | undefined, gomodcache: string | undefined): { goroot?: string; gomodcache?: string } {
+async function goLocations(goroot: string | undefined, gomodcache: string | undefined): Promise<{ goroot?: string; gomodcache?: string }> {
   if (goroot && gomodcache) return { goroot, gomodcache };
-  let fromGo: { GOROOT?: string; GOMODCACHE?: string } = {};
-  try {
-    const out = execFileSync('go', ['env', '-json', 'GOROOT', 'GOMODCACHE'], { encoding: 'utf8', timeout: 10000, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GOTOOLCHAIN: 'local' } });
-    fromGo = JSON.parse(out) as typeof fromGo;
-  } catch {
-    // No Go on PATH: fall back to the environment.
-  }
-  const gopath = process.env.GOPATH?.split(path.delimiter)[0] || path.join(os.homedir(), 'go');
-  return {
-    goroot: goroot ?? (fromGo.GOROOT || process.env.GOROOT || undefined),
-    gomodcache: gomodcache ?? (fromGo.GOMODCACHE || process.env.GOMODCACHE || path.join(gopath, 'pkg', 'mod')),
-  };
+  const found = await goEnvLocations();
+  return { goroot: goroot ?? found.goroot, gomodcache: gomodcache ?? found.gomodcache };
 }
 
 function parseSubstitutions(values: readonly string[]): PathSubstitution[] {
@@ -202,7 +191,7 @@ async function runPprof(argv: readonly string[], io: CliIO): Promise<number> {
   }
 
   const workspaces = flagList(args, 'workspace').map((w) => path.resolve(io.cwd, w));
-  const locations = goLocations(flag(args, 'goroot'), flag(args, 'gomodcache'));
+  const locations = await goLocations(flag(args, 'goroot'), flag(args, 'gomodcache'));
   const resolver = new SourcePathResolver(nodeSourceFileSystem, {
     workspaceFolders: workspaces.length > 0 ? workspaces : [io.cwd],
     goroot: locations.goroot,

@@ -3,6 +3,8 @@
 
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { decodeProfileFile } from '../pprof/nodeProfileFile';
 import { nodeSourceFileSystem } from '../pprof/nodeSourceFileSystem';
 import type { ProfileServiceHost } from './profileService';
@@ -10,11 +12,15 @@ import type { ProfileServiceHost } from './profileService';
 /** Source files larger than this are not read for line mapping (a generated blob, not code to annotate). */
 const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
 
-/** GOROOT and GOMODCACHE from `go env -json` (never downloading a toolchain), else the environment. */
+/**
+ * GOROOT and GOMODCACHE from `go env -json` (never downloading a toolchain), else the environment and
+ * Go's default module cache (the first GOPATH entry's pkg/mod).
+ */
 export function goEnvLocations(timeoutMs = 10000): Promise<{ goroot?: string; gomodcache?: string }> {
   return new Promise((resolve) => {
     const candidates = ['go', '/usr/lib/go-1.23/bin/go', '/usr/local/go/bin/go'];
-    const fallback = { goroot: process.env.GOROOT || undefined, gomodcache: process.env.GOMODCACHE || undefined };
+    const gopath = process.env.GOPATH?.split(path.delimiter)[0] || path.join(os.homedir(), 'go');
+    const fallback = { goroot: process.env.GOROOT || undefined, gomodcache: process.env.GOMODCACHE || path.join(gopath, 'pkg', 'mod') };
     const attempt = (i: number) => {
       if (i >= candidates.length) return resolve(fallback);
       execFile(candidates[i]!, ['env', '-json', 'GOROOT', 'GOMODCACHE'], { timeout: timeoutMs, env: { ...process.env, GOTOOLCHAIN: 'local' } }, (error, stdout) => {
