@@ -36,6 +36,22 @@ test('cached analysis equals fresh analysis after random edits', async () => {
   );
 });
 
+test('a declaration whose text is unchanged but parses as another kind of node is analysed again', async () => {
+  // An unterminated string in one function makes tree-sitter read the functions after it as function
+  // literals in expression statements: the same text, another node, other messages ("the function literal
+  // on line N" instead of the function's name). Found by the property above (CI seed -2064879476).
+  const source = readFileSync(join(dir, 'root_span_in_request.go'), 'utf8');
+  const cache = new DeclarationCache();
+  // First a break further down, which leaves the functions above it declarations (and cached as such).
+  const first = source.replace('ext.RPCServerOption(parent))', 'ext.RPCServerOption(// c\n');
+  assert.notEqual(first, source);
+  await analyzeSource(first, { cache });
+  const broken = first.replace('defer span.Finish()\n}', 'd"efer span.Finix}');
+  const fresh = await analyzeSource(broken);
+  assert.ok(fresh.some((f) => f.message.includes('the function literal on line')), 'the broken file reads functions as literals');
+  assert.deepEqual(await analyzeSource(broken, { cache }), fresh);
+});
+
 test('a keystroke inside one function walks only that function; the others are moved, not re-walked', async () => {
   const source = readFileSync(join(dir, 'non_inherited_context.go'), 'utf8');
   const cache = new DeclarationCache();

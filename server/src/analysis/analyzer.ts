@@ -268,10 +268,10 @@ export function analyzeGoFileDetailed(source: string, tree: Tree, options: Analy
     if (cache) {
       const text = file.text(decl);
       const start = startOf(decl);
-      result = cache.lookup(text, start);
+      result = cache.lookup(decl.type, text, start);
       if (!result) {
         result = analyzeDeclaration(file, decl, table, rules, options);
-        cache.store(text, start, result);
+        cache.store(decl.type, text, start, result);
       }
     } else {
       result = analyzeDeclaration(file, decl, table, rules, options);

@@ -14,6 +14,9 @@ export interface DeclarationResult {
 }
 
 interface Entry {
+  /** The syntax node's type: the same text parses as another kind of node after an edit elsewhere
+   * breaks the file (a function declaration becomes a function literal inside an ERROR node). */
+  readonly kind: string;
   readonly text: string;
   readonly start: Position;
   readonly result: DeclarationResult;
@@ -81,21 +84,21 @@ export class DeclarationCache {
     this.analysed = 0;
   }
 
-  /** The results of a declaration with this text, moved to `start`, or undefined. */
-  lookup(text: string, start: Position): DeclarationResult | undefined {
+  /** The results of a declaration of this kind with this text, moved to `start`, or undefined. */
+  lookup(kind: string, text: string, start: Position): DeclarationResult | undefined {
     const bucket = this.entries.get(hashText(text));
-    const entry = bucket?.find((e) => e.text === text);
+    const entry = bucket?.find((e) => e.kind === kind && e.text === text);
     if (!entry) return undefined;
     entry.usedInRun = this.run;
     this.reused++;
     return moveResult(entry.result, entry.start, start);
   }
 
-  store(text: string, start: Position, result: DeclarationResult): void {
+  store(kind: string, text: string, start: Position, result: DeclarationResult): void {
     const hash = hashText(text);
     let bucket = this.entries.get(hash);
     if (!bucket) this.entries.set(hash, (bucket = []));
-    bucket.push({ text: detached(text), start, result, usedInRun: this.run });
+    bucket.push({ kind, text: detached(text), start, result, usedInRun: this.run });
     this.analysed++;
   }
 
