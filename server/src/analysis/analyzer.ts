@@ -265,7 +265,9 @@ export function analyzeGoFileDetailed(source: string, tree: Tree, options: Analy
       continue;
     }
     let result: DeclarationResult | undefined;
-    if (cache) {
+    // A declaration with a syntax error is never cached: error recovery parses the same text differently
+    // depending on what surrounds it (`context.Background()` read as a conversion with a missing operand).
+    if (cache && !decl.hasError) {
       const text = file.text(decl);
       const start = startOf(decl);
       result = cache.lookup(decl.type, text, start);
