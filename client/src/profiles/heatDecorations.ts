@@ -26,6 +26,9 @@ export class HeatDecorations implements vscode.Disposable {
   private readonly prefetched = new Map<string, { version: number; heat: Promise<LineHeatResult> }>();
   /** Per document: the newest refresh, so an older answer never paints over a newer one. */
   private readonly generations = new Map<string, number>();
+  /** Editors that just appeared, and when: their first paint is logged (debug) with the time it took. */
+  private readonly appeared = new Map<vscode.TextEditor, number>();
+  private visible = new Set<vscode.TextEditor>(vscode.window.visibleTextEditors);
 
   constructor(private readonly profiles: ProfileController, private readonly output: vscode.LogOutputChannel) {
     const ruler = new vscode.ThemeColor(HeatColors.ruler);
@@ -46,7 +49,13 @@ export class HeatDecorations implements vscode.Disposable {
         this.prefetched.clear();
         this.refreshAll();
       }),
-      vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        const now = performance.now();
+        for (const editor of editors) if (!this.visible.has(editor) && this.isGo(editor)) this.appeared.set(editor, now);
+        this.visible = new Set(editors);
+        for (const editor of this.appeared.keys()) if (!this.visible.has(editor)) this.appeared.delete(editor);
+        this.refreshAll();
+      }),
       vscode.workspace.onDidChangeTextDocument((event) => this.scheduleEdit(event.document)),
       vscode.workspace.onDidOpenTextDocument((document) => this.prefetch(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.prefetched.delete(document.uri.toString())),
@@ -110,6 +119,11 @@ export class HeatDecorations implements vscode.Disposable {
       this.notes.delete(editor.document.uri.toString());
     }
     this.paint(editor, result.lines);
+    const appeared = this.appeared.get(editor);
+    if (appeared !== undefined) {
+      this.appeared.delete(editor);
+      this.output.debug(`heat: ${result.lines.length} lines of ${vscode.workspace.asRelativePath(editor.document.uri)} painted ${(performance.now() - appeared).toFixed(1)} ms after its editor appeared`);
+    }
   }
 
   private paint(editor: vscode.TextEditor, lines: readonly LineHeat[]): void {

@@ -62,9 +62,10 @@ async function waitForHttp(url, timeoutMs, isAlive) {
 }
 
 /**
- * @param {{ workspace: string, vsix: string, logFile: string, settings?: object }} options
+ * @param {{ workspace: string, vsix: string, logFile: string, settings?: object, logLevel?: 'trace' | 'debug' | 'info' }} options
+ *   logLevel: VS Code's (and so every extension's output channel's) log level; code-server's default is info.
  */
-export async function startCodeServer({ workspace, vsix, logFile, settings = {} }) {
+export async function startCodeServer({ workspace, vsix, logFile, settings = {}, logLevel }) {
   const base = mkdtempSync(join(tmpdir(), 'go-trace-lens-e2e-'));
   const userDataDir = join(base, 'user-data');
   const extensionsDir = join(base, 'extensions');
@@ -83,7 +84,8 @@ export async function startCodeServer({ workspace, vsix, logFile, settings = {} 
     [
       CODE_SERVER, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', workspace,
+      '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
+      ...(logLevel ? ['--log', logLevel] : []), workspace,
     ],
     { env: env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
