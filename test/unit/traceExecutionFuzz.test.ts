@@ -77,6 +77,19 @@ test('fuzz: real traces with bytes changed, inserted or cut', () => {
   );
 });
 
+test('an event nudged past its predecessor above 2^53 ns still comes strictly after it', () => {
+  // A CI run's counterexample (seed 248104774): a batch time changed to ~2^62 ns, where adding Go's one
+  // nanosecond to a float changes nothing. A clock reaches 2^53 ns after 104 days, so real traces get there.
+  const name = 'go122-syscall-steal-proc-sitting-in-syscall.test';
+  const bytes = [...encodeTraceText(readGoTraceTestCase(join(GO_CASES, name)).traceText)];
+  assert.ok(SMALL_CASES.some((c) => c.length === bytes.length && c.every((b, i) => b === bytes[i])), 'one of the fuzzed cases');
+  bytes.splice(41, 1);
+  bytes[32] = 0;
+  const model = decodeExecutionTrace(Uint8Array.from(bytes));
+  assert.ok(model.endNs > 2 ** 62);
+  assertConsistentModel(model);
+});
+
 // Random event streams through the text form: well-formed batches whose events may or may not make
 // sense together, which exercises the scheduler ordering rather than the byte reader.
 const EVENT_LINES = [

@@ -1,9 +1,25 @@
 // Receives events in their final order and writes them into the event table: checks that every stack
 // and string they name exists in their generation (as Go's reader does), makes timestamps strictly
-// increasing (the same +1 nudge Go applies), maps IDs to rows of the goroutine / proc / thread tables,
+// increasing (the same +1 nudge Go applies, see `after`), maps IDs to rows of the goroutine / proc / thread tables,
 // and stores each type's fields as eventFields.ts describes.
 
 import { TraceError } from '../traceError';
+
+const bits = new Float64Array(1);
+const bitsAsInteger = new BigUint64Array(bits.buffer);
+
+/**
+ * Go's nudge for an event not later than the one before: one nanosecond after it. Above 2^53 ns (a clock
+ * that has run for 104 days) one more nanosecond is not a distinct float, so the next float is taken: a
+ * few nanoseconds at most for a real clock, less than one tick of it; only damaged files go further.
+ */
+function after(time: number): number {
+  const next = time + 1;
+  if (next > time) return next;
+  bits[0] = time;
+  bitsAsInteger[0]! += 1n;
+  return bits[0];
+}
 import { toSigned as signed } from './byteCursor';
 import { EventKind, EventTableBuilder } from './eventTable';
 import { METRIC_GOMAXPROCS, METRIC_HEAP_ALLOC, METRIC_HEAP_GOAL, RANGE_GC_MARK, RANGE_MARK_ASSIST, RANGE_SWEEP, kindOfType } from './eventFields';
@@ -99,7 +115,7 @@ export class EventRecorder implements OrderedEventSink {
   }
 
   private append(type: number, time: number, g: number, p: number, m: number): number {
-    if (time <= this.lastTime) time = this.lastTime + 1;
+    if (time <= this.lastTime) time = after(this.lastTime);
     this.lastTime = time;
     const e = this.events;
     const i = e.add();
