@@ -1,13 +1,13 @@
 // Profiles in the editor, with real profiles captured from the running example shop: CodeLens on its hot
 // function, heat on the hottest line (with the flat/cum after-text), the hover, the Profile tree view,
-// heat following an edit, and a goroutine pile-up diagnostic from the shop's leak.
+// heat following an edit, the label filter, and a goroutine pile-up diagnostic from the shop's leak.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { download, startShop } from '../lib/shop.mjs';
 
-export const title = 'CodeLens, heat, hover, tree view and goroutine pile-ups from real shop profiles';
+export const title = 'CodeLens, heat, hover, tree view, label filter and goroutine pile-ups from real shop profiles';
 
 
 /** The rendered line element (`.view-line`) whose text contains `needle`. */
@@ -45,7 +45,7 @@ export async function run({ workbench, page, workspace }) {
   // The lens of a line is the CodeLens widget just above that line.
   const lensAbove = (needle) => page.evaluate((text) => {
     const line = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(text));
-    if (!line) return null;
+    if (!line) return '(the line is not on screen)';
     const lineRect = line.getBoundingClientRect();
     let best = null;
     let distance = Infinity;
@@ -127,6 +127,43 @@ export async function run({ workbench, page, workspace }) {
   await row.waitFor();
   assert.match(await row.innerText(), /flat ([\d.]+m?s|0) · cum [\d.]+m?s/);
   await workbench.screenshot('profile-tree');
+
+  // The label filter (the shop's pricing runs under pprof.Do with stage=pricing), from the command
+  // palette: filtered to pricing, applyDiscounts keeps its lens (percentages stay of the whole profile,
+  // as go tool pprof gives them); filtered to a value no sample has, its lens goes and the tree says
+  // why; clearing the filter brings the lens back.
+  const lensOnFunction = async (accept) => {
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(funcLine + 1));
+    await page.keyboard.press('Enter');
+    let text;
+    for (let i = 0; i < 60 && !accept(text); i++) {
+      text = await lensAbove('func applyDiscounts(');
+      if (!accept(text)) await page.waitForTimeout(500);
+    }
+    assert.ok(accept(text), `the lens on applyDiscounts: ${text}`);
+    return text;
+  };
+  const filterIcon = page.locator('.statusbar-item', { has: page.locator('.codicon-filter') }).first();
+  const profilePane = page.locator('.pane', { hasText: 'Profile' });
+  await workbench.runCommand('Go Trace Lens: Filter Profile by Label…');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'stage=pricing' }).first().click();
+  await filterIcon.waitFor();
+  await profilePane.locator('.monaco-list-row', { hasText: 'filter stage=^pricing$' }).first().waitFor();
+  await profilePane.locator('.monaco-list-row', { hasText: 'main.applyDiscounts' }).first().waitFor();
+  assert.match(await lensOnFunction((text) => LENS.test(text ?? '')), LENS);
+  await workbench.screenshot('profile-label-filter');
+  await workbench.runCommand('Go Trace Lens: Filter Profile by Label…');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Type a filter' }).first().click();
+  const filterInput = page.locator('.quick-input-widget input');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Label filter' }).first().waitFor();
+  await filterInput.fill('stage=^nothing-runs-here$');
+  await page.keyboard.press('Enter');
+  await profilePane.locator('.monaco-list-row', { hasText: 'No samples for this sample type and filter.' }).first().waitFor();
+  await lensOnFunction((text) => text === null);
+  await workbench.runCommand('Go Trace Lens: Clear Label Filter');
+  await filterIcon.waitFor({ state: 'detached' });
+  assert.equal(await lensOnFunction((text) => text === lensText), lensText);
 
   // A goroutine profile of the leaking shop: the pile-up in inventory.go, in the Problems panel.
   await workbench.openFile('.pprof/shop-goroutine.pb.gz', { editor: 'webview' });
