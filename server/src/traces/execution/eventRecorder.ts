@@ -1,9 +1,19 @@
 // Receives events in their final order and writes them into the event table: checks that every stack
 // and string they name exists in their generation (as Go's reader does), makes timestamps strictly
-// increasing (the same +1 nudge Go applies, see `after`), maps IDs to rows of the goroutine / proc / thread tables,
-// and stores each type's fields as eventFields.ts describes.
+// increasing (the same +1 nudge Go applies, see `after`), maps IDs to rows of the goroutine / proc /
+// thread tables, and stores each type's fields as eventFields.ts describes.
 
 import { TraceError } from '../traceError';
+import { toSigned as signed } from './byteCursor';
+import { EventKind, EventTableBuilder } from './eventTable';
+import { METRIC_GOMAXPROCS, METRIC_HEAP_ALLOC, METRIC_HEAP_GOAL, RANGE_GC_MARK, RANGE_MARK_ASSIST, RANGE_SWEEP, kindOfType } from './eventFields';
+import type { Generation, RawCPUSample } from './generationReader';
+import {
+  type OrderedEventSink,
+  GO_NOT_EXIST, GO_RUNNABLE, GO_RUNNING, GO_SYSCALL, GO_WAITING, NONE, PROC_IDLE, PROC_RUNNING, goStateOfStatus, procStateOfStatus } from './schedulerOrdering';
+import { StackInterner, StringInterner } from './symbolTables';
+import * as ev from './wireFormat';
+import { anyEventSpec, eventTypeName } from './wireFormat';
 
 const bits = new Float64Array(1);
 const bitsAsInteger = new BigUint64Array(bits.buffer);
@@ -17,19 +27,9 @@ function after(time: number): number {
   const next = time + 1;
   if (next > time) return next;
   bits[0] = time;
-  bitsAsInteger[0]! += 1n;
+  bitsAsInteger[0] += 1n;
   return bits[0];
 }
-import { toSigned as signed } from './byteCursor';
-import { EventKind, EventTableBuilder } from './eventTable';
-import { METRIC_GOMAXPROCS, METRIC_HEAP_ALLOC, METRIC_HEAP_GOAL, RANGE_GC_MARK, RANGE_MARK_ASSIST, RANGE_SWEEP, kindOfType } from './eventFields';
-import type { Generation, RawCPUSample } from './generationReader';
-import {
-  type OrderedEventSink,
-  GO_NOT_EXIST, GO_RUNNABLE, GO_RUNNING, GO_SYSCALL, GO_WAITING, NONE, PROC_IDLE, PROC_RUNNING, goStateOfStatus, procStateOfStatus } from './schedulerOrdering';
-import { StackInterner, StringInterner } from './symbolTables';
-import * as ev from './wireFormat';
-import { anyEventSpec, eventTypeName } from './wireFormat';
 
 /** Maps IDs (goroutine, proc, thread) to dense rows in order of first appearance. */
 export class RowIndex {
