@@ -18,13 +18,14 @@
 
 import * as esbuild from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spanTrace } from './traceInputs.mjs';
+import { freePort } from '../../test/e2e/lib/codeServer.mjs';
+import { copyWebviewStyles } from '../../test/webview/lib/paths.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -53,7 +54,7 @@ async function buildWebview() {
     outdir: webviewDir,
     logLevel: 'silent',
   });
-  copyFileSync(join(root, 'media', 'timeline', 'style.css'), join(webviewDir, 'timeline.style.css'));
+  copyWebviewStyles('timeline', webviewDir);
 }
 
 /**
@@ -90,17 +91,6 @@ function servedFile(file) {
   rmSync(link, { force: true });
   symlinkSync(file, link);
   return link;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** go tool trace on the file: time until it serves its page (it parses first), then its viewer's JSON. */
@@ -238,10 +228,9 @@ async function main() {
   await buildWebview();
   const execFile = servedFile(millionEventTrace());
   const spanFile = servedFile(spanTrace(cacheDir, 1000, 100));
-  process.env.WEBVIEW_DIST = webviewDir;
   const { launchChromium, openWebview } = await import('../../test/webview/lib/browser.mjs');
   const { startPageServer } = await import('../../test/webview/lib/pageServer.mjs');
-  const [server, browser] = await Promise.all([startPageServer('timeline'), launchChromium()]);
+  const [server, browser] = await Promise.all([startPageServer('timeline', { dist: webviewDir }), launchChromium()]);
   const failures = [];
   try {
     const exec = await benchInput('Go execution trace', execFile, browser, server.pageUrl, openWebview);

@@ -19,14 +19,15 @@
 
 import * as esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchChromium, openWebview } from '../../test/webview/lib/browser.mjs';
 import { startPageServer } from '../../test/webview/lib/pageServer.mjs';
+import { copyWebviewStyles } from '../../test/webview/lib/paths.mjs';
+import { freePort } from '../../test/e2e/lib/codeServer.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -54,7 +55,7 @@ async function buildWebview() {
     outdir: dist,
     logLevel: 'silent',
   });
-  copyFileSync(join(root, 'media', 'flamegraph', 'style.css'), join(dist, 'flamegraph.style.css'));
+  copyWebviewStyles('flamegraph', dist);
   return dist;
 }
 
@@ -103,17 +104,6 @@ async function measureZoom(view, functions) {
     }
   }
   return runs;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** go tool pprof -http serving large.cpu.pb.gz; resolves once it answers. */

@@ -2,19 +2,15 @@
 // shell with its CSP, the active profile's graph sent after the webview's `ready`, and the webview's
 // requests (open a frame's source, switch the sample type, open a non-profile file as text).
 
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { FlameGraphToHost, HostToFlameGraph } from '../../../common/flameGraphProtocol';
 import { FlameGraphRequest, type FlameGraphResult } from '../../../common/profileProtocol';
 import { webviewHtml } from '../webview/webviewHtml';
+import { webviewRoot } from '../webview/webviewRoot';
 import { openSource } from './openSource';
 import type { ProfileController } from './profileController';
 
 const BUNDLE = 'flamegraph';
-
-export function webviewRoot(extension: vscode.ExtensionContext): vscode.Uri {
-  return vscode.Uri.joinPath(extension.extensionUri, 'dist', 'webview');
-}
 
 export class FlameGraphHost implements vscode.Disposable {
   private ready = false;
@@ -32,11 +28,9 @@ export class FlameGraphHost implements vscode.Disposable {
   ) {
     const root = webviewRoot(extension);
     webview.options = { enableScripts: true, localResourceRoots: [root] };
-    const styles = fs.existsSync(root.fsPath) ? fs.readdirSync(root.fsPath).filter((f) => f.startsWith(`${BUNDLE}.`) && f.endsWith('.css')).sort() : [];
     webview.html = webviewHtml({
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, `${BUNDLE}.js`)).toString(),
-      styleUris: styles.map((f) => webview.asWebviewUri(vscode.Uri.joinPath(root, f)).toString()),
+      resource: (file) => webview.asWebviewUri(vscode.Uri.joinPath(root, file)).toString(),
       title: options.title,
       view: BUNDLE,
     });

@@ -18,6 +18,7 @@ import {
 } from '../../../common/timelineProtocol';
 import { openAtLine, openSource } from '../profiles/openSource';
 import { webviewHtml } from '../webview/webviewHtml';
+import { webviewRoot } from '../webview/webviewRoot';
 import { TraceFileError, describeUri, readTraceFile } from './traceFileReader';
 import { locateTraceSource } from './traceSourceLocator';
 import type { TimelineHostSettings } from './timelineSettings';
@@ -52,12 +53,11 @@ export class TimelineHost implements vscode.Disposable {
     private readonly services: TimelineHostServices,
   ) {
     const webview = panel.webview;
-    const root = vscode.Uri.joinPath(services.extension.extensionUri, 'dist', 'webview');
+    const root = webviewRoot(services.extension);
     webview.options = { enableScripts: true, localResourceRoots: [root] };
     webview.html = webviewHtml({
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, `${BUNDLE}.js`)).toString(),
-      styleUris: [webview.asWebviewUri(vscode.Uri.joinPath(root, `${BUNDLE}.style.css`)).toString()],
+      resource: (file) => webview.asWebviewUri(vscode.Uri.joinPath(root, file)).toString(),
       title: describeUri(uri),
       view: BUNDLE,
     });

@@ -1,21 +1,27 @@
 // The HTML shell of every Go Trace Lens webview: a strict Content-Security-Policy with a fresh nonce per
 // render, one script and its styles from dist/webview, nothing inline but the nonce'd script tag.
-// Pure (no vscode import), so the policy itself is unit-tested.
+// Pure (no vscode import), so the policy itself is unit-tested, and the webview tests serve the same page.
 
 import { randomBytes } from 'node:crypto';
 
 export interface WebviewHtmlOptions {
   /** `webview.cspSource`: the origin webview resources are served from. */
   readonly cspSource: string;
-  /** URI of the bundle (dist/webview/<name>.js) as the webview sees it. */
-  readonly scriptUri: string;
-  /** URIs of the style sheets (dist/webview/*.css). */
-  readonly styleUris: readonly string[];
+  /** The URI, as the webview sees it, of a file in dist/webview. */
+  readonly resource: (file: string) => string;
   readonly title: string;
-  /** Which view the bundle should render, for bundles that host several. */
+  /** The bundle (dist/webview/<view>.js, styled by webviewStyleFiles(view)) and the view it renders. */
   readonly view: string;
   /** Override for tests; otherwise a new random nonce. */
   readonly nonce?: string;
+}
+
+/**
+ * The style sheets of a view, as the build copies them into dist/webview (media/<dir>/<file>.css becomes
+ * <dir>.<file>.css): the base every webview shares, then the view's own.
+ */
+export function webviewStyleFiles(view: string): string[] {
+  return ['shared.base.css', `${view}.style.css`];
 }
 
 export function createNonce(): string {
@@ -42,7 +48,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 
 export function webviewHtml(options: WebviewHtmlOptions): string {
   const nonce = options.nonce ?? createNonce();
-  const styles = options.styleUris.map((uri) => `<link rel="stylesheet" href="${escapeAttribute(uri)}">`).join('\n    ');
+  const styles = webviewStyleFiles(options.view).map((file) => `<link rel="stylesheet" href="${escapeAttribute(options.resource(file))}">`).join('\n    ');
   return `<!DOCTYPE html>
 <html lang="en">
   <head>
@@ -54,7 +60,7 @@ export function webviewHtml(options: WebviewHtmlOptions): string {
   </head>
   <body data-view="${escapeAttribute(options.view)}">
     <div id="app"></div>
-    <script nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(options.scriptUri)}"></script>
+    <script nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(options.resource(`${options.view}.js`))}"></script>
   </body>
 </html>`;
 }

@@ -23,8 +23,7 @@ export async function startPageServer(view = 'flamegraph', { dist = WEBVIEW_DIST
     const url = new URL(request.url ?? '/', 'http://localhost');
     const origin = `http://${request.headers.host}`;
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      const styles = ['style'].map((file) => `${origin}/webview/${view}.${file}.css`);
-      const html = webviewHtml({ cspSource: origin, scriptUri: `${origin}/webview/${view}.js`, styleUris: styles, title: `${view} test`, view });
+      const html = webviewHtml({ cspSource: origin, resource: (file) => `${origin}/webview/${file}`, title: `${view} test`, view });
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       response.end(html);
       return;

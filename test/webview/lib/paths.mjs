@@ -1,7 +1,7 @@
 // Where the webview tests find things: the repository, the built webview bundles, Chromium and the e2e
 // host's playwright-core. Plain JavaScript (no TypeScript imports), so the runner can check them first.
 
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,4 +18,13 @@ export function missingPrerequisites(view = 'flamegraph', dist = WEBVIEW_DIST) {
   if (!existsSync(CHROMIUM)) missing.push(`Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   if (!existsSync(PLAYWRIGHT_MODULE)) missing.push(`playwright-core at ${PLAYWRIGHT_MODULE}: run "npm run e2e:install"`);
   return missing;
+}
+
+/** Copies a view's style sheets and the shared base into `dist` under the names the build gives them. */
+export function copyWebviewStyles(view, dist) {
+  for (const dir of ['shared', view]) {
+    for (const file of readdirSync(join(REPO_ROOT, 'media', dir))) {
+      if (file.endsWith('.css')) copyFileSync(join(REPO_ROOT, 'media', dir, file), join(dist, `${dir}.${file}`));
+    }
+  }
 }
