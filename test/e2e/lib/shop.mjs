@@ -78,8 +78,23 @@ export async function startShop(options = {}) {
 }
 
 /** Saves what a URL of the running shop answers (a profile, a trace) to `file`; fails on a non-200. */
-export async function download(url, file) {
+async function download(url, file) {
   const response = await fetch(url);
   if (response.status !== 200) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
   writeFileSync(file, new Uint8Array(await response.arrayBuffer()));
+}
+
+/**
+ * Runs the shop under load, saves what its pprof endpoints answer into the workspace's .pprof folder
+ * (`files`: file name → path below /debug/pprof/, e.g. 'profile?seconds=3'), then stops it.
+ */
+export async function captureFromShop(workspace, files) {
+  const shop = await startShop({ load: '5ms' });
+  const dir = join(workspace, '.pprof');
+  mkdirSync(dir, { recursive: true });
+  try {
+    for (const [name, path] of Object.entries(files)) await download(`${shop.pprof}/${path}`, join(dir, name));
+  } finally {
+    await shop.stop();
+  }
 }

@@ -3,9 +3,9 @@
 // heat following an edit, the label filter, and a goroutine pile-up diagnostic from the shop's leak.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { download, startShop } from '../lib/shop.mjs';
+import { captureFromShop } from '../lib/shop.mjs';
 
 export const title = 'CodeLens, heat, hover, tree view, label filter and goroutine pile-ups from real shop profiles';
 
@@ -21,15 +21,7 @@ async function lineTop(page, needle) {
 }
 
 export async function run({ workbench, page, workspace }) {
-  const shop = await startShop({ load: '5ms' });
-  const dir = join(workspace, '.pprof');
-  mkdirSync(dir, { recursive: true });
-  try {
-    await download(`${shop.pprof}/profile?seconds=3`, join(dir, 'shop-cpu.pb.gz'));
-    await download(`${shop.pprof}/goroutine`, join(dir, 'shop-goroutine.pb.gz'));
-  } finally {
-    await shop.stop();
-  }
+  await captureFromShop(workspace, { 'shop-cpu.pb.gz': 'profile?seconds=3', 'shop-goroutine.pb.gz': 'goroutine' });
 
   // Opening the profile from Quick Open uses the custom editor and makes it the active profile.
   await workbench.openFile('.pprof/shop-cpu.pb.gz', { editor: 'webview' });

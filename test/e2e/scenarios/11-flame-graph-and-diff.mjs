@@ -3,9 +3,9 @@
 // Then diff mode against a second capture: lenses and the flame graph show the change.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { download, startShop } from '../lib/shop.mjs';
+import { captureFromShop } from '../lib/shop.mjs';
 
 export const title = 'flame graph (editor and panel), open source from a frame, diff mode';
 
@@ -22,15 +22,7 @@ function canvasHasFrames(frame) {
 }
 
 export async function run({ workbench, page, workspace }) {
-  const shop = await startShop({ load: '5ms' });
-  const dir = join(workspace, '.pprof');
-  mkdirSync(dir, { recursive: true });
-  try {
-    await download(`${shop.pprof}/profile?seconds=3`, join(dir, 'shop-cpu-before.pb.gz'));
-    await download(`${shop.pprof}/profile?seconds=3`, join(dir, 'shop-cpu-after.pb.gz'));
-  } finally {
-    await shop.stop();
-  }
+  await captureFromShop(workspace, { 'shop-cpu-before.pb.gz': 'profile?seconds=3', 'shop-cpu-after.pb.gz': 'profile?seconds=3' });
 
   // The profile editor draws the flame graph under its summary header. (The earlier capture is opened
   // first, so it is loaded when the later one is compared with it.)

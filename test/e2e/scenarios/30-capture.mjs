@@ -12,6 +12,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import * as http from 'node:http';
 import { join } from 'node:path';
 import { startShop } from '../lib/shop.mjs';
+import { waitFor } from '../lib/waitFor.mjs';
 
 export const title = 'capture from the command palette: countdown, file, Captures view, CodeLens, cancel, 401 → Set Credentials…, discovery, compare, delete';
 
@@ -21,16 +22,6 @@ const TOKEN = 'e2e-tok-5d8c0b7a91f3';
 function capturesIn(workspace) {
   const folder = join(workspace, '.pprof');
   return existsSync(folder) ? readdirSync(folder).sort() : [];
-}
-
-async function waitFor(predicate, what, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await predicate();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /**

@@ -12,18 +12,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../lib/host.mjs';
 import { startShop } from '../lib/shop.mjs';
+import { waitFor } from '../lib/waitFor.mjs';
 
 export const title = 'timeline: execution trace and span trace of one shop run, click to code, matched spans, problems';
-
-async function waitFor(predicate, what, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await predicate();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The active editor's cursor line once it is `line` (the editor reveals asynchronously). */
 async function waitForCursorLine(workbench, line) {
