@@ -2,7 +2,7 @@
 // start, with the running maximum of their ends, so "what overlaps [t0, t1)" is a binary search plus
 // the items in view, even when a long interval started far before t0.
 
-import { lowerBound } from '../../server/src/traces/timelineQueries';
+import { lowerBound, upperBound } from '../../server/src/traces/timelineQueries';
 
 export class IntervalIndex {
   /** Item numbers (rows of the source table), lane by lane, each lane sorted by start. */
@@ -77,14 +77,8 @@ export class IntervalIndex {
     const from = this.offsets[lane]!;
     const to = this.offsets[lane + 1]!;
     // maxEnd is ascending within the lane: the first item whose maxEnd > t0 is where overlaps can begin.
-    let lo = from;
-    let hi = to;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.maxEnd[mid]! <= t0) lo = mid + 1;
-      else hi = mid;
-    }
-    return [lo, lowerBound(this.start, lo, to, t1)];
+    const first = upperBound(this.maxEnd, from, to, t0);
+    return [first, lowerBound(this.start, first, to, t1)];
   }
 
   /**
@@ -94,16 +88,9 @@ export class IntervalIndex {
   at(lane: number, t: number, slack: number, accept: (position: number) => boolean = () => true): number {
     const from = this.offsets[lane]!;
     const to = this.offsets[lane + 1]!;
-    let lo = from;
-    let hi = to;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.maxEnd[mid]! < t - slack) lo = mid + 1;
-      else hi = mid;
-    }
     let best = -1;
     let bestDistance = Infinity;
-    for (let k = lo; k < to && this.start[k]! <= t + slack; k++) {
+    for (let k = lowerBound(this.maxEnd, from, to, t - slack); k < to && this.start[k]! <= t + slack; k++) {
       if (!accept(k)) continue;
       const s = this.start[k]!;
       const e = this.end[k]!;

@@ -17,6 +17,18 @@ export function lowerBound(column: Float64Array, from: number, to: number, t: nu
   return lo;
 }
 
+/** First index in [from, to) whose value is > t, for a column sorted ascending in that range. */
+export function upperBound(column: Float64Array, from: number, to: number, t: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (column[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * The intervals of one lane that overlap [t0, t1): indices [first, last). The lane's intervals must be
  * sorted by start and must not overlap each other (goroutine states, proc slices).
