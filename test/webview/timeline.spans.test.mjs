@@ -122,9 +122,8 @@ describe('timeline: span traces', () => {
         await view.page.locator('.problem-list button.problem-title', { hasText: problem.title }).first().click();
         await view.page.locator('.problem.selected button.problem-title', { hasText: problem.title }).waitFor();
         const expected = problem.spans.map((row) => model.strings[model.spans.name[row]]).sort();
-        await view.page.waitForFunction((n) => document.querySelectorAll('.label-span.highlighted').length === n, expected.length);
-        const highlighted = await view.page.locator('.label-span.highlighted .label-text').allInnerTexts();
-        assert.deepEqual([...highlighted].sort(), expected, `${problem.type}: its spans are highlighted`);
+        // The previous problem can highlight as many spans: wait for this problem's own spans.
+        await view.waitForTexts('.label-span.highlighted .label-text', expected, { sorted: true, what: `${problem.type}: its spans are highlighted` });
       }
       assert.deepEqual(await view.violations(), []);
       assert.deepEqual(view.consoleErrors, []);
@@ -233,10 +232,9 @@ describe('timeline: span traces', () => {
       // Collapsing the first span with children hides exactly its descendants.
       const parent = all.find((row) => model.spans.subtreeEnd[row] > row + 1);
       await view.page.locator('.label-span.collapsible').first().click();
-      await view.page.waitForFunction((n) => document.querySelectorAll('.label-span').length === n, model.spans.count - (model.spans.subtreeEnd[parent] - parent - 1));
-      assert.deepEqual(await labelTexts(view, 'span'), names(all.filter((row) => row <= parent || row >= model.spans.subtreeEnd[parent])));
+      await view.waitForTexts('.label-span .label-text', names(all.filter((row) => row <= parent || row >= model.spans.subtreeEnd[parent])), { what: 'the collapsed waterfall' });
       await view.page.locator('.label-span.collapsible').first().click();
-      await view.page.waitForFunction((n) => document.querySelectorAll('.label-span').length === n, model.spans.count);
+      await view.waitForTexts('.label-span .label-text', names(all), { what: 'the expanded waterfall' });
       await view.page.getByRole('button', { name: 'Group by Service' }).click();
       await view.page.waitForFunction(() => document.querySelectorAll('.label-service').length > 0);
       const services = await labelTexts(view, 'service');
@@ -256,7 +254,10 @@ describe('timeline: span traces', () => {
       assert.equal(await second.page.locator('.label-span').count(), 0, 'only trace headers at first');
       assert.equal(await traceLabels.first().getAttribute('aria-expanded'), 'false');
       await traceLabels.first().click();
-      assert.equal(await second.page.locator('.label-span').count(), manyModel.traces.spanCount[0]);
+      // The spans appear once the click is handled: wait for the expanded trace's own spans.
+      const firstTrace = manyModel.spans.name.slice(manyModel.traces.firstSpan[0], manyModel.traces.firstSpan[0] + manyModel.traces.spanCount[0]);
+      await second.waitForTexts('.label-span .label-text', [...firstTrace].map((n) => manyModel.strings[n]), { what: 'the expanded trace\'s spans' });
+      assert.equal(await traceLabels.first().getAttribute('aria-expanded'), 'true');
     } finally {
       await second.close();
     }

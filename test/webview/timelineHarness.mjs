@@ -78,6 +78,17 @@ export async function waitForRange(view, predicate, what) {
   }
 }
 
+/** Polls `read()` until `predicate` holds for what it returns; returns that value. */
+export async function waitForValue(read, predicate, what, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (predicate(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: ${JSON.stringify(value)} never came`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 export async function canvasBox(view) {
   return view.page.locator('.canvas-host canvas').boundingBox();
 }

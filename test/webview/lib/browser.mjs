@@ -239,6 +239,23 @@ export class WebviewPage {
     return -1;
   }
 
+  /**
+   * Waits until the inner texts of the elements `selector` matches are exactly `expected` (compared sorted
+   * when `sorted`), and returns them. Waiting for a count is not enough: the state before a click can
+   * already have as many elements as the state it leads to.
+   */
+  async waitForTexts(selector, expected, { sorted = false, what = selector, timeout = 15000 } = {}) {
+    const want = sorted ? [...expected].sort() : [...expected];
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const texts = await this.page.locator(selector).allInnerTexts();
+      const got = sorted ? [...texts].sort() : texts;
+      if (got.length === want.length && got.every((t, i) => t === want[i])) return texts;
+      if (Date.now() > deadline) throw new Error(`${what}: ${JSON.stringify(got)} never became ${JSON.stringify(want)}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
   async text(selector) {
     return this.page.locator(selector).innerText();
   }
