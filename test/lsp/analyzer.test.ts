@@ -82,12 +82,14 @@ class Client {
   }
 
   async indexReady(): Promise<IndexStatus> {
-    for (let i = 0; i < 200; i++) {
+    // A deadline, not a number of polls: on a busy machine each poll can take long.
+    const deadline = Date.now() + 60000;
+    for (;;) {
       const status = await this.connection.sendRequest<IndexStatus>(IndexStatusRequest);
       if (status.state === 'ready') return status;
+      if (Date.now() > deadline) throw new Error(`the index did not become ready: ${JSON.stringify(status)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error('the index did not become ready');
   }
 
   async shutdown(): Promise<number | null> {
