@@ -113,6 +113,8 @@ export async function run({ workbench, page, workspace }) {
   await spanFrame.locator('.side h2', { hasText: /^gateway\.checkout$/ }).waitFor();
   await spanFrame.locator('.lanes').focus();
   await page.keyboard.press('Escape');
+  // Unselected first, so the selection below is the click's and not the search's.
+  await spanFrame.locator('.side .details-body .hint').waitFor();
   const spanLabel = await spanFrame.locator('.label-span', { has: spanFrame.locator('.label-text', { hasText: /^gateway\.checkout$/ }) }).first().boundingBox();
   const spanCanvas = await spanFrame.locator('.canvas-host canvas').boundingBox();
   await page.mouse.click(spanCanvas.x + spanCanvas.width / 2, spanLabel.y + spanLabel.height / 2);
