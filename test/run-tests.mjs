@@ -34,7 +34,7 @@ if (files.length === 0) {
 console.log(`${tier}: ${files.length} test file(s)`);
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...files.map((f) => relative(root, f))],
+  ['--import', 'tsx', '--test', `--test-reporter=${process.env.GO_TRACE_LENS_TEST_REPORTER || 'spec'}`, ...files.map((f) => relative(root, f))],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

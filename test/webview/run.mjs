@@ -27,5 +27,5 @@ if (missing.length > 0) {
   process.exit(1);
 }
 console.log(`webview: ${files.length} test file(s)`);
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { cwd: REPO_ROOT, stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', `--test-reporter=${process.env.GO_TRACE_LENS_TEST_REPORTER || 'spec'}`, ...files], { cwd: REPO_ROOT, stdio: 'inherit' });
 process.exit(result.status ?? 1);
