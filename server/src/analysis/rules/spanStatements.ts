@@ -1,46 +1,60 @@
 // Shared by the span rules: recognising a statement that starts a span (`ctx, span := tracer.Start(ctx, …)`,
 // `span := tracer.StartSpan(…)`, `span, ctx := opentracing.StartSpanFromContext(ctx, …)`,
-// `ctx, task := trace.NewTask(ctx, …)`), its parts, and the rewrite that keeps a span's context in an outer
-// variable (`var span trace.Span` + `=`).
+// `ctx, task := trace.NewTask(ctx, …)`, `var ctx, span = tracer.Start(ctx, …)`), its parts, and the rewrite
+// that keeps a span's context in an outer variable (`var span trace.Span` + `=`).
 
 import type { SyntaxNode } from '../goParser';
 import type { GoFile } from '../goFile';
 import type { TextEdit } from '../findings';
 import type { ScopeTracker } from '../scope';
 import { recognizeSpanStart, spanTypeFor, type SpanStart } from '../tracing';
-import { assignmentOperator, expressionsOf } from '../syntax';
+import { assignmentOperator, childrenForField, expressionsOf } from '../syntax';
 import { ensureImport, insertStatementBefore, replaceIndices } from '../fixEdits';
 
 export interface SpanStatement {
+  /** The short variable declaration, assignment or var_spec (one spec of a `var` declaration). */
   readonly statement: SyntaxNode;
   readonly start: SpanStart;
   readonly call: SyntaxNode;
   /** The names on the left, in order. */
   readonly targets: readonly SyntaxNode[];
-  readonly operator: ':=' | '=';
+  /** `var` for a var declaration, which declares its names like `:=`. */
+  readonly operator: ':=' | '=' | 'var';
   /** The left-hand name receiving the span, and the one receiving its context (when the API returns one). */
   readonly spanTarget: SyntaxNode | undefined;
   readonly contextTarget: SyntaxNode | undefined;
 }
 
-/** The span start made by a short variable declaration or assignment, if it is one. */
+/** The span start made by a short variable declaration, an assignment or a var spec, if it is one. */
 export function spanStatementOf(file: GoFile, node: SyntaxNode, scope: ScopeTracker): SpanStatement | undefined {
-  if (node.type !== 'short_var_declaration' && node.type !== 'assignment_statement') return undefined;
-  const left = node.childForFieldName('left');
-  const right = node.childForFieldName('right');
-  if (!left || !right) return undefined;
-  const values = expressionsOf(right);
+  let targets: SyntaxNode[];
+  let values: SyntaxNode[];
+  let operator: string;
+  if (node.type === 'var_spec') {
+    const value = node.childForFieldName('value');
+    if (!value) return undefined;
+    targets = childrenForField(node, 'name');
+    values = expressionsOf(value);
+    operator = 'var';
+  } else if (node.type === 'short_var_declaration' || node.type === 'assignment_statement') {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right) return undefined;
+    targets = expressionsOf(left);
+    values = expressionsOf(right);
+    operator = assignmentOperator(file.source, left, right);
+  } else {
+    return undefined;
+  }
   if (values.length !== 1 || values[0]!.type !== 'call_expression') return undefined;
-  const operator = assignmentOperator(file.source, left, right);
-  if (operator !== ':=' && operator !== '=') return undefined;
+  if (operator !== ':=' && operator !== '=' && operator !== 'var') return undefined;
   const call = values[0]!;
   const start = recognizeSpanStart(file, call, (name) => scope.kindOf(name));
   if (!start) return undefined;
-  const targets = expressionsOf(left);
   const expected = start.contextResult >= 0 ? 2 : 1;
   if (targets.length !== expected) return undefined;
   return {
-    statement: node, start, call, targets, operator,
+    statement: node, start, call, targets, operator: operator as SpanStatement['operator'],
     spanTarget: targets[start.spanResult],
     contextTarget: start.contextResult >= 0 ? targets[start.contextResult] : undefined,
   };
