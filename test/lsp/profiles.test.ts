@@ -185,10 +185,10 @@ test('a path mapping from the settings maps a profile built elsewhere onto local
   await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
   // The server pulls the new settings when it is told they changed: wait for it to drop the mapping.
   const deadline = Date.now() + 30000;
-  let lines = (await request<LineHeatResult>(LineHeatRequest, { uri })).lines;
-  while (lines.length > 0 && Date.now() < deadline) {
+  let heatLines = (await request<LineHeatResult>(LineHeatRequest, { uri })).lines;
+  while (heatLines.length > 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
-    lines = (await request<LineHeatResult>(LineHeatRequest, { uri })).lines;
+    heatLines = (await request<LineHeatResult>(LineHeatRequest, { uri })).lines;
   }
-  assert.deepEqual(lines, [], 'without the mapping the file is not the profile\'s');
+  assert.deepEqual(heatLines, [], 'without the mapping the file is not the profile\'s');
 });
