@@ -13,7 +13,7 @@
 // whole output is kept in .soak/<tier>-<run>.log. Exits 1 when any run had a failure.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -152,6 +152,12 @@ async function main() {
     }
   }
   mkdirSync(LOG_DIR, { recursive: true });
+  if (tier === 'e2e') {
+    // Runs install their own copy of the package: a build in dist/ meanwhile (another terminal, an editor's
+    // watch) must not pull it away between runs.
+    copyFileSync(join(ROOT, 'dist', 'go-trace-lens.vsix'), join(LOG_DIR, 'go-trace-lens.vsix'));
+    process.env.GTL_E2E_VSIX = join(LOG_DIR, 'go-trace-lens.vsix');
+  }
   const stopLoad = startLoad(load);
   const stop = () => {
     stopLoad();

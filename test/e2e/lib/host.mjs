@@ -15,7 +15,8 @@ export const NODE24 = join(HOST_BIN, 'node');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Screenshots and logs; GTL_E2E_ARTIFACTS puts them elsewhere (parallel runs must not share one). */
 export const ARTIFACTS = process.env.GTL_E2E_ARTIFACTS || join(E2E_DIR, 'artifacts');
-export const VSIX = join(REPO_ROOT, 'dist', 'go-trace-lens.vsix');
+/** The packaged extension; GTL_E2E_VSIX installs another copy (a soak keeps its own while dist/ is rebuilt). */
+export const VSIX = process.env.GTL_E2E_VSIX || join(REPO_ROOT, 'dist', 'go-trace-lens.vsix');
 
 /** Throws an error that says exactly what to install when a part of the host is missing. */
 export function checkHost() {
