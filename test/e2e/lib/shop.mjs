@@ -85,11 +85,12 @@ async function download(url, file) {
 }
 
 /**
- * Runs the shop under load, saves what its pprof endpoints answer into the workspace's .pprof folder
- * (`files`: file name → path below /debug/pprof/, e.g. 'profile?seconds=3'), then stops it.
+ * Runs the shop under load (`load`: the pause between generated checkouts), saves what its pprof endpoints
+ * answer into the workspace's .pprof folder (`files`: file name → path below /debug/pprof/, e.g.
+ * 'profile?seconds=3'), then stops it.
  */
-export async function captureFromShop(workspace, files) {
-  const shop = await startShop({ load: '5ms' });
+export async function captureFromShop(workspace, files, { load = '5ms' } = {}) {
+  const shop = await startShop({ load });
   const dir = join(workspace, '.pprof');
   mkdirSync(dir, { recursive: true });
   try {

@@ -22,7 +22,10 @@ function canvasHasFrames(frame) {
 }
 
 export async function run({ workbench, page, workspace }) {
-  await captureFromShop(workspace, { 'shop-cpu-before.pb.gz': 'profile?seconds=3', 'shop-cpu-after.pb.gz': 'profile?seconds=3' });
+  // A light load first and a heavy one after: the gateway's functions grow between the two captures
+  // however few samples a busy machine lets the shop take, so the diff has a change to show.
+  await captureFromShop(workspace, { 'shop-cpu-before.pb.gz': 'profile?seconds=3' }, { load: '250ms' });
+  await captureFromShop(workspace, { 'shop-cpu-after.pb.gz': 'profile?seconds=3' }, { load: '2ms' });
 
   // The profile editor draws the flame graph under its summary header. (The earlier capture is opened
   // first, so it is loaded when the later one is compared with it.)
