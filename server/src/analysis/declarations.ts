@@ -6,7 +6,8 @@ import type { SyntaxNode } from './goParser';
 import type { GoFile } from './goFile';
 import type { Binding, ScopeTracker } from './scope';
 import { assignmentOperator, childrenForField, expressionsOf } from './syntax';
-import { valuesAssigned, type ValueInfo } from './valueFlow';
+import { contextOf, valuesAssigned, type ValueInfo } from './valueFlow';
+import { lineRef } from './findings';
 import { kindOfType } from './valueKinds';
 
 export interface DeclarationPlan {
@@ -34,13 +35,52 @@ function declareAll(file: GoFile, names: readonly SyntaxNode[], values: readonly
   };
 }
 
+/** Names Go code gives contexts: `ctx`, `reqCtx`, `spanCtx`… */
+const CONTEXT_NAME = /^(ctx|[a-z][A-Za-z0-9]*Ctx)$/;
+
+/**
+ * Contexts the value flow does not know by the callee: `ctx = tracing.Extract(ctx, h)`,
+ * `ctx, x = helper(ctx, …)`. A call handed a context, whose result goes to a variable that already holds a
+ * context (Go's static typing keeps it one) or that is named as one, returns a context derived from it: the
+ * helper's result still continues the chain, and the rules keep watching the function after it.
+ */
+function helperContexts(
+  file: GoFile, names: readonly SyntaxNode[], rhs: readonly SyntaxNode[], values: ValueInfo[], tracker: ScopeTracker, line: number,
+): ValueInfo[] {
+  return values.map((value, i) => {
+    if (value.kind !== 'other') return value;
+    const name = names[i];
+    if (name?.type !== 'identifier') return value;
+    const call = rhs.length === 1 ? rhs[0] : rhs[i];
+    if (call?.type !== 'call_expression') return value;
+    const text = file.text(name);
+    const held = tracker.resolve(text)?.kind;
+    if (held !== 'context' && !(held === undefined && CONTEXT_NAME.test(text))) return value;
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+    for (const arg of args) {
+      if (!arg) continue;
+      const parent = contextOf(file, arg, tracker.lookup, line);
+      if (parent?.kind !== 'context') continue;
+      const callee = call.childForFieldName('function');
+      // Not `derivedNew`: what the helper added (a logger, a value, a span) is unknown, so rules that need a
+      // new context to have been made here (context-not-propagated) do not count it.
+      return {
+        kind: 'context', fromRequest: parent.fromRequest, derivedNew: false,
+        origin: `the context ${callee ? file.text(callee) : 'a call'} returned on line ${lineRef(line)}`,
+      };
+    }
+    return value;
+  });
+}
+
 /** The plan for a declaring statement, or undefined when it declares nothing the scope tracks. */
 export function planDeclaration(file: GoFile, node: SyntaxNode, tracker: ScopeTracker): DeclarationPlan | undefined {
   const line = node.startPosition.row;
   switch (node.type) {
     case 'short_var_declaration': {
       const names = expressionsOf(node.childForFieldName('left'));
-      const values = valuesAssigned(file, expressionsOf(node.childForFieldName('right')), names.length, tracker.lookup, line);
+      const rhs = expressionsOf(node.childForFieldName('right'));
+      const values = helperContexts(file, names, rhs, valuesAssigned(file, rhs, names.length, tracker.lookup, line), tracker, line);
       return declareAll(file, names, values, node.endIndex);
     }
     case 'assignment_statement': {
@@ -48,7 +88,8 @@ export function planDeclaration(file: GoFile, node: SyntaxNode, tracker: ScopeTr
       const right = node.childForFieldName('right');
       if (!left || !right || assignmentOperator(file.source, left, right) !== '=') return undefined;
       const targets = expressionsOf(left);
-      const values = valuesAssigned(file, expressionsOf(right), targets.length, tracker.lookup, line);
+      const rhs = expressionsOf(right);
+      const values = helperContexts(file, targets, rhs, valuesAssigned(file, rhs, targets.length, tracker.lookup, line), tracker, line);
       const at = node.endIndex;
       return {
         apply(t) {
@@ -64,7 +105,8 @@ export function planDeclaration(file: GoFile, node: SyntaxNode, tracker: ScopeTr
       const names = childrenForField(node, 'name');
       const value = node.childForFieldName('value');
       const declared = kindOfType(file, node.childForFieldName('type'));
-      const values = value ? valuesAssigned(file, expressionsOf(value), names.length, tracker.lookup, line) : [];
+      const rhs = expressionsOf(value);
+      const values = value ? helperContexts(file, names, rhs, valuesAssigned(file, rhs, names.length, tracker.lookup, line), tracker, line) : [];
       const merged = names.map((_, i) => {
         const v = values[i];
         if (v && v.kind !== 'other') return v;

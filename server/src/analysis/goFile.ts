@@ -24,9 +24,16 @@ export class GoFile {
     collectFileFacts(this, this.topLevel, this.facts);
   }
 
-  /** Changes whenever the imports or package-level facts the rules read change. */
+  /** The package's name (`main` for a command), '' before the package clause is written. */
+  get packageName(): string {
+    const clause = this.topLevel.find((n) => n.type === 'package_clause');
+    const name = clause?.namedChild(0);
+    return name ? this.text(name) : '';
+  }
+
+  /** Changes whenever the package name, the imports or the package-level facts the rules read change. */
   fingerprint(): string {
-    return factsFingerprint(this.facts, this.imports.key());
+    return `${this.packageName}\u0000${factsFingerprint(this.facts, this.imports.key())}`;
   }
 
   text(node: SyntaxNode): string {

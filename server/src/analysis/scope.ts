@@ -117,6 +117,11 @@ export function describeFunction(file: GoFile, fn: SyntaxNode): { name: string; 
   };
 }
 
+/** Kinds of value code can take its context from: a context, an incoming request or a server stream. */
+export function carriesContext(kind: ValueKind): boolean {
+  return kind === 'context' || kind === 'request' || kind === 'serverStream';
+}
+
 export class ScopeTracker {
   private current: Scope | null = null;
   private frame: FunctionFrame | null = null;
@@ -169,16 +174,16 @@ export class ScopeTracker {
     for (let scope = this.current; scope; scope = scope.parent) {
       for (const binding of scope.bindings.values()) {
         if (hidden.has(binding.name)) continue;
-        if ((binding.kind === 'context' || binding.kind === 'request') && (!best || binding.seq > best.seq)) best = binding;
+        if (carriesContext(binding.kind) && (!best || binding.seq > best.seq)) best = binding;
       }
       for (const name of scope.bindings.keys()) hidden.add(name);
     }
     if (!best) return undefined;
     return {
-      expression: best.kind === 'request' ? `${best.name}.Context()` : best.name,
+      expression: best.kind === 'context' ? best.name : `${best.name}.Context()`,
       origin: best.origin,
       declRange: best.declRange,
-      fromRequest: best.kind === 'request' || best.fromRequest,
+      fromRequest: best.kind !== 'context' || best.fromRequest,
       binding: best,
     };
   }
@@ -276,14 +281,22 @@ export class ScopeTracker {
       const kind = (!results && kindOfType(this.file, decl.childForFieldName('type'))) || 'other';
       for (const name of childrenForField(decl, 'name')) declared.push({ name, kind });
     }
+    // A *http.Request is the incoming request only beside an http.ResponseWriter (a handler's or a
+    // middleware's parameters). Elsewhere it is an outgoing request being built or sent (a RoundTripper, a
+    // client helper), whose context is not the one the function runs for.
+    if (!results && !declared.some((d) => d.kind === 'responseWriter')) {
+      for (const d of declared) if (d.kind === 'request') d.kind = 'other';
+    }
     // Requests first: when a function takes both, its context.Context parameter is the one to use.
-    declared.sort((a, b) => Number(b.kind === 'request') - Number(a.kind === 'request'));
+    const incoming = (kind: ValueKind) => kind === 'request' || kind === 'serverStream';
+    declared.sort((a, b) => Number(incoming(b.kind)) - Number(incoming(a.kind)));
     for (const { name, kind } of declared) {
       const text = this.file.text(name);
       const origin = kind === 'request'
         ? `the context of the incoming request ${text}`
-        : kind === 'context' ? `the context passed to ${frame.name}` : '';
-      this.declare(name, { kind, fromRequest: kind === 'request', origin }, frame.startIndex, true);
+        : kind === 'serverStream' ? `the context of the incoming stream ${text}`
+          : kind === 'context' ? `the context passed to ${frame.name}` : '';
+      this.declare(name, { kind, fromRequest: incoming(kind), origin }, frame.startIndex, true);
     }
   }
 }

@@ -103,6 +103,9 @@ export function valuesOfCall(file: GoFile, call: SyntaxNode, lookup: ValueLookup
   }
   if (operand.type === 'identifier') {
     const receiver = lookup(file.text(operand));
+    if (receiver?.kind === 'serverStream' && method === 'Context' && args.length === 0) {
+      return [{ kind: 'context', fromRequest: true, derivedNew: false, origin: receiver.origin ?? `the context of stream ${file.text(operand)}` }];
+    }
     if (receiver?.kind === 'request') {
       if (method === 'Context' && args.length === 0) {
         return [{ kind: 'context', fromRequest: true, derivedNew: false, origin: receiver.origin ?? `the context of request ${file.text(operand)}` }];

@@ -11,7 +11,9 @@ import {
 export type ValueKind =
   | 'context' // a context that continues the caller's chain
   | 'rootContext' // a context built from context.Background()/TODO()
-  | 'request' // an *http.Request (its Context() carries the incoming trace)
+  | 'request' // an incoming *http.Request: a handler's (its Context() carries the incoming trace)
+  | 'responseWriter' // an http.ResponseWriter: beside a *http.Request, it makes that request an incoming one
+  | 'serverStream' // a gRPC server stream (its Context() is the incoming call's, as r.Context() is for HTTP)
   | 'span' // a span, task or region
   | 'sql' // *sql.DB, *sql.Tx, *sql.Conn, *sql.Stmt
   | 'httpClient' // *http.Client
@@ -28,6 +30,11 @@ const KIND_OF_TYPE: ReadonlyMap<string, ValueKind> = new Map<string, ValueKind>(
   [`*${HTTP_PKG}.Request`, 'request'],
   [`*${HTTP_PKG}.Client`, 'httpClient'],
   [`${HTTP_PKG}.Client`, 'httpClient'],
+  [`${HTTP_PKG}.ResponseWriter`, 'responseWriter'],
+  [`${GRPC_PKG}.ServerStream`, 'serverStream'],
+  [`${GRPC_PKG}.ServerStreamingServer`, 'serverStream'],
+  [`${GRPC_PKG}.ClientStreamingServer`, 'serverStream'],
+  [`${GRPC_PKG}.BidiStreamingServer`, 'serverStream'],
   [`${HTTP_PKG}.Handler`, 'httpHandler'],
   [`${HTTP_PKG}.HandlerFunc`, 'httpHandlerFunc'],
   [`${OTEL_TRACE_PKG}.Tracer`, 'otelTracer'],
@@ -55,8 +62,19 @@ export function kindOfType(file: GoFile, typeNode: SyntaxNode | null): ValueKind
       const kind = KIND_OF_TYPE.get(`${pointer}${path}.${bare}`);
       if (kind) return kind;
     }
-    return undefined;
+    // A streaming method's server interface generated into this package.
+    return !pointer && GENERATED_SERVER_STREAM.test(bare) ? 'serverStream' : undefined;
   }
   const path = file.imports.pathOf(bare.slice(0, dot));
-  return path === undefined ? undefined : KIND_OF_TYPE.get(`${pointer}${path}.${bare.slice(dot + 1)}`);
+  if (path === undefined) return undefined;
+  // Generic stream types (`grpc.BidiStreamingServer[Req, Res]`) are known by their name without arguments.
+  const typeName = bare.slice(dot + 1).replace(/\[.*\]$/, '');
+  const known = KIND_OF_TYPE.get(`${pointer}${path}.${typeName}`);
+  if (known) return known;
+  // The stream interface protoc-gen-go-grpc generates for a streaming method: `pb.RouteGuide_RouteChatServer`.
+  if (!pointer && GENERATED_SERVER_STREAM.test(typeName)) return 'serverStream';
+  return undefined;
 }
+
+/** `Service_MethodServer`: the server side of a streaming RPC, as generated code names it. */
+const GENERATED_SERVER_STREAM = /^[A-Z][A-Za-z0-9]*_[A-Z][A-Za-z0-9]*Server$/;

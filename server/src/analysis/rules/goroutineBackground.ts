@@ -7,32 +7,69 @@ import type { Rule, RuleContext } from '../rule';
 import { contextMember, isRootContext } from '../contextScope';
 import { callInfo } from '../callInfo';
 import { rangeOf } from '../syntax';
-import { enclosingGoroutineLaunch, useInheritedFix } from './rootContexts';
+import type { GoFile } from '../goFile';
+import type { Fix } from '../findings';
+import { detachedOnPurpose, enclosingGoroutineLaunch, reachesWork, useInheritedFix } from './rootContexts';
 
 export { enclosingGoroutineLaunch } from './rootContexts';
+
+/**
+ * Whether the function that starts the goroutine waits for it before returning: the launch is errgroup's or a
+ * WaitGroup's `Go`, or a `Wait()` call follows the `go` statement in the same function.
+ */
+function isJoined(file: GoFile, launch: SyntaxNode): boolean {
+  if (launch.type !== 'go_statement') return true;
+  let fn: SyntaxNode | null = launch.parent;
+  while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration' && fn.type !== 'func_literal') fn = fn.parent;
+  const body = fn?.childForFieldName('body');
+  if (!body) return false;
+  for (const call of body.descendantsOfType('call_expression')) {
+    if (!call || call.startIndex < launch.endIndex) continue;
+    const callee = call.childForFieldName('function');
+    if (callee?.type === 'selector_expression' && file.text(callee.childForFieldName('field')!) === 'Wait') return true;
+  }
+  return false;
+}
 
 function visitCall(node: SyntaxNode, context: RuleContext): void {
   const { file } = context;
   if (!isRootContext(callInfo(file, node))) return;
   const inherited = context.scope.inherited();
   if (!inherited) return;
-  if (!enclosingGoroutineLaunch(file, node)) return;
+  const launch = enclosingGoroutineLaunch(file, node);
+  if (!launch) return;
+  // Only a root that reaches the goroutine's work (not a log line or a metric), outside code that must be
+  // detached (a component's lifetime functions, cleanup after the context in scope is done).
+  if (!reachesWork(file, node, context.scope) || detachedOnPurpose(file, node, context.scope)) return;
   const root = file.text(node);
   const range = rangeOf(node);
   const withoutCancel = `${contextMember(file, node, 'WithoutCancel')}(${inherited.expression})`;
+  const keepTrace: Fix = {
+    title: `Use ${withoutCancel} (keep the trace, outlive the request)`,
+    edits: [{ range, newText: withoutCancel }],
+  };
+  const related = [{ range: inherited.declRange, message: `The context in scope: ${inherited.origin}` }];
+  if (isJoined(file, launch)) {
+    // The function waits for the goroutine: it belongs to the request, trace and cancellation alike.
+    context.report({
+      range,
+      message:
+        `This goroutine starts from ${root}: its spans begin a new trace, cut off from the request, and it ` +
+        `ignores the request's cancellation although the function waits for it. Use ${inherited.expression}, ${inherited.origin}.`,
+      fixes: [useInheritedFix(node, inherited), keepTrace],
+      related,
+    });
+    return;
+  }
+  // Nothing waits for it: it outlives the request on purpose, and only the trace should follow it.
   context.report({
     range,
     message:
-      `This goroutine starts from ${root}: its spans begin a new trace, cut off from the request, and it ` +
-      `ignores the request's cancellation. Use ${inherited.expression}, ${inherited.origin}.`,
-    fixes: [
-      useInheritedFix(node, inherited),
-      {
-        title: `Use ${withoutCancel} (keep the trace, outlive the request)`,
-        edits: [{ range, newText: withoutCancel }],
-      },
-    ],
-    related: [{ range: inherited.declRange, message: `The context in scope: ${inherited.origin}` }],
+      `This goroutine starts from ${root}: its spans begin a new trace, cut off from the request's. It runs ` +
+      `after the function returns, so keep the trace without the request's cancellation: use ${withoutCancel}, ` +
+      `${inherited.expression} being ${inherited.origin}.`,
+    fixes: [keepTrace, useInheritedFix(node, inherited, `Use ${inherited.expression} (cancelled with the request)`)],
+    related,
   });
 }
 

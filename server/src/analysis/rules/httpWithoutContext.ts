@@ -11,6 +11,8 @@ import { HTTP_PKG, STRINGS_PKG } from '../goPackages';
 import { argumentsOf, expressionsOf, indentationAt, rangeOf } from '../syntax';
 import { ensureImport, freshName, replaceNode } from '../fixEdits';
 import { callInfo } from '../callInfo';
+import { contextOf } from '../valueFlow';
+import { detachedOnPurpose } from './rootContexts';
 
 const CLIENT_METHODS: Readonly<Record<string, number>> = { Get: 1, Head: 1, Post: 3, PostForm: 2 };
 
@@ -81,12 +83,58 @@ function rewriteFix(context: RuleContext, call: SyntaxNode, outgoing: OutgoingCa
   return { title: `Build the request with NewRequestWithContext(${inherited.expression}, …) and send it with Do`, edits };
 }
 
+/**
+ * Whether the request `http.NewRequest` builds here gets a context before it is sent: later in the function
+ * it is re-bound (`req = req.WithContext(ctx)`, `client.Do(req.WithContext(ctx))`, `req.Clone(ctx)`), handed
+ * on together with a context (`s.do(ctx, req)`), returned, or stored for later sends (`s.req = req`).
+ */
+function boundLater(context: RuleContext, newRequest: SyntaxNode): boolean {
+  const { file, scope } = context;
+  const list = newRequest.parent;
+  const statement = list?.type === 'expression_list' ? list.parent : null;
+  if (!statement || (statement.type !== 'short_var_declaration' && statement.type !== 'assignment_statement')) {
+    // Not put into a variable: `client.Do(http.NewRequest(…))` cannot compile; a request built for a return
+    // (`return http.NewRequest(…)`) is the caller's to bind.
+    return list?.type === 'expression_list' && list.parent?.type === 'return_statement';
+  }
+  const target = expressionsOf(statement.childForFieldName('left'))[0];
+  if (!target) return false;
+  if (target.type !== 'identifier') return true; // stored in a field: sent elsewhere
+  const name = file.text(target);
+  let fn: SyntaxNode | null = statement.parent;
+  while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration' && fn.type !== 'func_literal') fn = fn.parent;
+  const body = fn?.childForFieldName('body');
+  if (!body) return false;
+  const isName = (n: SyntaxNode | null | undefined) => n?.type === 'identifier' && file.text(n) === name;
+  for (const call of body.descendantsOfType('call_expression')) {
+    if (!call || call.startIndex < statement.endIndex) continue;
+    const info = callInfo(file, call);
+    if ((info.name === 'WithContext' || info.name === 'Clone') && isName(info.operand)) return true;
+    const args = info.args;
+    if (args.some(isName) && args.some((a) => contextOf(file, a, scope.lookup, a.startPosition.row)?.kind === 'context')) return true;
+  }
+  for (const ret of body.descendantsOfType('return_statement')) {
+    if (ret && ret.startIndex > statement.endIndex && ret.namedChildren.some((c) => !!c && expressionsOf(c).some(isName))) return true;
+  }
+  for (const assignment of body.descendantsOfType('assignment_statement')) {
+    if (!assignment || assignment.startIndex < statement.endIndex) continue;
+    const left = expressionsOf(assignment.childForFieldName('left'));
+    const right = expressionsOf(assignment.childForFieldName('right'));
+    if (right.some(isName) && left.some((l) => l.type !== 'identifier')) return true;
+  }
+  return false;
+}
+
 function visitCall(node: SyntaxNode, context: RuleContext): void {
   const { file, scope } = context;
   const outgoing = recognize(context, node);
   if (!outgoing) return;
   const inherited = scope.inherited();
   if (!inherited) return;
+  if (outgoing === 'newRequest' && boundLater(context, node)) return;
+  // A component's lifetime code (a discovery loop, a constructor) and a command's own context are not a
+  // request's: nothing is traced through them, and only shutdown would wait on the call.
+  if (detachedOnPurpose(file, node, scope) || (!inherited.fromRequest && file.packageName === 'main')) return;
   const callee = node.childForFieldName('function')!;
   const fixes: Fix[] = [];
   if (outgoing === 'newRequest') {

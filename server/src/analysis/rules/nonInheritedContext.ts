@@ -10,7 +10,7 @@ import type { Rule, RuleContext } from '../rule';
 import { isRootContext } from '../contextScope';
 import { callInfo } from '../callInfo';
 import { rangeOf } from '../syntax';
-import { enclosingGoroutineLaunch, isUsedAsContext, useInheritedFix } from './rootContexts';
+import { detachedOnPurpose, enclosingGoroutineLaunch, isUsedAsContext, reachesWork, useInheritedFix } from './rootContexts';
 
 function visitor(id: RuleId) {
   return (node: SyntaxNode, context: RuleContext): void => {
@@ -19,6 +19,11 @@ function visitor(id: RuleId) {
     const inherited = context.scope.inherited();
     if (!inherited || inherited.fromRequest !== (id === 'handler-root-context')) return;
     if (!isUsedAsContext(file, node) || enclosingGoroutineLaunch(file, node)) return;
+    // Only a root that reaches work (a call doing I/O or tracing, not a log line or a metric), outside code
+    // that must be detached (lifetime functions, deferred cleanup, after the context in scope is done).
+    if (!reachesWork(file, node, context.scope) || detachedOnPurpose(file, node, context.scope)) return;
+    // A command's or a daemon's own context (package main) is the process's, not a request's.
+    if (!inherited.fromRequest && file.packageName === 'main') return;
     const root = file.text(node);
     const message = id === 'handler-root-context'
       ? `This handler builds on ${root} instead of the request's context: the trace context extracted from the ` +
