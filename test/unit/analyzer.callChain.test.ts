@@ -50,16 +50,16 @@ test('the message names the chain, and related information points at the root in
   const findings = await analyzeSource(readFileSync(handler, 'utf8'), { index, filePath: handler });
   const [load, refresh] = findings;
   assert.ok(load && refresh);
-  assert.match(load.message, /^config\.Load takes no context and creates a root context with context\.Background\(\) \(config\.go:16\)/);
+  assert.match(load.message, /^config\.Load takes no context and creates a root context with context\.Background\(\) \(config\.go:20\)/);
   assert.match(load.message, /Give Load a context\.Context parameter and pass r\.Context\(\)/);
   assert.deepEqual(load.related, [{
     file: files[1],
-    range: { start: { line: 15, character: 20 }, end: { line: 15, character: 40 } },
+    range: { start: { line: 19, character: 26 }, end: { line: 19, character: 46 } },
     message: 'The root context is created here, in Load.',
   }]);
-  assert.match(refresh.message, /^config\.Refresh takes no context and, through Warm, creates a root context with context\.TODO\(\) \(cache\.go:9\)/);
+  assert.match(refresh.message, /^config\.Refresh takes no context and, through Warm, creates a root context with context\.TODO\(\) \(cache\.go:13\)/);
   assert.equal(refresh.related[0]!.file, files[2]);
-  assert.equal(refresh.related[0]!.range.start.line, 8);
+  assert.equal(refresh.related[0]!.range.start.line, 12);
   assert.equal(load.fixes.length, 0);
 });
 
@@ -68,7 +68,7 @@ test('the index follows edits: a callee that stops creating a root stops being r
   const handler = files[0]!;
   const handlerSource = readFileSync(handler, 'utf8');
   assert.equal((await analyzeSource(handlerSource, { index, filePath: handler })).length, 2);
-  const config = readFileSync(files[1]!, 'utf8').replace('fetchRemote(context.Background())', 'Config{}');
+  const config = readFileSync(files[1]!, 'utf8').replace('configStore.Fetch(context.Background())', 'Config{}');
   index.setSource(files[1]!, config);
   const after = await analyzeSource(handlerSource, { index, filePath: handler });
   assert.deepEqual(after.map((f) => f.range.start.line), [10]);

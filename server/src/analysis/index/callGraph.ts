@@ -5,6 +5,7 @@
 // Pure: file paths and summaries in, answers out; the language server and the CLI feed it.
 
 import type { CalleeRef } from '../findings';
+import { isLifetimeFunction } from '../lifetime';
 import { packageCalleeKey, summarizeGoSource, type FileSummary, type FunctionSummary, type RootCreation } from './goSummary';
 
 export interface RootChain {
@@ -15,6 +16,22 @@ export interface RootChain {
   readonly creator: string;
   /** The functions between the callee and the creator (excluding both), outermost first. */
   readonly via: readonly string[];
+  /** The callee's context-taking twin in its package (`GetCtx` for `Get`), when it has one. */
+  readonly twin?: string;
+}
+
+/** Log and metric helpers (`log.Error`, `logger.Infof`, `RecordRequestCount`): their root context only reaches a log record or a metric. */
+const LOG_FUNCTION = /^(Log|Logf|Print|Printf|Println|Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln|Trace|Tracef|Debug|Debugf|Debugw|Info|Infof|Infow|Warn|Warnf|Warnw|Warning|Warningf|Error|Errorf|Errorw)$|^(Record|record|Observe|observe|Measure|measure|Inc|inc|Increment|increment)([A-Z0-9_]|$)/;
+const LOG_TYPE = /(^|[a-z])(Log|Logger)$|^log/;
+/** How a package names the context-taking twin of `Get`: `GetContext`, `GetCtx`, `GetWithContext`. */
+const TWIN_SUFFIXES = ['Context', 'Ctx', 'WithContext', 'WithCtx'];
+
+/** Whether a function, by its name (`Get` or `Client.Get`), cannot be a request's chain break. */
+export function notARequestStep(name: string): boolean {
+  const dot = name.indexOf('.');
+  const base = dot === -1 ? name : name.slice(dot + 1);
+  const receiver = dot === -1 ? '' : name.slice(0, dot);
+  return isLifetimeFunction(base) || LOG_FUNCTION.test(base) || (receiver !== '' && LOG_TYPE.test(receiver));
 }
 
 export interface CallGraphView {
@@ -191,7 +208,20 @@ export class CallGraphIndex implements CallGraphView {
       name = callee.kind === 'method' ? `${callee.receiverType}.${callee.name}` : callee.name;
     }
     if (!packageKey) return undefined;
-    return this.chain(packageKey, name) ?? undefined;
+    const chain = this.chain(packageKey, name);
+    if (!chain) return undefined;
+    const twin = this.twinOf(packageKey, name);
+    return twin ? { ...chain, twin } : chain;
+  }
+
+  /** The context-taking function of the same package named like `name` plus a twin suffix, if any. */
+  private twinOf(packageKey: string, name: string): string | undefined {
+    const functions = this.packages.get(packageKey);
+    for (const suffix of TWIN_SUFFIXES) {
+      const twin = functions?.get(`${name}${suffix}`);
+      if (twin?.some((f) => f.summary.takesContext)) return `${name}${suffix}`;
+    }
+    return undefined;
   }
 
   private packageKeyOf(importPath: string): string | undefined {
@@ -219,12 +249,12 @@ export class CallGraphIndex implements CallGraphView {
     const known = this.memo.get(memoKey);
     if (known !== undefined) return known;
     this.memo.set(memoKey, null); // in progress: a cycle leads nowhere new
-    const candidates = this.packages.get(packageKey)?.get(name) ?? [];
+    const candidates = notARequestStep(name) ? [] : this.packages.get(packageKey)?.get(name) ?? [];
     let found: RootChain | null = null;
     for (const fn of candidates) {
       if (fn.summary.takesContext) continue;
-      if (fn.summary.root) {
-        found = { file: fn.file, root: fn.summary.root, creator: fn.summary.name, via: [] };
+      if (fn.summary.breakRoot) {
+        found = { file: fn.file, root: fn.summary.breakRoot, creator: fn.summary.name, via: [] };
         break;
       }
     }
@@ -241,7 +271,11 @@ export class CallGraphIndex implements CallGraphView {
               })();
           if (next) {
             const nextName = separator === -1 ? call : call.slice(separator + 1);
-            found = { ...next, via: next.creator === nextName ? [] : [nextName, ...next.via] };
+            const via = next.creator === nextName ? [] : [nextName, ...next.via];
+            // A root made deeper than one step down is too far from this call to be its break: the functions
+            // between usually have a purpose of their own (a state machine, a retry loop, a cache fill).
+            if (via.length > 1) continue;
+            found = { ...next, via };
             break search;
           }
         }
@@ -270,6 +304,7 @@ export class CallGraphIndex implements CallGraphView {
         character: fn.character,
         takesContext: fn.takesContext,
         ...(fn.root ? { root: { ...fn.root, text: this.str(fn.root.text) } } : {}),
+        ...(fn.breakRoot ? { breakRoot: { ...fn.breakRoot, text: this.str(fn.breakRoot.text) } } : {}),
         calls: fn.calls.map((c) => this.str(c)),
       })),
     };
@@ -283,6 +318,7 @@ function sameFunctions(a: FileSummary, b: FileSummary): boolean {
     const y = b.functions[i]!;
     if (x.name !== y.name || x.takesContext !== y.takesContext || x.calls.length !== y.calls.length) return false;
     if (x.root?.line !== y.root?.line || x.root?.character !== y.root?.character || x.root?.text !== y.root?.text) return false;
+    if (x.breakRoot?.line !== y.breakRoot?.line || x.breakRoot?.character !== y.breakRoot?.character) return false;
     for (let j = 0; j < x.calls.length; j++) if (x.calls[j] !== y.calls[j]) return false;
   }
   return true;

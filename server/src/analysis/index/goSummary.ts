@@ -23,6 +23,12 @@ export interface FunctionSummary {
   /** The first root context the function (or a closure in it) creates. */
   readonly root?: RootCreation;
   /**
+   * The first root context it hands to work that can be traced: passed to a call (directly, or as the base of
+   * a With* context used in the function). Not one it returns or stores (a value for a component's lifetime,
+   * `s.ctx, s.cancel = context.WithCancel(context.Background())`), nor one only a logging call receives.
+   */
+  readonly breakRoot?: RootCreation;
+  /**
    * Whom it calls (only recorded for functions that take no context, the only ones a chain break goes through):
    * `load` and `Server.load` in its own package, `<import path>\u0000Name` in another.
    */
@@ -224,6 +230,44 @@ const LBRACKET = 91;
 const RBRACKET = 93;
 const DOT = 46;
 const STAR = 42;
+const COMMA = 44;
+
+/**
+ * Calls whose context argument only reaches a log record or a metric (slog's `Handle`, `logger.InfoContext`,
+ * OpenCensus `stats.RecordWithTags`, an OpenTelemetry counter's `Add`): a root context there starts no trace.
+ */
+const LOGGING_CALL = /^((Log|LogAttrs|Handle|Enabled|With|WithAttrs|WithGroup|Print|Printf|Println|Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln|Trace|Tracef|Debug|Debugf|Debugw|Info|Infof|Infow|Warn|Warnf|Warnw|Warning|Warningf|Error|Errorf|Errorw)(Context|Ctx)?|Emit|Record|RecordWithTags|RecordWithOptions|Add|Inc|Dec|Observe|Set|New)$/;
+/** The context package's functions deriving from a parent: the parent's use is the derived context's use. */
+const DERIVING = /^With(Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause|Value|outCancel)$/;
+
+/** Where an expression's value goes, from the tokens before it: kept (returned, stored) or used here. */
+const KEPT = 1;
+const USED = 2;
+
+interface OpenCall {
+  /** The called name (`Foo` of `x.Foo(`), or '' for a parenthesis that is no call. */
+  readonly name: string;
+  /** The qualifier's import path when it is a package (`context` for `context.WithCancel(`). */
+  readonly path: string | undefined;
+  /**
+   * A method of a client called on a value (`s.store.Get(`, `tracer.Start(`): the value's name says it talks
+   * to something else (a client, store, connection, tracer…). Not a package function, and not a method of a
+   * value the name says nothing about (an in-memory state machine, a monitoring facade).
+   */
+  readonly method: boolean;
+  /** The call is the first argument of the call around it (`x.Get(context.WithValue(…), …)`). */
+  readonly firstArgument: boolean;
+  /** Where the call's result goes. */
+  readonly use: number;
+}
+
+/** Package functions that send a request with the context they are given (besides methods of clients). */
+/** Names of values that reach another process, or a tracer: `client`, `secretStore`, `gcloudStorage`, `db`, `tracer`. */
+const CLIENT_NAME = /(^|[a-z0-9_])(client|Client|store|Store|storage|Storage|db|DB|Db|conn|Conn|repo|Repo|repository|Repository|api|API|Api|svc|Svc|service|Service|bucket|Bucket|rpc|RPC|tracer|Tracer|producer|Producer|publisher|Publisher|redis|Redis|kv|KV|s3|S3|queue|Queue|transport|Transport|stub|Stub)$/;
+
+const NOT_A_CALL: OpenCall = { name: '', path: undefined, method: false, firstArgument: false, use: USED };
+
+const SENDING_FUNCTIONS: ReadonlySet<string> = new Set(['net/http\u0000NewRequestWithContext']);
 
 interface MutableFunction {
   name: string;
@@ -231,6 +275,7 @@ interface MutableFunction {
   character: number;
   takesContext: boolean;
   root?: RootCreation;
+  breakRoot?: RootCreation;
   calls: Set<string> | undefined;
   receiverName: string | undefined;
   receiverType: string | undefined;
@@ -285,8 +330,65 @@ export function summarizeGoSource(source: string): FileSummary {
   let e1 = 0, e2 = 0, e3 = 0;
   let l1 = 0, l2 = 0, l3 = 0;
   let c1 = 0, c2 = 0, c3 = 0;
+  let k5 = 0, p5 = 0, k6 = 0, p6 = 0, s4 = 0, e4 = 0;
   let f1 = false; // the previous token was the first on its line
-  let pendingRoot: { line: number; character: number; start: number } | undefined;
+  let pendingRoot: { line: number; character: number; start: number; counts: boolean; variable: string | undefined } | undefined;
+  // Local variables holding a root context (`ctx, cancel := context.WithTimeout(context.Background(), d)`),
+  // followed to a client's call that takes them first (`s.store.Get(ctx, …)`).
+  const rootVariables = new Map<string, RootCreation>();
+  // The identifier a statement starts with, and the token after it (`ctx` and `,` or `:=`).
+  let statementName = '';
+  let statementNameAt = -1;
+  let statementNext = 0;
+  // The parentheses open at this point of the body, innermost last, with the call each belongs to.
+  const openCalls: OpenCall[] = [];
+  /**
+   * Where the value of an expression starting after the token `kind`/`punct` (with `before`/`beforePunct`, and
+   * `beforeThat` the punctuation two tokens earlier) goes: KEPT when it is returned, a composite literal's field
+   * or assigned to a field (`s.ctx = …`), else USED.
+   */
+  const useAfter = (kind: number, punct: number, start: number, end: number, before: number, beforeThat: number): number => {
+    if (kind === IDENT && end - start === 6 && source.startsWith('return', start)) return KEPT;
+    if (kind !== PUNCT) return USED;
+    if (punct === 58 && end - start === 1) return KEPT; // `Field: …` in a composite literal
+    if ((punct === 61 || punct === 58) && before === IDENT && beforeThat === DOT) return KEPT; // `x.f = …`
+    return USED;
+  };
+  /**
+   * The local variable a root context whose expression starts after the token `kind`/`punct` goes into: the
+   * statement's first name, when the statement assigns the root (or a With* context derived from it) to it.
+   */
+  const rootVariable = (kind: number, punct: number): string | undefined => {
+    if (statementName === '' || !(statementNext === COMMA || statementNext === 58 || statementNext === 61)) return undefined;
+    if (kind === PUNCT && (punct === 58 || punct === 61) && openCalls.length === 0) return statementName;
+    const enclosing = openCalls[openCalls.length - 1];
+    if (openCalls.length === 1 && enclosing?.path === 'context' && DERIVING.test(enclosing.name) && kind === PUNCT && punct === LPAREN) {
+      return statementName;
+    }
+    return undefined;
+  };
+  /**
+   * Whether a root context whose expression starts after the token `kind`/`punct` is handed to traced work:
+   * the first argument of a client's method (`s.store.Get(context.Background(), …)`, directly or as the base
+   * of a With* context) or of a function that sends a request with it, and not of a logging or metric call.
+   * Not when it is returned or stored, nor when a local variable takes it (a lexer cannot follow where that
+   * goes: a fresh timeout for a shutdown, a value for a constructor), nor for a package function that may
+   * only compute (a visitor, a value builder): where it is unclear whether a trace is lost, nothing counts.
+   */
+  const rootCounts = (kind: number, punct: number): boolean => {
+    if (!(kind === PUNCT && punct === LPAREN)) return false;
+    for (let i = openCalls.length - 1; i >= 0; i--) {
+      const call = openCalls[i]!;
+      if (call.name === '') return false;
+      if (call.path === 'context' && DERIVING.test(call.name)) {
+        if (call.use === KEPT || !call.firstArgument) return false;
+        continue; // the derived context: where does it go?
+      }
+      if (LOGGING_CALL.test(call.name)) return false;
+      return call.method || (call.path !== undefined && SENDING_FUNCTIONS.has(`${call.path}\u0000${call.name}`));
+    }
+    return false;
+  };
   // Brace depths of `interface {` blocks: their method specs (`Timeout() bool`) are not calls.
   const interfaceDepths: number[] = [];
 
@@ -295,6 +397,7 @@ export function summarizeGoSource(source: string): FileSummary {
     functions.push({
       name: fn.name, line: fn.line, character: fn.character, takesContext: fn.takesContext,
       ...(fn.root ? { root: fn.root } : {}),
+      ...(fn.breakRoot ? { breakRoot: fn.breakRoot } : {}),
       calls: fn.calls ? [...fn.calls] : [],
     });
     fn = undefined;
@@ -395,8 +498,11 @@ export function summarizeGoSource(source: string): FileSummary {
         if (!fn.takesContext) fn.calls = new Set();
         depth = 1;
         interfaceDepths.length = 0;
-        k1 = k2 = k3 = k4 = 0;
+        k1 = k2 = k3 = k4 = k5 = k6 = 0;
         pendingRoot = undefined;
+        openCalls.length = 0;
+        rootVariables.clear();
+        statementName = '';
         lx.next();
         continue;
       }
@@ -433,14 +539,31 @@ export function summarizeGoSource(source: string): FileSummary {
     const kind: number = lx.kind;
     const punct: number = kind === PUNCT ? lx.punct : 0;
     if (pendingRoot) {
-      if (punct === RPAREN && !fn.root) {
-        fn.root = {
+      if (punct === RPAREN) {
+        const creation = {
           line: pendingRoot.line, character: pendingRoot.character,
           endCharacter: pendingRoot.character + (lx.end - pendingRoot.start), text: source.slice(pendingRoot.start, lx.end),
         };
+        fn.root ??= creation;
+        if (pendingRoot.counts) fn.breakRoot ??= creation;
+        if (pendingRoot.variable) rootVariables.set(pendingRoot.variable, creation);
       }
       pendingRoot = undefined;
     }
+    // A variable holding a root, as the first argument of a client's call: `s.store.Get(ctx, …)`.
+    if ((punct === COMMA || punct === RPAREN) && k1 === IDENT && k2 === PUNCT && p2 === LPAREN && rootVariables.size > 0 && !fn.breakRoot) {
+      const held = rootVariables.get(source.slice(s1, e1));
+      const call = openCalls[openCalls.length - 1];
+      if (held && call && call.method && !LOGGING_CALL.test(call.name)) fn.breakRoot = held;
+    }
+    if (kind === IDENT && lx.firstOnLine) {
+      statementName = source.slice(lx.start, lx.end);
+      statementNameAt = lx.start;
+      statementNext = 0;
+    } else if (statementNameAt === s1 && statementNext === 0) {
+      statementNext = kind === PUNCT ? punct : -1;
+    }
+    if (punct === RPAREN) openCalls.pop();
     if (punct === LBRACE) {
       depth++;
       if (k1 === IDENT && e1 - s1 === 9 && source.startsWith('interface', s1)) interfaceDepths.push(depth);
@@ -452,15 +575,23 @@ export function summarizeGoSource(source: string): FileSummary {
         lx.next();
         continue;
       }
-    } else if (punct === LPAREN && k1 === IDENT && interfaceDepths.length === 0) {
+    }
+    if (punct === LPAREN && !(k1 === IDENT && interfaceDepths.length === 0)) openCalls.push(NOT_A_CALL);
+    if (punct === LPAREN && k1 === IDENT && interfaceDepths.length === 0) {
       if (k2 === PUNCT && p2 === DOT) {
-        if (k3 === IDENT && !(k4 === PUNCT && p4 === DOT)) {
+        const member = source.slice(s1, e1);
+        const qualified = k3 === IDENT && !(k4 === PUNCT && p4 === DOT);
+        const path = qualified ? aliasToPath.get(source.slice(s3, e3)) : undefined;
+        if (qualified && path === 'context' && (member === 'Background' || member === 'TODO')) {
+          pendingRoot = { line: l3, character: c3, start: s3, counts: rootCounts(k4, p4), variable: rootVariable(k4, p4) };
+        }
+        openCalls.push({
+          name: member, path, method: path === undefined && k3 === IDENT && CLIENT_NAME.test(source.slice(s3, e3)),
+          firstArgument: qualified && k4 === PUNCT && p4 === LPAREN,
+          use: qualified ? useAfter(k4, p4, s4, e4, k5, k6 === PUNCT ? p6 : 0) : USED,
+        });
+        if (qualified) {
           const qualifier = source.slice(s3, e3);
-          const member = source.slice(s1, e1);
-          const path = aliasToPath.get(qualifier);
-          if (path === 'context' && (member === 'Background' || member === 'TODO')) {
-            pendingRoot = { line: l3, character: c3, start: s3 };
-          }
           if (fn.calls) {
             if (qualifier === fn.receiverName && fn.receiverType) fn.calls.add(`${fn.receiverType}.${member}`);
             else if (path) fn.calls.add(packageCalleeKey(path, member));
@@ -470,11 +601,17 @@ export function summarizeGoSource(source: string): FileSummary {
         // (`[]T(x)` converts, it does not call.)
         const name = source.slice(s1, e1);
         if (contextDotImported && (name === 'Background' || name === 'TODO')) {
-          pendingRoot = { line: l1, character: c1, start: s1 };
+          pendingRoot = { line: l1, character: c1, start: s1, counts: rootCounts(k2, p2), variable: rootVariable(k2, p2) };
         }
+        const path = contextDotImported && DERIVING.test(name) ? 'context' : undefined;
+        openCalls.push({ name, path, method: false, firstArgument: k2 === PUNCT && p2 === LPAREN, use: useAfter(k2, p2, s2, e2, k3, k4 === PUNCT ? p4 : 0) });
         if (fn.calls && !KEYWORDS_AND_BUILTINS.has(name)) fn.calls.add(name);
+      } else {
+        openCalls.push(NOT_A_CALL);
       }
     }
+    k6 = k5; p6 = p5; k5 = k4; p5 = p4;
+    s4 = s3; e4 = e3;
     k4 = k3; p4 = p3;
     k3 = k2; p3 = p2; s3 = s2; e3 = e2; l3 = l2; c3 = c2;
     k2 = k1; p2 = p1; s2 = s1; e2 = e1; l2 = l1; c2 = c1;

@@ -13,6 +13,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { ScopeTracker } from '../scope';
 import { rangeOf } from '../syntax';
 import { callInfo, type CallInfo } from '../callInfo';
+import { detachedOnPurpose } from './rootContexts';
 
 export type { CallGraphView } from '../index/callGraph';
 
@@ -57,6 +58,9 @@ function visitCall(node: SyntaxNode, context: RuleContext): void {
   if (!ref) return;
   const inherited = context.scope.inherited();
   if (!inherited) return;
+  // The caller's context is a component's (its lifetime functions, test code) or a command's: no request's
+  // trace is cut at this call.
+  if (detachedOnPurpose(context.file, node, context.scope) || (!inherited.fromRequest && context.file.packageName === 'main')) return;
   context.reportCallSite({
     callee: ref,
     range: rangeOf(callee),
@@ -94,14 +98,19 @@ export function resolveCallChainBreaks(
     const path = chain.via.length > 0 || chain.creator !== (site.callee.kind === 'method' ? `${site.callee.receiverType}.${calleeName}` : calleeName)
       ? `, through ${[...chain.via, chain.creator].join(' → ')},`
       : '';
+    // The twin called the way the site calls the helper: `a.GetCtx` for `a.Get`, `store.GetCtx` for `store.Get`.
+    const twinCall = chain.twin ? site.calleeText.replace(/[^.]*$/, chain.twin.slice(chain.twin.lastIndexOf('.') + 1)) : '';
+    const advice = chain.twin
+      ? `Call ${twinCall}(${site.contextExpression}, …) instead, ${renderLineRefs(site.contextOrigin)}.`
+      : `Give ${calleeName} a context.Context parameter and pass ${site.contextExpression}, ${renderLineRefs(site.contextOrigin)}.`;
     findings.push({
       rule: 'call-chain-break',
       severity,
       range: site.range,
       message:
         `${site.calleeText} takes no context and${path} creates a root context with ${chain.root.text} (${where}): ` +
-        `everything it traces starts a new trace, cut off from ${site.contextExpression}. ` +
-        `Give ${calleeName} a context.Context parameter and pass ${site.contextExpression}, ${renderLineRefs(site.contextOrigin)}.`,
+        `everything it traces starts a new trace, cut off from ${site.contextExpression}, and it is not cancelled with it. ` +
+        advice,
       fixes: [],
       related: [{
         ...(sameFile(chain.file, filePath) ? {} : { file: chain.file }),
