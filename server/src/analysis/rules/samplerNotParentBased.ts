@@ -11,7 +11,8 @@
 // returns (its caller may wrap it in ParentBased), one handed to another sampler or option
 // (`jaegerremote.WithInitialSampler`, a custom parent-based sampler), one stored in a sampler's own fields
 // (the building blocks of a sampler implementation), or one picked by a switch over configured sampler names
-// (a library mapping the user's declarative choice to SDK samplers).
+// (a library mapping the user's declarative choice to SDK samplers). A tracer set up in a test (a file that
+// imports package testing) is no program's either: a test drops every span on purpose to test that path.
 
 import type { SyntaxNode } from '../goParser';
 import type { GoFile } from '../goFile';
@@ -211,11 +212,17 @@ function installedRelated(at: SyntaxNode | undefined): RelatedLocation[] {
   return at ? [{ range: rangeOf(at), message: 'Where the sampler is installed.' }] : [];
 }
 
+/** Test code (the file imports package testing): its tracers are test fixtures, not what the program installs. */
+function isTestCode(file: GoFile): boolean {
+  return file.imports.has('testing');
+}
+
 function visitCall(node: SyntaxNode, context: RuleContext): void {
   const { file } = context;
   const info = callInfo(file, node);
   const method = info.name;
   if (!OTEL_SAMPLERS.has(method) && method !== 'NewConstSampler') return;
+  if (isTestCode(file)) return;
   const operand = info.operand;
   const pkg = info.operandPackage;
   if (pkg === OTEL_SDK_TRACE_PKG && OTEL_SAMPLERS.has(method)) {
@@ -272,7 +279,7 @@ function isZero(text: string): boolean {
 function visitCompositeLiteral(node: SyntaxNode, context: RuleContext): void {
   const { file } = context;
   const type = node.childForFieldName('type');
-  if (!type) return;
+  if (!type || isTestCode(file)) return;
   if (file.isPackageType(type, JAEGER_CONFIG_PKG, 'Configuration')) {
     visitConfiguration(node, context);
     return;
