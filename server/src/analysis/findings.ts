@@ -59,6 +59,11 @@ export interface CallSite {
   readonly contextExpression: string;
   /** May hold line references (see lineRef); rendered when the finding is made. */
   readonly contextOrigin: string;
+  /**
+   * The call is made in a component's lifetime code (a constructor, Init, Start…): only a root the callee
+   * admits is a placeholder (`context.TODO()`) is a break there; a Background() is the component's own.
+   */
+  readonly lifetimeCaller?: boolean;
 }
 
 const MARK = '\u0001';

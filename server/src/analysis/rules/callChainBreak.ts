@@ -13,7 +13,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { ScopeTracker } from '../scope';
 import { rangeOf } from '../syntax';
 import { callInfo, type CallInfo } from '../callInfo';
-import { detachedOnPurpose } from './rootContexts';
+import { inLifetimeFunction, inTestCode } from './rootContexts';
 
 export type { CallGraphView } from '../index/callGraph';
 
@@ -58,10 +58,11 @@ function visitCall(node: SyntaxNode, context: RuleContext): void {
   if (!ref) return;
   const inherited = context.scope.inherited();
   if (!inherited) return;
-  // The caller's context is a component's (its lifetime functions, test code) or a command's: no request's
-  // trace is cut at this call.
-  if (detachedOnPurpose(context.file, node, context.scope) || (!inherited.fromRequest && context.file.packageName === 'main')) return;
+  // Test code and a command's own context (package main): no request's trace is cut at this call.
+  if (inTestCode(context.file, node) || (!inherited.fromRequest && context.file.packageName === 'main')) return;
+  const lifetimeCaller = inLifetimeFunction(context.file, node, context.scope);
   context.reportCallSite({
+    ...(lifetimeCaller ? { lifetimeCaller } : {}),
     callee: ref,
     range: rangeOf(callee),
     calleeText: context.file.text(callee),
@@ -93,6 +94,7 @@ export function resolveCallChainBreaks(
   for (const site of callSites) {
     const chain = index.rootChainFor(filePath, site.callee);
     if (!chain) continue;
+    if (site.lifetimeCaller && !/\bTODO\(\)$/.test(chain.root.text)) continue;
     const where = `${baseName(chain.file)}:${chain.root.line + 1}`;
     const calleeName = site.callee.name;
     const path = chain.via.length > 0 || chain.creator !== (site.callee.kind === 'method' ? `${site.callee.receiverType}.${calleeName}` : calleeName)

@@ -220,11 +220,8 @@ export function topLevelFunctionName(file: GoFile, node: SyntaxNode): string | u
  * under `if ctx.Err() != nil`), when a deriving from it would be cancelled already.
  */
 export function detachedOnPurpose(file: GoFile, root: SyntaxNode, scope: ScopeTracker): boolean {
+  if (inLifetimeFunction(file, root, scope) || inTestCode(file, root)) return true;
   const top = topLevelFunction(root);
-  const name = top?.childForFieldName('name');
-  // A handler is a request's code whatever its name (`StartOrder(w, r)`); other functions by their names.
-  if (name && isLifetimeFunction(file.text(name)) && !scope.inherited()?.fromRequest) return true;
-  if (top && isTestCode(file, top)) return true;
   for (let current = root.parent; current && current !== top; current = current.parent) {
     if (current.type === 'defer_statement') return true;
     if (current.type === 'if_statement') {
@@ -259,6 +256,21 @@ function isEarlyExit(doneCall: SyntaxNode): boolean {
   if (current?.type !== 'communication_case') return false;
   const body = current.namedChildren.find((c) => c?.type === 'statement_list');
   return !!body?.namedChildren.some((statement) => statement?.type === 'return_statement');
+}
+
+/**
+ * Whether the node is in a component's lifetime function (by its name: `NewClient`, `Start`, `Close`…). A
+ * handler is a request's code whatever its name (`StartOrder(w, r)`).
+ */
+export function inLifetimeFunction(file: GoFile, node: SyntaxNode, scope: ScopeTracker): boolean {
+  const name = topLevelFunction(node)?.childForFieldName('name');
+  return !!name && isLifetimeFunction(file.text(name)) && !scope.inherited()?.fromRequest;
+}
+
+/** Whether the node is in test code (see isTestCode). */
+export function inTestCode(file: GoFile, node: SyntaxNode): boolean {
+  const top = topLevelFunction(node);
+  return !!top && isTestCode(file, top);
 }
 
 function topLevelFunction(node: SyntaxNode): SyntaxNode | null {
