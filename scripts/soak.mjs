@@ -10,7 +10,8 @@
 //   filter     passed to the tier's runner: a substring of a test file or scenario name
 //
 // The tier is built once (bundles, or the packaged .vsix for e2e), then run N times in a row. Each run's
-// whole output is kept in .soak/<tier>-<run>.log. Exits 1 when any run had a failure.
+// whole output is kept in .soak/<tier>-<run>.log (end-to-end screenshots in .soak/e2e-<run>-artifacts/).
+// Exits 1 when any run had a failure.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -129,7 +130,8 @@ function startLoad(count) {
 /** Runs the tier once with a TAP reporter added (Node's runner) and returns its whole output. */
 function runOnce(tier, filter, logFile) {
   return new Promise((resolve) => {
-    const env = { ...process.env, GO_TRACE_LENS_TEST_REPORTER: 'tap' };
+    // Each run keeps its own end-to-end screenshots (a run clears the folder it writes to).
+    const env = { ...process.env, GO_TRACE_LENS_TEST_REPORTER: 'tap', GTL_E2E_ARTIFACTS: logFile.replace(/\.log$/, '-artifacts') };
     const child = spawn(process.execPath, TIERS[tier].run(filter), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));

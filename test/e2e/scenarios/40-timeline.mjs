@@ -97,8 +97,11 @@ export async function run({ workbench, page, workspace }) {
   // The span file through "Open Trace…" (code-server's file dialog takes a typed path).
   await workbench.runCommand('Go Trace Lens: Open Trace…');
   const pathInput = page.locator('.quick-input-widget input');
-  await pathInput.waitFor({ state: 'visible' });
+  // The palette's own input is still on screen when the command starts: wait for the file dialog, whose
+  // box holds a folder path, then type over it and send only the path we typed.
+  await waitFor(async () => (await pathInput.inputValue()).startsWith('/'), 'the file dialog\'s path box', 30000);
   await pathInput.fill(spansFile);
+  await waitFor(async () => (await pathInput.inputValue()) === spansFile, 'the typed path in the file dialog');
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: 'shop-spans.jsonl' }).waitFor();
   const spanFrame = workbench.webviewFrame();
