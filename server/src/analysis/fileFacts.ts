@@ -1,7 +1,8 @@
 // Facts about a file's package-level declarations that rules need inside function bodies: the kinds of struct
 // fields (`db *sql.DB`, `tracer trace.Tracer`, `client *http.Client`), of package-level variables
-// (`var tracer = otel.Tracer("svc")`), and the struct types that carry a context or a span. Collected once per
-// file from its top-level type and var declarations, before the function bodies are walked.
+// (`var tracer = otel.Tracer("svc")`), the struct types that carry a context or a span, and the functions that
+// ignore their context. Collected once per file from its top-level declarations, before the function bodies
+// are walked.
 
 import type { SyntaxNode } from './goParser';
 import type { GoFile } from './goFile';
@@ -16,10 +17,28 @@ export interface FileFacts {
   readonly packageVarKinds: Map<string, ValueKind>;
   /** Struct type name → the field that holds a context or span. */
   readonly contextCarriers: Map<string, string>;
+  /**
+   * Names of the functions and methods of this file that ignore their context (`ctx` declared `_` or left
+   * unnamed): handing them a context starts nothing under it.
+   */
+  readonly contextIgnorers: Set<string>;
 }
 
 export function emptyFileFacts(): FileFacts {
-  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map() };
+  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map(), contextIgnorers: new Set() };
+}
+
+/** `func (p *P) next(_ context.Context) …`: records `next` when its context parameter is blank or unnamed. */
+function collectFunction(file: GoFile, decl: SyntaxNode, facts: FileFacts): void {
+  const name = decl.childForFieldName('name');
+  const params = decl.childForFieldName('parameters');
+  if (!name || !params) return;
+  for (const param of namedChildren(params)) {
+    if (param.type !== 'parameter_declaration' || kindOfType(file, param.childForFieldName('type')) !== 'context') continue;
+    const names = childrenForField(param, 'name').map((n) => file.text(n));
+    if (names.length === 0 || names.every((n) => n === '_')) facts.contextIgnorers.add(file.text(name));
+    return;
+  }
 }
 
 function collectStruct(file: GoFile, typeName: string, struct: SyntaxNode, facts: FileFacts): void {
@@ -65,11 +84,12 @@ export function collectFileFacts(file: GoFile, topLevel: readonly SyntaxNode[], 
   for (const decl of topLevel) {
     if (decl.type === 'type_declaration') collectTypeDeclaration(file, decl, facts);
     else if (decl.type === 'var_declaration') collectVarDeclaration(file, decl, facts);
+    else if (decl.type === 'function_declaration' || decl.type === 'method_declaration') collectFunction(file, decl, facts);
   }
 }
 
 /** A string that changes whenever facts or imports that rules read change (a cache key for per-declaration results). */
 export function factsFingerprint(facts: FileFacts, importsKey: string): string {
   const entries = (m: Map<string, string>) => [...m].sort().map(([k, v]) => `${k}=${v}`).join(',');
-  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}`;
+  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}|${[...facts.contextIgnorers].sort().join(',')}`;
 }

@@ -132,6 +132,8 @@ function useKind(context: RuleContext, node: SyntaxNode, info: CallInfo, record:
   if (isLoggingCall(file, info) || isMetricCall(file, info)) return undefined;
   if (CONTEXT_ACCESSOR.test(name) || (EXTRACTOR.test(name) && info.args.length === 1)) return undefined;
   if (isDerivation(context, node, info)) return undefined;
+  // A function of this file that declares its context `_` starts nothing under it.
+  if (file.facts.contextIgnorers.has(name)) return undefined;
   if (REQUEST_BUILDERS.has(name)) return 'request';
   if (name === 'WithContext' && info.args.length === 1) return 'request';
   return 'callee';
