@@ -253,7 +253,7 @@ export function analyzeGoFileDetailed(source: string, tree: Tree, options: Analy
   if (rules.length === 0) return { findings: [], callSites: [] };
   const callChainActive = rules.some((r) => r.id === 'call-chain-break');
   const table = dispatchTable(rules);
-  const file = new GoFile(source, tree.rootNode);
+  const file = new GoFile(source, tree.rootNode, /_test\.go$/.test(options.filePath ?? ''));
   const cache = options.cache;
   cache?.beginRun(cacheKey(file, options, rules));
   const suppressions = new Suppressions();

@@ -17,6 +17,8 @@ export class GoFile {
   constructor(
     readonly source: string,
     readonly root: SyntaxNode,
+    /** A `_test.go` file: tests build their contexts from Background() on purpose. */
+    readonly testFile = false,
   ) {
     // One call across the wasm boundary for all of them (namedChild(i) would be one per declaration).
     this.topLevel = root.namedChildren.filter((c): c is SyntaxNode => c !== null);
@@ -33,7 +35,7 @@ export class GoFile {
 
   /** Changes whenever the package name, the imports or the package-level facts the rules read change. */
   fingerprint(): string {
-    return `${this.packageName}\u0000${factsFingerprint(this.facts, this.imports.key())}`;
+    return `${this.testFile ? 'test' : ''}\u0000${this.packageName}\u0000${factsFingerprint(this.facts, this.imports.key())}`;
   }
 
   text(node: SyntaxNode): string {

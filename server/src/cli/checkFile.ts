@@ -71,7 +71,7 @@ export function checkFile(parser: Parser, path: string, options: CheckFileOption
   const tree = parser.parse(source);
   if (!tree) return { path, summary, findings: [], callSites: [], parsed: false, skipped: 'the parser gave up on it' };
   try {
-    const { findings, callSites } = analyzeGoFileDetailed(source, tree, options.only ? { only: options.only } : {});
+    const { findings, callSites } = analyzeGoFileDetailed(source, tree, { filePath: path, ...(options.only ? { only: options.only } : {}) });
     const hash = lineHasher(source);
     return {
       path, summary, parsed: true,

@@ -267,8 +267,9 @@ export function inLifetimeFunction(file: GoFile, node: SyntaxNode, scope: ScopeT
   return !!name && isLifetimeFunction(file.text(name)) && !scope.inherited()?.fromRequest;
 }
 
-/** Whether the node is in test code (see isTestCode). */
+/** Whether the node is in test code: a `_test.go` file, or a test helper (see isTestCode). */
 export function inTestCode(file: GoFile, node: SyntaxNode): boolean {
+  if (file.testFile) return true;
   const top = topLevelFunction(node);
   return !!top && isTestCode(file, top);
 }
