@@ -591,8 +591,15 @@ class PathWalk {
 
   private apply(states: Set<number>, from: number, to: number): Set<number> {
     let current = states;
-    for (const event of this.events) {
-      if (event.at < from) continue;
+    let low = 0;
+    let high = this.events.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.events[mid]!.at < from) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low; i < this.events.length; i++) {
+      const event = this.events[i]!;
       if (event.at >= to) break;
       const next = new Set<number>();
       for (const code of current) next.add(this.step(code, event));
