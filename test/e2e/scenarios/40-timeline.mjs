@@ -9,10 +9,26 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { REPO_ROOT } from '../lib/host.mjs';
 import { startShop } from '../lib/shop.mjs';
 import { waitFor } from '../lib/waitFor.mjs';
+
+/**
+ * Opens a trace with "Open Trace…" by typing its path into code-server's file dialog. The palette's own input
+ * is still on screen when the command starts, and the dialog fills its box with its folder once it has read
+ * it: type only into the dialog's box after that (its list shows `..`), and send only the path we typed.
+ */
+async function openTraceByPath(workbench, page, path) {
+  await workbench.runCommand('Go Trace Lens: Open Trace…');
+  const pathInput = page.locator('.quick-input-widget input');
+  await waitFor(async () => (await pathInput.inputValue()).startsWith('/'), 'the file dialog\'s path box', 30000);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^\.\.$/ }).first().waitFor();
+  await pathInput.fill(path);
+  await waitFor(async () => (await pathInput.inputValue()) === path, 'the typed path in the file dialog');
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: basename(path) }).waitFor();
+}
 
 export const title = 'timeline: execution trace and span trace of one shop run, click to code, matched spans, problems';
 
@@ -95,15 +111,7 @@ export async function run({ workbench, page, workspace }) {
   assert.match(source[Number(line) - 1], /trace\.StartRegion\(ctx, "formatLines"\)/, 'that line starts the region');
 
   // The span file through "Open Trace…" (code-server's file dialog takes a typed path).
-  await workbench.runCommand('Go Trace Lens: Open Trace…');
-  const pathInput = page.locator('.quick-input-widget input');
-  // The palette's own input is still on screen when the command starts: wait for the file dialog, whose
-  // box holds a folder path, then type over it and send only the path we typed.
-  await waitFor(async () => (await pathInput.inputValue()).startsWith('/'), 'the file dialog\'s path box', 30000);
-  await pathInput.fill(spansFile);
-  await waitFor(async () => (await pathInput.inputValue()) === spansFile, 'the typed path in the file dialog');
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: 'shop-spans.jsonl' }).waitFor();
+  await openTraceByPath(workbench, page, spansFile);
   const spanFrame = workbench.webviewFrame();
   await spanFrame.locator('.summary-text', { hasText: /OTLP\/JSON · \d+ traces?/ }).waitFor({ timeout: 60000 });
 
