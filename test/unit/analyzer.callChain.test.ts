@@ -10,7 +10,7 @@ import { CallGraphIndex, parseModulePath } from '../../server/src/analysis/index
 import { analyzeSource, describeFindings, expectationsOf } from '../helpers/analyze';
 
 const workspace = join(__dirname, '..', 'fixtures', 'analyzer', 'workspace');
-const files = ['api/handler.go', 'config/config.go', 'internal/cache/cache.go'].map((f) => join(workspace, f));
+const files = ['api/handler.go', 'config/config.go', 'internal/cache/cache.go', 'internal/kv/kv.go'].map((f) => join(workspace, f));
 
 function workspaceIndex(): CallGraphIndex {
   const index = new CallGraphIndex();
@@ -63,20 +63,32 @@ test('the message names the chain, and related information points at the root in
   assert.equal(load.fixes.length, 0);
 });
 
+test('a method of a parameter\'s type is followed into its package, and its context-taking twin suggested', async () => {
+  const index = workspaceIndex();
+  const handler = files[0]!;
+  const findings = await analyzeSource(readFileSync(handler, 'utf8'), { index, filePath: handler });
+  const get = findings.find((f) => f.range.start.line === 23);
+  assert.ok(get, 'cache.Get on a *kv.Redis parameter is reported');
+  assert.match(get.message, /^cache\.Get takes no context and creates a root context with context\.Background\(\) \(kv\.go:15\)/);
+  assert.match(get.message, /Call cache\.GetCtx\(r\.Context\(\), …\) instead/);
+  assert.equal(get.related[0]!.file, files[3]);
+});
+
 test('the index follows edits: a callee that stops creating a root stops being reported', async () => {
   const index = workspaceIndex();
   const handler = files[0]!;
   const handlerSource = readFileSync(handler, 'utf8');
-  assert.equal((await analyzeSource(handlerSource, { index, filePath: handler })).length, 2);
+  const lines = async () => (await analyzeSource(handlerSource, { index, filePath: handler })).map((f) => f.range.start.line);
+  assert.deepEqual(await lines(), [10, 11, 23]);
   const config = readFileSync(files[1]!, 'utf8').replace('configStore.Fetch(context.Background())', 'Config{}');
   index.setSource(files[1]!, config);
-  const after = await analyzeSource(handlerSource, { index, filePath: handler });
-  assert.deepEqual(after.map((f) => f.range.start.line), [10]);
+  assert.deepEqual(await lines(), [11, 23]);
   index.removeFile(files[2]!);
-  assert.deepEqual(await analyzeSource(handlerSource, { index, filePath: handler }), []);
+  assert.deepEqual(await lines(), [23]);
   index.setSource(files[2]!, readFileSync(files[2]!, 'utf8'));
-  assert.equal((await analyzeSource(handlerSource, { index, filePath: handler })).length, 1);
-  assert.deepEqual(index.removeUnder(join(workspace, 'internal')), [files[2]]);
+  assert.deepEqual(await lines(), [11, 23]);
+  assert.deepEqual(index.removeUnder(join(workspace, 'internal')).sort(), [files[2], files[3]].sort());
+  assert.deepEqual(await lines(), []);
   assert.equal(index.fileCount, 2);
 });
 
@@ -86,5 +98,5 @@ test('call-chain-break can be turned off and its severity changed like any rule'
   const source = readFileSync(handler, 'utf8');
   assert.deepEqual(await analyzeSource(source, { index, filePath: handler, ruleSettings: { 'call-chain-break': 'off' } }), []);
   const findings = await analyzeSource(source, { index, filePath: handler, ruleSettings: { 'call-chain-break': 'error' } });
-  assert.deepEqual(findings.map((f) => f.severity), ['error', 'error']);
+  assert.deepEqual(findings.map((f) => f.severity), ['error', 'error', 'error']);
 });

@@ -59,7 +59,7 @@ test('--rule keeps only the named rules; JSON carries positions, severity and re
   const { version, diagnostics } = JSON.parse(out) as { version: number; diagnostics: { file: string; line: number; column: number; rule: string; severity: string; related: { file: string; line: number }[] }[] };
   assert.equal(version, 1);
   assert.deepEqual([...new Set(diagnostics.map((d) => d.rule))].sort(), ['call-chain-break', 'context-in-pool']);
-  const load = diagnostics.find((d) => d.file === 'workspace/api/handler.go' && d.line === 10)!;
+  const load = diagnostics.find((d) => d.file === 'workspace/api/handler.go' && d.line === 11)!;
   assert.deepEqual({ column: load.column, severity: load.severity }, { column: 9, severity: 'warning' });
   assert.deepEqual(load.related.map((r) => `${r.file}:${r.line}`), ['workspace/config/config.go:20']);
   assert.ok(diagnostics.filter((d) => d.rule === 'context-in-pool').every((d) => d.severity === 'information'));

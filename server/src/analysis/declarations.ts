@@ -8,6 +8,7 @@ import type { Binding, ScopeTracker } from './scope';
 import { assignmentOperator, childrenForField, expressionsOf } from './syntax';
 import { contextOf, valuesAssigned, type ValueInfo } from './valueFlow';
 import { lineRef } from './findings';
+import { namedTypeBuiltBy, namedTypeOf } from './namedTypes';
 import { kindOfType } from './valueKinds';
 
 export interface DeclarationPlan {
@@ -73,6 +74,16 @@ function helperContexts(
   });
 }
 
+/** Values built as `&Cache{}`, `Cache{}` or by `NewCache()` carry their type (one value per name only). */
+function withNamedTypes(file: GoFile, rhs: readonly SyntaxNode[], values: ValueInfo[]): ValueInfo[] {
+  if (rhs.length !== values.length) return values;
+  return values.map((value, i) => {
+    if (value.kind !== 'other') return value;
+    const namedType = namedTypeBuiltBy(file, rhs[i]!);
+    return namedType ? { ...value, namedType } : value;
+  });
+}
+
 /** The plan for a declaring statement, or undefined when it declares nothing the scope tracks. */
 export function planDeclaration(file: GoFile, node: SyntaxNode, tracker: ScopeTracker): DeclarationPlan | undefined {
   const line = node.startPosition.row;
@@ -80,7 +91,7 @@ export function planDeclaration(file: GoFile, node: SyntaxNode, tracker: ScopeTr
     case 'short_var_declaration': {
       const names = expressionsOf(node.childForFieldName('left'));
       const rhs = expressionsOf(node.childForFieldName('right'));
-      const values = helperContexts(file, names, rhs, valuesAssigned(file, rhs, names.length, tracker.lookup, line), tracker, line);
+      const values = withNamedTypes(file, rhs, helperContexts(file, names, rhs, valuesAssigned(file, rhs, names.length, tracker.lookup, line), tracker, line));
       return declareAll(file, names, values, node.endIndex);
     }
     case 'assignment_statement': {
@@ -113,7 +124,10 @@ export function planDeclaration(file: GoFile, node: SyntaxNode, tracker: ScopeTr
         // A typed variable holds that kind of value; a context or request variable is nil until assigned.
         return declared && declared !== 'context' && declared !== 'request' ? { kind: declared } : OTHER;
       });
-      return declareAll(file, names, merged, node.endIndex);
+      const typeNode = node.childForFieldName('type');
+      const namedType = typeNode ? namedTypeOf(file, file.text(typeNode)) : undefined;
+      const typed = namedType ? merged.map((v) => (v.kind === 'other' ? { ...v, namedType } : v)) : withNamedTypes(file, rhs, merged);
+      return declareAll(file, names, typed, node.endIndex);
     }
     case 'range_clause':
     case 'receive_statement': {

@@ -22,10 +22,12 @@ export interface FileFacts {
    * unnamed): handing them a context starts nothing under it.
    */
   readonly contextIgnorers: Set<string>;
+  /** `Struct.field` → the field's type as written (`*store.Redis`), for the struct types of this file. */
+  readonly fieldTypes: Map<string, string>;
 }
 
 export function emptyFileFacts(): FileFacts {
-  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map(), contextIgnorers: new Set() };
+  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map(), contextIgnorers: new Set(), fieldTypes: new Map() };
 }
 
 /** `func (p *P) next(_ context.Context) …`: records `next` when its context parameter is blank or unnamed. */
@@ -46,7 +48,11 @@ function collectStruct(file: GoFile, typeName: string, struct: SyntaxNode, facts
   if (!list) return;
   for (const field of namedChildren(list)) {
     if (field.type !== 'field_declaration') continue;
-    const kind = kindOfType(file, field.childForFieldName('type'));
+    const typeNode = field.childForFieldName('type');
+    if (typeNode && typeNode.endIndex - typeNode.startIndex <= 80) {
+      for (const name of childrenForField(field, 'name')) facts.fieldTypes.set(`${typeName}.${file.text(name)}`, file.text(typeNode));
+    }
+    const kind = kindOfType(file, typeNode);
     if (!kind) continue;
     const names = childrenForField(field, 'name').map((n) => file.text(n));
     for (const name of names) facts.fieldKinds.set(name, kind);
@@ -91,5 +97,5 @@ export function collectFileFacts(file: GoFile, topLevel: readonly SyntaxNode[], 
 /** A string that changes whenever facts or imports that rules read change (a cache key for per-declaration results). */
 export function factsFingerprint(facts: FileFacts, importsKey: string): string {
   const entries = (m: Map<string, string>) => [...m].sort().map(([k, v]) => `${k}=${v}`).join(',');
-  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}|${[...facts.contextIgnorers].sort().join(',')}`;
+  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}|${[...facts.contextIgnorers].sort().join(',')}|${entries(facts.fieldTypes)}`;
 }

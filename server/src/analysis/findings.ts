@@ -44,8 +44,11 @@ export interface Finding {
 export type CalleeRef =
   /** `load(…)`: a function of the caller's own package. */
   | { readonly kind: 'local'; readonly name: string }
-  /** `s.load(…)` where s is the method's receiver: a method of the receiver's type in the same package. */
-  | { readonly kind: 'method'; readonly receiverType: string; readonly name: string }
+  /**
+   * `s.load(…)` on a value whose type is known (the method's receiver, a parameter `r *store.Redis`, a field,
+   * a value built as `&Cache{}`): a method of that type, in the caller's package or in `importPath`'s.
+   */
+  | { readonly kind: 'method'; readonly receiverType: string; readonly name: string; readonly importPath?: string }
   /** `config.Load(…)`: a function of an imported package. */
   | { readonly kind: 'package'; readonly importPath: string; readonly name: string };
 

@@ -10,6 +10,7 @@ import { lineRef, type Range } from './findings';
 import type { SpanStart } from './tracing';
 import type { ValueInfo, ValueLookup } from './valueFlow';
 import { kindOfType, type ValueKind } from './valueKinds';
+import { namedTypeOf, type NamedType } from './namedTypes';
 import { childrenForField, rangeOf } from './syntax';
 
 export interface Binding {
@@ -23,6 +24,8 @@ export interface Binding {
   origin: string;
   /** Spans: the call that started it. */
   start?: SpanStart;
+  /** The named type the value has, when its declaration or construction spells it. */
+  namedType?: NamedType;
   /** Spans: the name the returned context was assigned to (`_` when discarded), if the API returns one. */
   spanContextName?: string;
   /** The declaring identifier. */
@@ -245,6 +248,7 @@ export class ScopeTracker {
       derivedNew: !!value.derivedNew,
       origin: value.origin ?? '',
       start: value.start,
+      namedType: value.namedType,
       declRange: rangeOf(nameNode),
       declaredAt: visibleFrom,
       updatedAt: visibleFrom,
@@ -269,17 +273,20 @@ export class ScopeTracker {
     binding.derivedNew = !!value.derivedNew;
     binding.origin = value.origin ?? binding.origin;
     binding.start = value.start;
+    binding.namedType = value.namedType ?? binding.namedType;
     binding.updatedAt = at;
     binding.seq = ++this.seq;
   }
 
   private declareParameters(list: SyntaxNode, frame: FunctionFrame, results = false): void {
-    const declared: { name: SyntaxNode; kind: ValueKind }[] = [];
+    const declared: { name: SyntaxNode; kind: ValueKind; namedType: NamedType | undefined }[] = [];
     for (let i = 0; i < list.namedChildCount; i++) {
       const decl = list.namedChild(i);
       if (!decl || (decl.type !== 'parameter_declaration' && decl.type !== 'variadic_parameter_declaration')) continue;
-      const kind = (!results && kindOfType(this.file, decl.childForFieldName('type'))) || 'other';
-      for (const name of childrenForField(decl, 'name')) declared.push({ name, kind });
+      const typeNode = decl.childForFieldName('type');
+      const kind = (!results && kindOfType(this.file, typeNode)) || 'other';
+      const namedType = kind === 'other' && typeNode && decl.type === 'parameter_declaration' ? namedTypeOf(this.file, this.file.text(typeNode)) : undefined;
+      for (const name of childrenForField(decl, 'name')) declared.push({ name, kind, namedType });
     }
     // A *http.Request is the incoming request only beside an http.ResponseWriter (a handler's or a
     // middleware's parameters). Elsewhere it is an outgoing request being built or sent (a RoundTripper, a
@@ -290,13 +297,13 @@ export class ScopeTracker {
     // Requests first: when a function takes both, its context.Context parameter is the one to use.
     const incoming = (kind: ValueKind) => kind === 'request' || kind === 'serverStream';
     declared.sort((a, b) => Number(incoming(b.kind)) - Number(incoming(a.kind)));
-    for (const { name, kind } of declared) {
+    for (const { name, kind, namedType } of declared) {
       const text = this.file.text(name);
       const origin = kind === 'request'
         ? `the context of the incoming request ${text}`
         : kind === 'serverStream' ? `the context of the incoming stream ${text}`
           : kind === 'context' ? `the context passed to ${frame.name}` : '';
-      this.declare(name, { kind, fromRequest: incoming(kind), origin }, frame.startIndex, true);
+      this.declare(name, { kind, fromRequest: incoming(kind), origin, ...(namedType ? { namedType } : {}) }, frame.startIndex, true);
     }
   }
 }

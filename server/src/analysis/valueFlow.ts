@@ -14,6 +14,7 @@ import {
 } from './goPackages';
 import { isSpanFromContext, recognizeSpanStart, type SpanStart } from './tracing';
 import type { ValueKind } from './valueKinds';
+import type { NamedType } from './namedTypes';
 
 export interface ValueInfo {
   readonly kind: ValueKind;
@@ -25,6 +26,8 @@ export interface ValueInfo {
   readonly origin?: string;
   /** Spans: the call that started it (undefined for spans taken from a context, which are not ours to end). */
   readonly start?: SpanStart;
+  /** The named type the value has, when its declaration or construction spells it (call-chain-break's methods). */
+  readonly namedType?: NamedType;
 }
 
 /** What is known about a name at this point (its binding), or undefined. */

@@ -6,7 +6,7 @@
 
 import type { CalleeRef } from '../findings';
 import { isLifetimeFunction } from '../lifetime';
-import { packageCalleeKey, summarizeGoSource, type FileSummary, type FunctionSummary, type RootCreation } from './goSummary';
+import { TWIN_NAMES, packageCalleeKey, summarizeGoSource, type FileSummary, type FunctionSummary, type RootCreation } from './goSummary';
 
 export interface RootChain {
   /** The file (as given to the index) that creates the root context. */
@@ -23,8 +23,6 @@ export interface RootChain {
 /** Log and metric helpers (`log.Error`, `logger.Infof`, `RecordRequestCount`): their root context only reaches a log record or a metric. */
 const LOG_FUNCTION = /^(Log|Logf|Print|Printf|Println|Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln|Trace|Tracef|Debug|Debugf|Debugw|Info|Infof|Infow|Warn|Warnf|Warnw|Warning|Warningf|Error|Errorf|Errorw)$|^(Record|record|Observe|observe|Measure|measure|Inc|inc|Increment|increment)([A-Z0-9_]|$)/;
 const LOG_TYPE = /(^|[a-z])(Log|Logger)$|^log/;
-/** How a package names the context-taking twin of `Get`: `GetContext`, `GetCtx`, `GetWithContext`. */
-const TWIN_SUFFIXES = ['Context', 'Ctx', 'WithContext', 'WithCtx'];
 
 /** Whether a function, by its name (`Get` or `Client.Get`), cannot be a request's chain break. */
 export function notARequestStep(name: string): boolean {
@@ -203,6 +201,9 @@ export class CallGraphIndex implements CallGraphView {
     if (callee.kind === 'package') {
       packageKey = this.packageKeyOf(callee.importPath);
       name = callee.name;
+    } else if (callee.kind === 'method' && callee.importPath !== undefined) {
+      packageKey = this.packageKeyOf(callee.importPath);
+      name = `${callee.receiverType}.${callee.name}`;
     } else {
       packageKey = caller?.packageKey;
       name = callee.kind === 'method' ? `${callee.receiverType}.${callee.name}` : callee.name;
@@ -217,7 +218,7 @@ export class CallGraphIndex implements CallGraphView {
   /** The context-taking function of the same package named like `name` plus a twin suffix, if any. */
   private twinOf(packageKey: string, name: string): string | undefined {
     const functions = this.packages.get(packageKey);
-    for (const suffix of TWIN_SUFFIXES) {
+    for (const suffix of TWIN_NAMES) {
       const twin = functions?.get(`${name}${suffix}`);
       if (twin?.some((f) => f.summary.takesContext)) return `${name}${suffix}`;
     }

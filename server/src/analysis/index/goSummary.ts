@@ -265,6 +265,12 @@ interface OpenCall {
 /** Names of values that reach another process, or a tracer: `client`, `secretStore`, `gcloudStorage`, `db`, `tracer`. */
 const CLIENT_NAME = /(^|[a-z0-9_])(client|Client|store|Store|storage|Storage|db|DB|Db|conn|Conn|repo|Repo|repository|Repository|api|API|Api|svc|Svc|service|Service|bucket|Bucket|rpc|RPC|tracer|Tracer|producer|Producer|publisher|Publisher|redis|Redis|kv|KV|s3|S3|queue|Queue|transport|Transport|stub|Stub)$/;
 
+/** Parameter types that are functions to run: `RetryFunc`, `Operation`, `callbackFn`. */
+const CALLBACK_TYPE = /(Func|Fn|Operation|Callback)$/;
+
+/** How a function's context-taking twin is named: `GetContext`, `GetCtx`, `GetWithContext` for `Get`. */
+export const TWIN_NAMES: readonly string[] = ['Context', 'Ctx', 'WithContext', 'WithCtx'];
+
 const NOT_A_CALL: OpenCall = { name: '', path: undefined, method: false, firstArgument: false, use: USED };
 
 const SENDING_FUNCTIONS: ReadonlySet<string> = new Set(['net/http\u0000NewRequestWithContext']);
@@ -279,6 +285,8 @@ interface MutableFunction {
   calls: Set<string> | undefined;
   receiverName: string | undefined;
   receiverType: string | undefined;
+  /** Takes a function to run (`op func() error`, `operation Operation`): its work is the caller's callback. */
+  takesCallback?: boolean;
 }
 
 /** Summarises a Go file. Never throws; a file that does not lex as Go gives whatever declarations were readable. */
@@ -385,6 +393,12 @@ export function summarizeGoSource(source: string): FileSummary {
         continue; // the derived context: where does it go?
       }
       if (LOGGING_CALL.test(call.name)) return false;
+      // `func (r *Redis) Get(k) { return r.GetCtx(context.Background(), k) }`: the root goes to the
+      // function's own context-taking twin, the work it stands for.
+      // (Not when the function runs a callback it is given, as a retry wrapper does: the callback, the
+      // caller's own code, holds the caller's context, and the root only paces the wrapper.)
+      const base = fn ? fn.name.slice(fn.name.lastIndexOf('.') + 1) : '';
+      if (base !== '' && !fn?.takesCallback && TWIN_NAMES.some((suffix) => call.name === `${base}${suffix}`)) return true;
       return call.method || (call.path !== undefined && SENDING_FUNCTIONS.has(`${call.path}\u0000${call.name}`));
     }
     return false;
@@ -452,6 +466,7 @@ export function summarizeGoSource(source: string): FileSummary {
       if (punct === LPAREN || punct === LBRACKET || punct === LBRACE) d++;
       else if (punct === RPAREN || punct === RBRACKET || punct === RBRACE) d--;
       const text = kind === IDENT && d === 1 ? lx.text() : '';
+      if (text === 'func' || CALLBACK_TYPE.test(text)) summary.takesCallback = true;
       if (text === 'Context' || text === 'Request') {
         const qualified = prevKind === PUNCT && prevPunct === DOT && prev2Kind === IDENT;
         if (text === 'Context' && (qualified ? contextAliases.has(prev2Text) : contextDotImported && !(prevKind === PUNCT && prevPunct === DOT))) {

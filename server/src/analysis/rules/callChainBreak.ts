@@ -13,6 +13,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { ScopeTracker } from '../scope';
 import { rangeOf } from '../syntax';
 import { callInfo, type CallInfo } from '../callInfo';
+import { namedTypeOf, type NamedType } from '../namedTypes';
 import { inLifetimeFunction, inTestCode } from './rootContexts';
 
 export type { CallGraphView } from '../index/callGraph';
@@ -41,13 +42,38 @@ function calleeOf(info: CallInfo, context: RuleContext): CalleeRef | undefined {
     if (BUILTINS.has(name) || scope.resolve(name) || name === '_') return undefined;
     return { kind: 'local', name };
   }
+  if (!info.name) return undefined;
+  // A method on a struct field: `a.store.Get(…)`, the field's type read from the struct declared in this file.
+  if (info.operand?.type === 'selector_expression') {
+    const holder = info.operand.childForFieldName('operand');
+    const field = info.operand.childForFieldName('field');
+    if (holder?.type !== 'identifier' || !field) return undefined;
+    const holderType = typeOfValue(scope, file.text(holder));
+    if (!holderType || holderType.importPath !== undefined) return undefined;
+    const fieldType = file.facts.fieldTypes.get(`${holderType.name}.${file.text(field)}`);
+    const named = fieldType ? namedTypeOf(file, fieldType) : undefined;
+    return named ? methodRef(named, info.name) : undefined;
+  }
   const qualifier = info.operandName;
-  if (qualifier === undefined || !info.name) return undefined;
-  const receiverType = receiverTypeOf(scope, qualifier);
-  if (receiverType) return { kind: 'method', receiverType, name: info.name };
+  if (qualifier === undefined) return undefined;
+  const valueType = typeOfValue(scope, qualifier);
+  if (valueType) return methodRef(valueType, info.name);
   if (scope.resolve(qualifier)) return undefined;
   const importPath = file.imports.pathOf(qualifier);
   return importPath ? { kind: 'package', importPath, name: info.name } : undefined;
+}
+
+/** The named type of a value in scope: the method's receiver, or a binding whose type is known. */
+function typeOfValue(scope: ScopeTracker, name: string): NamedType | undefined {
+  const receiverType = receiverTypeOf(scope, name);
+  if (receiverType) return { name: receiverType };
+  return scope.resolve(name)?.namedType;
+}
+
+function methodRef(type: NamedType, name: string): CalleeRef {
+  return type.importPath !== undefined
+    ? { kind: 'method', receiverType: type.name, name, importPath: type.importPath }
+    : { kind: 'method', receiverType: type.name, name };
 }
 
 function visitCall(node: SyntaxNode, context: RuleContext): void {
