@@ -10,7 +10,7 @@ import { CallGraphIndex, parseModulePath } from '../../server/src/analysis/index
 import { analyzeSource, describeFindings, expectationsOf } from '../helpers/analyze';
 
 const workspace = join(__dirname, '..', 'fixtures', 'analyzer', 'workspace');
-const files = ['api/handler.go', 'config/config.go', 'internal/cache/cache.go', 'internal/kv/kv.go'].map((f) => join(workspace, f));
+const files = ['api/handler.go', 'config/config.go', 'internal/cache/cache.go', 'internal/kv/kv.go', 'api/jobs.go', 'internal/work/work.go'].map((f) => join(workspace, f));
 
 function workspaceIndex(): CallGraphIndex {
   const index = new CallGraphIndex();
@@ -87,9 +87,21 @@ test('the index follows edits: a callee that stops creating a root stops being r
   assert.deepEqual(await lines(), [23]);
   index.setSource(files[2]!, readFileSync(files[2]!, 'utf8'));
   assert.deepEqual(await lines(), [11, 23]);
-  assert.deepEqual(index.removeUnder(join(workspace, 'internal')).sort(), [files[2], files[3]].sort());
+  assert.deepEqual(index.removeUnder(join(workspace, 'internal')).sort(), [files[2], files[3], files[5]].sort());
   assert.deepEqual(await lines(), []);
-  assert.equal(index.fileCount, 2);
+  assert.equal(index.fileCount, 3);
+});
+
+test('span-context-discarded is dropped when every call handed the old ctx ignores its context, by the index', async () => {
+  const index = workspaceIndex();
+  const jobs = files[4]!;
+  const source = readFileSync(jobs, 'utf8');
+  const withIndex = await analyzeSource(source, { index, filePath: jobs });
+  assert.deepEqual(withIndex.map((f) => `${f.range.start.line + 1}:${f.rule}`), ['26:span-context-discarded']);
+  // Without the other package in the index, FlushToLocal's use of ctx is unknown: the findings stay.
+  index.removeFile(files[5]!);
+  const without = await analyzeSource(source, { index, filePath: jobs });
+  assert.deepEqual(without.map((f) => `${f.range.start.line + 1}:${f.rule}`), ['20:span-context-discarded', '26:span-context-discarded', '33:span-context-discarded']);
 });
 
 test('call-chain-break can be turned off and its severity changed like any rule', async () => {

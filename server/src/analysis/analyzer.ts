@@ -17,7 +17,7 @@ import { Suppressions, isGeneratedSource, parseIgnoreDirective } from './suppres
 import { ScopeTracker } from './scope';
 import { planDeclaration, type DeclarationPlan } from './declarations';
 import { DeclarationCache, type DeclarationResult } from './declarationCache';
-import { resolveCallChainBreaks, type CallGraphView } from './rules/callChainBreak';
+import { resolveCallChainBreaks, withoutIgnoredContextUses, type CallGraphView } from './rules/callChainBreak';
 import { singleFileIndex } from './index/callGraph';
 import { startOf } from './syntax';
 
@@ -175,6 +175,7 @@ function analyzeDeclaration(
           message: report.message,
           fixes: report.fixes ?? [],
           related: report.related ?? [],
+          ...(report.contextUses ? { contextUses: report.contextUses } : {}),
         });
       },
       reportCallSite(site: CallSite) {
@@ -308,9 +309,10 @@ function rendered(f: Finding): Finding {
  */
 export function analyzeGoFile(source: string, tree: Tree, options: AnalyzeOptions = {}): Finding[] {
   const { findings, callSites } = analyzeGoFileDetailed(source, tree, options);
-  if (callSites.length === 0) return findings;
+  if (callSites.length === 0 && !findings.some((f) => f.contextUses)) return findings;
   const filePath = options.filePath ?? '/untitled/untitled.go';
   const index = options.index ?? singleFileIndex(filePath, source);
   const breaks = resolveCallChainBreaks(callSites, filePath, index, options.ruleSettings?.['call-chain-break']);
-  return [...findings, ...breaks].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return [...withoutIgnoredContextUses(findings, filePath, index), ...breaks]
+    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

@@ -38,6 +38,11 @@ export interface Finding {
   readonly message: string;
   readonly fixes: readonly Fix[];
   readonly related: readonly RelatedLocation[];
+  /**
+   * The functions the finding's claim rests on handing a context to (span-context-discarded's uses), when
+   * every one resolves: the workspace index drops the finding if each of them ignores its context.
+   */
+  readonly contextUses?: readonly CalleeRef[];
 }
 
 /** The function a call names, in terms the workspace index resolves. */

@@ -5,7 +5,7 @@
 import type { RuleId } from '../../../common/rules';
 import type { SyntaxNode } from './goParser';
 import type { GoFile } from './goFile';
-import type { CallSite, Fix, Range, RelatedLocation } from './findings';
+import type { CallSite, CalleeRef, Fix, Range, RelatedLocation } from './findings';
 import type { ScopeTracker } from './scope';
 
 export interface Report {
@@ -13,6 +13,8 @@ export interface Report {
   readonly message: string;
   readonly fixes?: readonly Fix[];
   readonly related?: readonly RelatedLocation[];
+  /** See Finding.contextUses. */
+  readonly contextUses?: readonly CalleeRef[];
 }
 
 export interface RuleContext {

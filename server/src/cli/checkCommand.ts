@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { RULE_IDS, isRuleId, type RuleId } from '../../../common/rules';
 import type { Finding } from '../analysis/findings';
 import { CallGraphIndex } from '../analysis/index/callGraph';
-import { resolveCallChainBreaks } from '../analysis/rules/callChainBreak';
+import { resolveCallChainBreaks, withoutIgnoredContextUses } from '../analysis/rules/callChainBreak';
 import { modulesFor } from '../workspace/goModules';
 import { UsageError, flag, flagList, intFlag, parseArgs } from './args';
 import { checkAll, defaultJobs } from './checkRunner';
@@ -53,7 +53,7 @@ export async function runCheck(files: readonly string[], options: { only?: reado
   const findings = results.map((result: FileCheck) => {
     const breaks = result.callSites.flatMap((site) =>
       resolveCallChainBreaks([site], result.path, index).map((f) => ({ ...f, lineHash: site.lineHash })));
-    const all = [...result.findings, ...breaks].sort((a, b) =>
+    const all = [...withoutIgnoredContextUses(result.findings, result.path, index), ...breaks].sort((a, b) =>
       a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return { file: result.path, findings: all };
   });

@@ -35,6 +35,8 @@ export function notARequestStep(name: string): boolean {
 export interface CallGraphView {
   /** Where calling `callee` from `callerFile` leads to a root context, or undefined when it does not (or is unknown). */
   rootChainFor(callerFile: string, callee: CalleeRef): RootChain | undefined;
+  /** Whether `callee` is known, and every function of that name declares its context `_` (or leaves it unnamed). */
+  ignoresContext(callerFile: string, callee: CalleeRef): boolean;
 }
 
 interface IndexedFunction {
@@ -194,20 +196,31 @@ export class CallGraphIndex implements CallGraphView {
     return best?.dir;
   }
 
-  rootChainFor(callerFile: string, callee: CalleeRef): RootChain | undefined {
-    const caller = this.files.get(normalise(callerFile));
-    let packageKey: string | undefined;
-    let name: string;
-    if (callee.kind === 'package') {
-      packageKey = this.packageKeyOf(callee.importPath);
-      name = callee.name;
-    } else if (callee.kind === 'method' && callee.importPath !== undefined) {
-      packageKey = this.packageKeyOf(callee.importPath);
-      name = `${callee.receiverType}.${callee.name}`;
-    } else {
-      packageKey = caller?.packageKey;
-      name = callee.kind === 'method' ? `${callee.receiverType}.${callee.name}` : callee.name;
+  /** The package and the index's name of a callee seen from a file. */
+  private locate(callerFile: string, callee: CalleeRef): { packageKey: string | undefined; name: string } {
+    if (callee.kind === 'package') return { packageKey: this.packageKeyOf(callee.importPath), name: callee.name };
+    if (callee.kind === 'method' && callee.importPath !== undefined) {
+      return { packageKey: this.packageKeyOf(callee.importPath), name: `${callee.receiverType}.${callee.name}` };
     }
+    const caller = this.files.get(normalise(callerFile));
+    return { packageKey: caller?.packageKey, name: callee.kind === 'method' ? `${callee.receiverType}.${callee.name}` : callee.name };
+  }
+
+  ignoresContext(callerFile: string, callee: CalleeRef): boolean {
+    const { packageKey, name } = this.locate(callerFile, callee);
+    const functions = packageKey ? this.packages.get(packageKey) : undefined;
+    if (!functions) return false;
+    let candidates = functions.get(name) ?? [];
+    if (candidates.length === 0 && callee.kind === 'method') {
+      // No such method on the named type: an interface. Its implementations in that package answer for it.
+      const suffix = `.${callee.name}`;
+      candidates = [...functions].filter(([key]) => key.endsWith(suffix)).flatMap(([, list]) => list);
+    }
+    return candidates.length > 0 && candidates.every((c) => c.summary.ignoresContext === true);
+  }
+
+  rootChainFor(callerFile: string, callee: CalleeRef): RootChain | undefined {
+    const { packageKey, name } = this.locate(callerFile, callee);
     if (!packageKey) return undefined;
     const chain = this.chain(packageKey, name);
     if (!chain) return undefined;
@@ -304,6 +317,7 @@ export class CallGraphIndex implements CallGraphView {
         line: fn.line,
         character: fn.character,
         takesContext: fn.takesContext,
+        ...(fn.ignoresContext ? { ignoresContext: true } : {}),
         ...(fn.root ? { root: { ...fn.root, text: this.str(fn.root.text) } } : {}),
         ...(fn.breakRoot ? { breakRoot: { ...fn.breakRoot, text: this.str(fn.breakRoot.text) } } : {}),
         calls: fn.calls.map((c) => this.str(c)),
@@ -317,7 +331,7 @@ function sameFunctions(a: FileSummary, b: FileSummary): boolean {
   for (let i = 0; i < a.functions.length; i++) {
     const x = a.functions[i]!;
     const y = b.functions[i]!;
-    if (x.name !== y.name || x.takesContext !== y.takesContext || x.calls.length !== y.calls.length) return false;
+    if (x.name !== y.name || x.takesContext !== y.takesContext || x.ignoresContext !== y.ignoresContext || x.calls.length !== y.calls.length) return false;
     if (x.root?.line !== y.root?.line || x.root?.character !== y.root?.character || x.root?.text !== y.root?.text) return false;
     if (x.breakRoot?.line !== y.breakRoot?.line || x.breakRoot?.character !== y.breakRoot?.character) return false;
     for (let j = 0; j < x.calls.length; j++) if (x.calls[j] !== y.calls[j]) return false;

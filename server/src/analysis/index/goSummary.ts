@@ -20,6 +20,8 @@ export interface FunctionSummary {
   readonly character: number;
   /** Takes a context.Context or an *http.Request: callers can hand it their context. */
   readonly takesContext: boolean;
+  /** Its context.Context parameter is declared `_` or left unnamed: what it is handed starts nothing. */
+  readonly ignoresContext?: boolean;
   /** The first root context the function (or a closure in it) creates. */
   readonly root?: RootCreation;
   /**
@@ -287,6 +289,7 @@ interface MutableFunction {
   receiverType: string | undefined;
   /** Takes a function to run (`op func() error`, `operation Operation`): its work is the caller's callback. */
   takesCallback?: boolean;
+  ignoresContext?: boolean;
 }
 
 /** Summarises a Go file. Never throws; a file that does not lex as Go gives whatever declarations were readable. */
@@ -410,6 +413,7 @@ export function summarizeGoSource(source: string): FileSummary {
     if (!fn) return;
     functions.push({
       name: fn.name, line: fn.line, character: fn.character, takesContext: fn.takesContext,
+      ...(fn.ignoresContext ? { ignoresContext: true } : {}),
       ...(fn.root ? { root: fn.root } : {}),
       ...(fn.breakRoot ? { breakRoot: fn.breakRoot } : {}),
       calls: fn.calls ? [...fn.calls] : [],
@@ -459,7 +463,7 @@ export function summarizeGoSource(source: string): FileSummary {
     let d = 1;
     let prevKind = 0, prevPunct = 0, prevText = '';
     let prev2Kind = 0, prev2Punct = 0, prev2Text = '';
-    let prev3Punct = 0;
+    let prev3Punct = 0, prev3Kind = 0, prev3Text = '';
     while (d > 0 && lx.next() !== EOF) {
       const kind: number = lx.kind;
       const punct: number = kind === PUNCT ? lx.punct : 0;
@@ -471,12 +475,16 @@ export function summarizeGoSource(source: string): FileSummary {
         const qualified = prevKind === PUNCT && prevPunct === DOT && prev2Kind === IDENT;
         if (text === 'Context' && (qualified ? contextAliases.has(prev2Text) : contextDotImported && !(prevKind === PUNCT && prevPunct === DOT))) {
           summary.takesContext = true;
+          // `_ context.Context`, or `(context.Context, …)` without names.
+          const before = qualified ? { kind: prev3Kind, punct: prev3Punct, text: prev3Text } : { kind: prev2Kind, punct: prev2Punct, text: prev2Text };
+          summary.ignoresContext = (before.kind === IDENT && before.text === '_') || (before.kind === PUNCT && (before.punct === LPAREN || before.punct === COMMA));
         }
         if (text === 'Request' && (qualified ? httpAliases.has(prev2Text) && prev3Punct === STAR : httpDotImported && prevPunct === STAR)) {
           summary.takesContext = true;
         }
       }
       prev3Punct = prev2Kind === PUNCT ? prev2Punct : 0;
+      prev3Kind = prev2Kind; prev3Text = prev2Text;
       prev2Kind = prevKind; prev2Punct = prevPunct; prev2Text = prevText;
       prevKind = kind; prevPunct = punct; prevText = text;
     }
@@ -521,7 +529,7 @@ export function summarizeGoSource(source: string): FileSummary {
         lx.next();
         continue;
       }
-      if (header) functions.push({ name: header.name, line: header.line, character: header.character, takesContext: header.takesContext, calls: [] });
+      if (header) functions.push({ name: header.name, line: header.line, character: header.character, takesContext: header.takesContext, ...(header.ignoresContext ? { ignoresContext: true } : {}), calls: [] });
       if (!(lx.is(IDENT) && lx.firstOnLine && lx.text() === 'func')) lx.next();
       continue;
     }

@@ -35,7 +35,8 @@ function receiverTypeOf(scope: ScopeTracker, name: string): string | undefined {
   return undefined;
 }
 
-function calleeOf(info: CallInfo, context: RuleContext): CalleeRef | undefined {
+/** The function a call names, in the index's terms, when it can be resolved from syntax and scope. */
+export function calleeOf(info: CallInfo, context: RuleContext): CalleeRef | undefined {
   const { file, scope } = context;
   if (info.calleeType === 'identifier') {
     const name = info.name;
@@ -151,4 +152,12 @@ export function resolveCallChainBreaks(
     });
   }
   return findings;
+}
+
+/**
+ * Drops findings whose claim rests only on handing a context to functions that ignore it (each use resolves
+ * to functions the index knows, all declaring their context `_`): nothing is started under that context.
+ */
+export function withoutIgnoredContextUses<T extends Finding>(findings: readonly T[], filePath: string, index: CallGraphView): T[] {
+  return findings.filter((f) => !f.contextUses || f.contextUses.length === 0 || !f.contextUses.every((ref) => index.ignoresContext(filePath, ref)));
 }

@@ -19,6 +19,8 @@ import type { Rule, RuleContext } from '../rule';
 import type { Binding, FunctionFrame, Scope } from '../scope';
 import { expressionsOf, rangeOf } from '../syntax';
 import { callInfo, type CallInfo } from '../callInfo';
+import { calleeOf } from './callChainBreak';
+import type { CalleeRef } from '../findings';
 import { replaceNode } from '../fixEdits';
 import { valuesOfCall } from '../valueFlow';
 import { recognizeSpanStart } from '../tracing';
@@ -39,6 +41,8 @@ interface Use {
   readonly kind: UseKind;
   /** The context derived from the old ctx that the call receives, when it is not ctx itself. */
   readonly via: string | undefined;
+  /** The called function in the index's terms, when it resolves (an ordinary call only). */
+  readonly callee: CalleeRef | undefined;
 }
 
 interface Record {
@@ -272,7 +276,8 @@ function visitCall(node: SyntaxNode, context: RuleContext): void {
     const text = callee ? file.text(callee) : 'a call';
     if (record.uses.some((u) => u.text === text)) continue;
     const direct = passed.some((a) => scope.resolve(file.text(a)) === record.watched);
-    record.uses.push({ line: node.startPosition.row, text, kind, via: direct ? undefined : file.text(passed[0]!) });
+    const ref = kind === 'callee' ? calleeOf(info, context) : undefined;
+    record.uses.push({ line: node.startPosition.row, text, kind, via: direct ? undefined : file.text(passed[0]!), callee: ref });
   }
 }
 
@@ -353,12 +358,37 @@ function enclosingFunctionNode(node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
+/** The next statement after `node` in its list, comments skipped. */
+function nextStatement(node: SyntaxNode): SyntaxNode | null {
+  let next = node.nextNamedSibling;
+  while (next?.type === 'comment') next = next.nextNamedSibling;
+  return next;
+}
+
+/**
+ * A span that times one statement: `_, sp := tracer.Start(ctx, "newAppender")`, then the one statement it
+ * measures, then `sp.End()`. The context is dropped on purpose: the span marks how long the call took, and the
+ * call's work is the parent's, as the code says by ending the span right after it.
+ */
+function timesOneStatement(context: RuleContext, record: Record): boolean {
+  const { file } = context;
+  const spanName = record.stmt.spanTarget ? file.text(record.stmt.spanTarget) : undefined;
+  if (!spanName || spanName === '_') return false;
+  const statement = record.stmt.statement.type === 'var_spec' ? record.stmt.statement.parent : record.stmt.statement;
+  const timed = statement ? nextStatement(statement) : null;
+  const end = timed ? nextStatement(timed) : null;
+  if (!timed || !end || end.type !== 'expression_statement') return false;
+  if (file.text(end).replace(/\s+/g, '') !== `${spanName}.End()`) return false;
+  return record.uses.every((use) => use.line >= timed.startPosition.row && use.line <= timed.endPosition.row);
+}
+
 function exitFunction(_node: SyntaxNode, context: RuleContext): void {
   const { file, scope } = context;
   const frame = scope.currentFrame;
   if (!frame) return;
   for (const record of recordsOf(frame)) {
     if (record.uses.length === 0) continue;
+    if (record.kind === 'discarded' && timesOneStatement(context, record)) continue;
     const { stmt, ctxName } = record;
     const spanName = stmt.spanTarget ? file.text(stmt.spanTarget) : 'the span';
     const target = stmt.contextTarget!;
@@ -391,9 +421,13 @@ function exitFunction(_node: SyntaxNode, context: RuleContext): void {
       const outerFix = assignToOuterEdits(file, stmt);
       if (outerFix && !record.usedAfterClose) fixes.push({ title: `Assign to the outer ${ctxName}`, edits: outerFix });
     }
+    // When every use is an ordinary call the index can resolve, it may find that each ignores its context.
+    const refs = record.uses.map((u) => u.callee);
+    const contextUses = refs.every((r): r is CalleeRef => r !== undefined) ? refs : undefined;
     context.report({
       range, message, fixes,
       related: [{ range: record.watched.declRange, message: `The ${ctxName} that is passed on instead.` }],
+      ...(contextUses ? { contextUses } : {}),
     });
   }
 }
