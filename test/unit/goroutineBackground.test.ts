@@ -22,25 +22,35 @@ test('the message names the context to use and why the trace breaks', async () =
   assert.equal(finding.rule, 'goroutine-background');
   assert.equal(finding.severity, 'warning');
   assert.match(finding.message, /context\.Background\(\)/);
-  assert.match(finding.message, /Use r\.Context\(\), the context of the incoming request r\./);
+  // Nothing waits for the goroutine: it outlives the request, so the trace is kept without the cancellation.
+  assert.match(finding.message, /use context\.WithoutCancel\(r\.Context\(\)\), r\.Context\(\) being the context of the incoming request r\./);
   assert.match(finding.message, /new trace/);
   assert.deepEqual(finding.range, { start: { line: 8, character: 10 }, end: { line: 8, character: 30 } });
 });
 
-test('the quick fixes replace the root context with the inherited one', async () => {
+test('the quick fixes keep the trace: WithoutCancel first for a goroutine nothing waits for', async () => {
   const [finding] = await analyzeSource(handler);
   assert.ok(finding);
   const titles = finding.fixes.map((f) => f.title);
-  assert.deepEqual(titles, ['Use r.Context()', 'Use context.WithoutCancel(r.Context()) (keep the trace, outlive the request)']);
-  assert.match(applyEdits(handler, finding.fixes[0]!.edits), /go audit\(r\.Context\(\)\)/);
-  assert.match(applyEdits(handler, finding.fixes[1]!.edits), /go audit\(context\.WithoutCancel\(r\.Context\(\)\)\)/);
+  assert.deepEqual(titles, ['Use context.WithoutCancel(r.Context()) (keep the trace, outlive the request)', 'Use r.Context() (cancelled with the request)']);
+  assert.match(applyEdits(handler, finding.fixes[0]!.edits), /go audit\(context\.WithoutCancel\(r\.Context\(\)\)\)/);
+  assert.match(applyEdits(handler, finding.fixes[1]!.edits), /go audit\(r\.Context\(\)\)/);
+});
+
+test('a goroutine the function waits for belongs to the request: the inherited context first', async () => {
+  const joined = handler.replace('\tgo audit(context.Background())\n', '\tvar wg sync.WaitGroup\n\twg.Add(1)\n\tgo audit(context.Background())\n\twg.Wait()\n')
+    .replace('"net/http"', '"net/http"\n\t"sync"');
+  const [finding] = await analyzeSource(joined);
+  assert.ok(finding);
+  assert.match(finding.message, /although the function waits for it\. Use r\.Context\(\), the context of the incoming request r\./);
+  assert.deepEqual(finding.fixes.map((f) => f.title), ['Use r.Context()', 'Use context.WithoutCancel(r.Context()) (keep the trace, outlive the request)']);
 });
 
 test('a context.Context parameter is preferred over the request, whatever its name', async () => {
   const source = handler.replace('r *http.Request)', 'r *http.Request, parent context.Context)');
   const [finding] = await analyzeSource(source);
   assert.ok(finding);
-  assert.match(finding.message, /Use parent, the context passed to handle\./);
+  assert.match(finding.message, /use context\.WithoutCancel\(parent\), parent being the context passed to handle\./);
 });
 
 test('rules can be turned off and their severity changed', async () => {
