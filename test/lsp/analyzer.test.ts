@@ -143,7 +143,7 @@ after(async () => {
 
 test('the server watches Go files, go.mod files and deletions, and indexes the workspace without vendor and testdata', async () => {
   const status = await client.indexReady();
-  assert.deepEqual({ files: status.files, modules: status.modules }, { files: 3, modules: 1 });
+  assert.deepEqual({ files: status.files, modules: status.modules }, { files: 6, modules: 1 });
   assert.ok(status.functions >= 6);
   const watchers = client.registrations.find((r) => r.method === DidChangeWatchedFilesNotification.method)?.registerOptions as { watchers: { globPattern: string; kind?: number }[] };
   assert.deepEqual(watchers.watchers.map((w) => w.globPattern), ['**/*.go', '**/go.mod', '**/*']);
@@ -156,12 +156,13 @@ test('call-chain-break across packages, with related information in the file tha
   await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
     textDocument: { uri: handler, languageId: 'go', version: 1, text: readFileSync(join(workspace, 'api/handler.go'), 'utf8') },
   });
-  const ds = chainBreaks(await client.diagnostics(handler, (d) => chainBreaks(d).length === 2));
-  assert.deepEqual(ds.map((d) => d.range.start), [{ line: 9, character: 8 }, { line: 10, character: 1 }]);
-  assert.match(String(ds[0]!.message), /config\.Load takes no context and creates a root context with context\.Background\(\) \(config\.go:16\)/);
+  const ds = chainBreaks(await client.diagnostics(handler, (d) => chainBreaks(d).length === 3));
+  assert.deepEqual(ds.map((d) => d.range.start), [{ line: 10, character: 8 }, { line: 11, character: 1 }, { line: 23, character: 5 }]);
+  assert.match(String(ds[0]!.message), /config\.Load takes no context and creates a root context with context\.Background\(\) \(config\.go:20\)/);
   assert.ok(ds[0]!.codeDescription?.href.endsWith('/docs/rules/call-chain-break.md'));
-  assert.deepEqual(ds[0]!.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [[uriOf('config/config.go'), 15]]);
+  assert.deepEqual(ds[0]!.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [[uriOf('config/config.go'), 19]]);
   assert.deepEqual(ds[1]!.relatedInformation?.map((r) => r.location.uri), [uriOf('internal/cache/cache.go')]);
+  assert.match(String(ds[2]!.message), /Call cache\.GetCtx\(r\.Context\(\), …\) instead/);
 });
 
 test('file-system events keep the index current: changed, created and deleted files and folders', async () => {
@@ -172,20 +173,20 @@ test('file-system events keep the index current: changed, created and deleted fi
   // Load stops creating a root: only Refresh's chain is left.
   const configPath = join(workspace, 'config/config.go');
   const original = readFileSync(configPath, 'utf8');
-  writeFileSync(configPath, original.replace('fetchRemote(context.Background())', 'Config{}'));
+  writeFileSync(configPath, original.replace('configStore.Fetch(context.Background())', 'Config{}'));
   await notify([{ rel: 'config/config.go', type: FileChangeType.Changed }]);
-  assert.deepEqual(chainBreaks(await client.diagnostics(handler, (d) => chainBreaks(d).length === 1)).map((d) => d.range.start.line), [10]);
-  // The folder behind Refresh's root is deleted.
+  assert.deepEqual(chainBreaks(await client.diagnostics(handler, (d) => chainBreaks(d).length === 2)).map((d) => d.range.start.line), [11, 23]);
+  // The folder behind Refresh's and Stock's roots is deleted.
   rmSync(join(workspace, 'internal'), { recursive: true });
   await notify([{ rel: 'internal', type: FileChangeType.Deleted }]);
   await client.diagnostics(handler, (d) => chainBreaks(d).length === 0);
-  assert.equal((await client.indexReady()).files, 2);
+  assert.equal((await client.indexReady()).files, 3);
   // A new file brings a root back, through a new function the handler then calls.
-  writeFileSync(join(workspace, 'config/extra.go'), 'package config\n\nimport "context"\n\nfunc Extra() { _ = WithContext(context.TODO()) }\n');
+  writeFileSync(join(workspace, 'config/extra.go'), 'package config\n\nimport "context"\n\nfunc Extra() { _ = configStore.Fetch(context.TODO()) }\n');
   await notify([{ rel: 'config/extra.go', type: FileChangeType.Created }]);
   const text = readFileSync(join(workspace, 'api/handler.go'), 'utf8').replace('\t_ = cfg\n', '\t_ = cfg\n\tconfig.Extra()\n');
   await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: handler, version: 2 }, contentChanges: [{ text }] });
-  assert.deepEqual(chainBreaks(await client.diagnostics(handler, (d) => chainBreaks(d).length === 1)).map((d) => d.range.start.line), [13]);
+  assert.deepEqual(chainBreaks(await client.diagnostics(handler, (d) => chainBreaks(d).length === 1)).map((d) => d.range.start.line), [14]);
   writeFileSync(configPath, original);
   await notify([{ rel: 'config/config.go', type: FileChangeType.Changed }]);
   await client.diagnostics(handler, (d) => chainBreaks(d).length === 2);
@@ -198,7 +199,7 @@ test('an open document\'s text replaces the file on disk in the index; closing i
   await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: config, languageId: 'go', version: 1, text: onDisk } });
   // Edited in the editor, not saved: Load no longer creates a root, and the handler (another open document) is republished.
   await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
-    textDocument: { uri: config, version: 2 }, contentChanges: [{ text: onDisk.replace('fetchRemote(context.Background())', 'Config{}') }],
+    textDocument: { uri: config, version: 2 }, contentChanges: [{ text: onDisk.replace('configStore.Fetch(context.Background())', 'Config{}') }],
   });
   await client.diagnostics(handler, (d) => chainBreaks(d).length === 1);
   await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: config } });

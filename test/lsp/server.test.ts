@@ -47,7 +47,7 @@ test('opening a Go file publishes the goroutine-background diagnostic', async ()
   assert.equal(d!.source, 'go-trace-lens');
   assert.equal(d!.severity, 2);
   assert.deepEqual(d!.range, { start: { line: 10, character: 10 }, end: { line: 10, character: 30 } });
-  assert.match(d!.message as string, /Use r\.Context\(\)/);
+  assert.match(d!.message as string, /use context\.WithoutCancel\(r\.Context\(\)\)/);
   const href = d!.codeDescription?.href;
   assert.ok(href?.endsWith('/docs/rules/goroutine-background.md'), href);
   assert.ok(existsSync(fileURLToPath(href!)), `the rule's documentation exists at ${href}`);
@@ -58,7 +58,7 @@ test('the quick fix, applied as the editor would, clears the diagnostic', async 
   const uri = newUri();
   const { diagnostics } = await client.open(uri, BUGGY);
   const actions = await client.codeActions(uri, diagnostics[0]!.range, diagnostics);
-  assert.deepEqual(actions.map((a) => a.title), ['Use r.Context()', 'Use context.WithoutCancel(r.Context()) (keep the trace, outlive the request)']);
+  assert.deepEqual(actions.map((a) => a.title), ['Use context.WithoutCancel(r.Context()) (keep the trace, outlive the request)', 'Use r.Context() (cancelled with the request)']);
   assert.equal(actions[0]!.kind, 'quickfix');
   assert.equal(actions[0]!.isPreferred, true);
   const edits = actions[0]!.edit!.changes![uri]!;
@@ -71,7 +71,7 @@ test('incremental edits keep diagnostics on the right lines', async () => {
   await client.open(uri, BUGGY);
   const moved = await client.change(uri, 2, [{ range: { start: { line: 9, character: 0 }, end: { line: 9, character: 0 } }, text: '// one\n// two\n' }]);
   assert.equal(moved.diagnostics[0]?.range.start.line, 12);
-  const typed = await client.change(uri, 3, [{ range: { start: { line: 12, character: 30 }, end: { line: 12, character: 30 } }, text: '\n\tgo audit(context.TODO())' }]);
+  const typed = await client.change(uri, 3, [{ range: { start: { line: 12, character: 31 }, end: { line: 12, character: 31 } }, text: '\n\tgo audit(context.TODO())' }]);
   assert.deepEqual(typed.diagnostics.map((d) => d.range.start.line), [12, 13]);
 });
 
