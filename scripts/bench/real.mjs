@@ -11,8 +11,9 @@
 //      deliberate, false or missed): per rule and overall, findings emitted, their verdicts, the unreviewed
 //      ones and the precision (real + deliberate) / reviewed; then every reviewed real break that is not
 //      emitted now (LOST: found before, MISSED: never found) and every unreviewed finding.
-// Exits 1 when a finding is unreviewed or the overall precision in non-test files is below 0.9, 2 when the
-// arguments or the corpus are wrong or a repository could not be checked, 0 otherwise.
+// Exits 1 when a finding is unreviewed, the overall precision in non-test files is below 0.9, or a real break
+// found before is no longer found (LOST); 2 when the arguments or the corpus are wrong or a repository could
+// not be checked; 0 otherwise.
 //
 //   npm run bench:real -- [--corpus DIR] [--mirrors DIR] [--repo NAME]... [--write-unreviewed FILE]
 //
@@ -298,7 +299,10 @@ async function main() {
   // No reviewed finding at all (nothing emitted, or nothing reviewed yet) leaves precision undefined, not failed.
   if (overall < PRECISION_TARGET) problems.push(`precision ${overall.toFixed(2)} < ${PRECISION_TARGET}`);
   if (unchecked.length) problems.push(`not checked: ${unchecked.join(', ')}`);
-  console.log(problems.length ? `\nGate failed: ${problems.join('; ')}.` : `\nGate passed: precision ${Number.isNaN(overall) ? '-' : overall.toFixed(2)}, every finding reviewed.`);
+  // A real break the analyzer found once and no longer finds is a regression, whatever precision says.
+  const lost = absent.filter((r) => r.verdict === 'real');
+  if (lost.length) problems.push(`${lost.length} real break(s) no longer found`);
+  console.log(problems.length ? `\nGate failed: ${problems.join('; ')}.` : `\nGate passed: precision ${Number.isNaN(overall) ? '-' : overall.toFixed(2)}, every finding reviewed, no real break lost.`);
   process.exitCode = unchecked.length ? 2 : problems.length ? 1 : 0;
 }
 
