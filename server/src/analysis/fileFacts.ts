@@ -8,6 +8,7 @@ import type { SyntaxNode } from './goParser';
 import type { GoFile } from './goFile';
 import { childrenForField, expressionsOf, namedChildren } from './syntax';
 import { kindOfType, type ValueKind } from './valueKinds';
+import { OTEL_SDK_TRACE_PKG } from './goPackages';
 import { valuesAssigned } from './valueFlow';
 
 export interface FileFacts {
@@ -24,10 +25,39 @@ export interface FileFacts {
   readonly contextIgnorers: Set<string>;
   /** `Struct.field` → the field's type as written (`*store.Redis`), for the struct types of this file. */
   readonly fieldTypes: Map<string, string>;
+  /**
+   * Functions of this file that return an OpenTelemetry sampler deciding on its own (`return
+   * sdktrace.TraceIDRatioBased(r)`) → that expression: where a caller installs what they return is the question.
+   */
+  readonly samplerReturners: Map<string, string>;
 }
 
 export function emptyFileFacts(): FileFacts {
-  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map(), contextIgnorers: new Set(), fieldTypes: new Map() };
+  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map(), contextIgnorers: new Set(), fieldTypes: new Map(), samplerReturners: new Map() };
+}
+
+const SELF_DECIDING_SAMPLERS: ReadonlySet<string> = new Set(['TraceIDRatioBased', 'NeverSample']);
+
+/**
+ * `func ratio() sdktrace.Sampler { return sdktrace.TraceIDRatioBased(0.1) }`: records `ratio` when every value
+ * it returns (besides nil) is a self-deciding sampler. A function that returns one of several samplers maps a
+ * user's configuration (the user chose), and is not recorded.
+ */
+function collectSamplerReturner(file: GoFile, decl: SyntaxNode, name: string, facts: FileFacts): void {
+  if (decl.type !== 'function_declaration' || !file.imports.has(OTEL_SDK_TRACE_PKG)) return;
+  const body = decl.childForFieldName('body');
+  let returned: string | undefined;
+  for (const ret of body ? body.descendantsOfType('return_statement') : []) {
+    const value = ret?.namedChild(0);
+    const expr = value?.type === 'expression_list' ? value.namedChild(0) : value;
+    if (!expr || expr.type === 'nil') continue;
+    const callee = expr.type === 'call_expression' ? expr.childForFieldName('function') : null;
+    const operand = callee?.type === 'selector_expression' ? callee.childForFieldName('operand') : null;
+    if (!callee || !operand || !SELF_DECIDING_SAMPLERS.has(file.text(callee.childForFieldName('field')!)) ||
+        file.packageOfOperand(operand) !== OTEL_SDK_TRACE_PKG) return;
+    returned ??= file.text(expr);
+  }
+  if (returned !== undefined) facts.samplerReturners.set(name, returned);
 }
 
 /** `func (p *P) next(_ context.Context) …`: records `next` when its context parameter is blank or unnamed. */
@@ -35,6 +65,7 @@ function collectFunction(file: GoFile, decl: SyntaxNode, facts: FileFacts): void
   const name = decl.childForFieldName('name');
   const params = decl.childForFieldName('parameters');
   if (!name || !params) return;
+  collectSamplerReturner(file, decl, file.text(name), facts);
   for (const param of namedChildren(params)) {
     if (param.type !== 'parameter_declaration' || kindOfType(file, param.childForFieldName('type')) !== 'context') continue;
     const names = childrenForField(param, 'name').map((n) => file.text(n));
@@ -97,5 +128,5 @@ export function collectFileFacts(file: GoFile, topLevel: readonly SyntaxNode[], 
 /** A string that changes whenever facts or imports that rules read change (a cache key for per-declaration results). */
 export function factsFingerprint(facts: FileFacts, importsKey: string): string {
   const entries = (m: Map<string, string>) => [...m].sort().map(([k, v]) => `${k}=${v}`).join(',');
-  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}|${[...facts.contextIgnorers].sort().join(',')}|${entries(facts.fieldTypes)}`;
+  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}|${[...facts.contextIgnorers].sort().join(',')}|${entries(facts.fieldTypes)}|${entries(facts.samplerReturners)}`;
 }

@@ -217,10 +217,41 @@ function isTestCode(file: GoFile): boolean {
   return file.imports.has('testing');
 }
 
+/**
+ * A call to a function of this file that returns a self-deciding sampler (`ratioSampler()`): what its caller
+ * installs is the question, so the call is followed like the sampler itself.
+ */
+function visitSamplerReturnerCall(context: RuleContext, node: SyntaxNode, name: string, returned: string): void {
+  const { file } = context;
+  if (isTestCode(file) || insideParentBased(context, node) || chosenByConfiguration(context, node)) return;
+  const qualifier = file.imports.qualifierFor(OTEL_SDK_TRACE_PKG);
+  if (qualifier === undefined) return;
+  follow(context, {
+    node,
+    report(ctx, installedAt) {
+      const wrapped = `${qualifier}.ParentBased(${file.text(node)})`;
+      const where = installedAt ? `, installed by ${describeInstall(file, installedAt)} on line ${lineRef(installedAt.startPosition.row)},` : '';
+      ctx.report({
+        range: rangeOf(node),
+        message:
+          `${name} returns ${returned}, which${where} decides on its own, ignoring the caller's sampling decision: a trace ` +
+          `sampled upstream loses this service's spans (and vice versa), so traces arrive with holes. Wrap it: ${wrapped}.`,
+        fixes: [{ title: 'Wrap in ParentBased', edits: [replaceNode(node, wrapped)] }],
+        related: installedRelated(installedAt),
+      });
+    },
+  }, false);
+}
+
 function visitCall(node: SyntaxNode, context: RuleContext): void {
   const { file } = context;
   const info = callInfo(file, node);
   const method = info.name;
+  if (info.calleeType === 'identifier' && !context.scope.resolve(method)) {
+    const returned = file.facts.samplerReturners.get(method);
+    if (returned !== undefined) visitSamplerReturnerCall(context, node, method, returned);
+    return;
+  }
   if (!OTEL_SAMPLERS.has(method) && method !== 'NewConstSampler') return;
   if (isTestCode(file)) return;
   const operand = info.operand;
