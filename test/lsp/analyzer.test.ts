@@ -237,3 +237,32 @@ test('quick fixes of the new rules arrive as code actions and their edits clear 
   });
   await client.diagnostics(uri, (ds) => ds.length === 0);
 });
+
+test('a required module (here replaced by a local folder) is indexed: a call into its context-less Get is a break', async () => {
+  // The module lives outside the workspace folder, as the module cache does.
+  const library = mkdtempSync(join(tmpdir(), 'gtl-lsp-kv-'));
+  writeFileSync(join(library, 'go.mod'), 'module example.com/kvlib\n\ngo 1.22\n');
+  writeFileSync(join(library, 'kv.go'), 'package kvlib\n\nimport "context"\n\ntype Client struct{}\n\nfunc (c *Client) Get(key string) string { return c.GetCtx(context.Background(), key) }\n\nfunc (c *Client) GetCtx(ctx context.Context, key string) string { return key }\n');
+  const goModPath = join(workspace, 'go.mod');
+  const goMod = readFileSync(goModPath, 'utf8');
+  try {
+    writeFileSync(goModPath, `${goMod}\nrequire example.com/kvlib v0.0.0\n\nreplace example.com/kvlib => ${library}\n`);
+    const uri = uriOf('api/kv.go');
+    writeFileSync(join(workspace, 'api/kv.go'), 'package api\n\nimport (\n\t"net/http"\n\n\t"example.com/kvlib"\n)\n\nfunc Lookup(w http.ResponseWriter, r *http.Request, c *kvlib.Client) {\n\t_ = c.Get("k")\n}\n');
+    // A settings change re-indexes the workspace, with its dependencies.
+    client.settings = { analysis: { exclude: ['nothing/**'] } };
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'go', version: 1, text: readFileSync(join(workspace, 'api/kv.go'), 'utf8') },
+    });
+    const [d] = chainBreaks(await client.diagnostics(uri, (ds) => chainBreaks(ds).length === 1));
+    assert.match(String(d!.message), /^c\.Get takes no context .* Call c\.GetCtx\(r\.Context\(\), …\) instead/);
+    assert.equal(d!.relatedInformation?.[0]?.location.uri, pathToFileURL(join(library, 'kv.go')).href);
+  } finally {
+    writeFileSync(goModPath, goMod);
+    rmSync(join(workspace, 'api/kv.go'), { force: true });
+    rmSync(library, { recursive: true, force: true });
+    client.settings = {};
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }
+});

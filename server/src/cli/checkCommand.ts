@@ -3,12 +3,15 @@
 // whose imports can lead to a finding are parsed and analysed, in worker threads when there are many.
 // Output as text, JSON or SARIF 2.1.0 (GitHub code scanning).
 
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RULE_IDS, isRuleId, type RuleId } from '../../../common/rules';
 import type { Finding } from '../analysis/findings';
 import { CallGraphIndex } from '../analysis/index/callGraph';
 import { resolveCallChainBreaks, withoutIgnoredContextUses } from '../analysis/rules/callChainBreak';
 import { modulesFor } from '../workspace/goModules';
+import { indexDependencies } from '../workspace/dependencies';
+import { goEnvLocations } from '../profiles/nodeProfileHost';
 import { UsageError, flag, flagList, intFlag, parseArgs } from './args';
 import { checkAll, defaultJobs } from './checkRunner';
 import type { FileCheck, LineKeyed } from './checkFile';
@@ -44,12 +47,24 @@ export interface CheckOutcome {
 }
 
 /** Checks the files (with the index of all of them) and returns every finding, call-chain-break included. */
-export async function runCheck(files: readonly string[], options: { only?: readonly RuleId[]; jobs?: number } = {}): Promise<CheckOutcome> {
+export async function runCheck(files: readonly string[], options: { only?: readonly RuleId[]; jobs?: number; gomodcache?: string } = {}): Promise<CheckOutcome> {
   const jobs = options.jobs ?? defaultJobs(files.length);
   const { results, threads } = await checkAll(files, options.only ? { only: options.only } : {}, jobs);
   const index = new CallGraphIndex();
-  for (const [dir, modulePath] of modulesFor(new Set(files.map((f) => path.dirname(f))))) index.setModule(dir, modulePath);
+  const modules = modulesFor(new Set(files.map((f) => path.dirname(f))));
+  for (const [dir, modulePath] of modules) index.setModule(dir, modulePath);
   for (const result of results) if (result.summary) index.setFile(result.path, result.summary);
+  // The packages of required modules the files import, from the module cache (as the language server does).
+  const imported = new Set(results.flatMap((r) => r.summary?.imports.map((i) => i.path) ?? []));
+  const goMods = new Map<string, string>();
+  for (const dir of modules.keys()) {
+    try {
+      goMods.set(dir, readFileSync(path.join(dir, 'go.mod'), 'utf8'));
+    } catch {
+      // a go.mod that went away meanwhile: its requirements are not followed
+    }
+  }
+  if (goMods.size > 0) indexDependencies(index, goMods, imported, options.gomodcache ?? (await goEnvLocations()).gomodcache);
   const findings = results.map((result: FileCheck) => {
     const breaks = result.callSites.flatMap((site) =>
       resolveCallChainBreaks([site], result.path, index).map((f) => ({ ...f, lineHash: site.lineHash })));

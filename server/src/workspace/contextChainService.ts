@@ -8,6 +8,7 @@ import type { Tree } from '../analysis/goParser';
 import type { Finding } from '../analysis/findings';
 import { analyzeGoFile, type AnalyzeOptions } from '../analysis/analyzer';
 import { DeclarationCache } from '../analysis/declarationCache';
+import { goEnvLocations } from '../profiles/nodeProfileHost';
 import { WorkspaceIndex, type FileChange, type IndexSettings } from './workspaceIndex';
 
 export interface ServiceHost {
@@ -35,7 +36,8 @@ export class ContextChainService {
   private republishExcept: string | undefined;
 
   constructor(private readonly host: ServiceHost) {
-    this.index = new WorkspaceIndex((message) => host.log(message));
+    let moduleCache: Promise<string | undefined> | undefined;
+    this.index = new WorkspaceIndex((message) => host.log(message), () => (moduleCache ??= goEnvLocations().then((l) => l.gomodcache, () => undefined)));
   }
 
   /** Analyses an open document (its text also replaces the file in the index). */

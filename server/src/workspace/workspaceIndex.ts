@@ -10,6 +10,7 @@ import { CallGraphIndex, parseModulePath } from '../analysis/index/callGraph';
 import { summarizeGoSource } from '../analysis/index/goSummary';
 import { anyGlob, type GlobMatcher } from './globs';
 import { modulesFor } from './goModules';
+import { indexDependencies } from './dependencies';
 
 export interface IndexSettings {
   readonly include: readonly string[];
@@ -42,7 +43,11 @@ export class WorkspaceIndex {
   private skipped = 0;
   private milliseconds = 0;
 
-  constructor(private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly log: (message: string) => void,
+    /** Where the module cache is (GOMODCACHE), for the workspace's dependencies; undefined: none followed. */
+    private readonly moduleCache: () => Promise<string | undefined> = async () => undefined,
+  ) {}
 
   status(): IndexStatus {
     const stats = this.graph.stats();
@@ -80,6 +85,10 @@ export class WorkspaceIndex {
     this.include = anyGlob(settings.include.length > 0 ? settings.include : DEFAULT_INDEX_SETTINGS.include);
     this.exclude = anyGlob(settings.exclude);
     for (const file of this.graph.paths()) if (!this.open.has(file)) this.graph.removeFile(file);
+    // Required modules are read again below, for the folders' go.mod files as they are now.
+    for (const dir of this.graph.moduleDirs()) {
+      if (!this.folders.some((f) => dir === f || dir.startsWith(f + path.sep) || f.startsWith(dir + path.sep))) this.graph.removeModule(dir);
+    }
     this.state = 'indexing';
     this.skipped = 0;
     const started = performance.now();
@@ -117,10 +126,32 @@ export class WorkspaceIndex {
       await walk(folder, '');
     }
     if (generation !== this.generation) return;
+    const dependencies = await this.indexDependencies();
+    if (generation !== this.generation) return;
     this.milliseconds = performance.now() - started;
     this.state = 'ready';
     const s = this.status();
-    this.log(`Indexed ${s.files} Go files (${s.functions} functions, ${s.modules} modules) in ${s.milliseconds} ms${s.skipped ? `; ${s.skipped} skipped` : ''}.`);
+    const deps = dependencies > 0 ? `, ${dependencies} of them from required modules` : '';
+    this.log(`Indexed ${s.files} Go files${deps} (${s.functions} functions, ${s.modules} modules) in ${s.milliseconds} ms${s.skipped ? `; ${s.skipped} skipped` : ''}.`);
+  }
+
+  /** The packages of required modules the workspace imports, from the module cache (see dependencies.ts). */
+  private async indexDependencies(): Promise<number> {
+    const goMods = new Map<string, string>();
+    for (const dir of this.graph.moduleDirs()) {
+      try {
+        goMods.set(dir, await fs.promises.readFile(path.join(dir, 'go.mod'), 'utf8'));
+      } catch {
+        // a module folder without a readable go.mod (the standard library's): nothing required
+      }
+    }
+    if (goMods.size === 0) return 0;
+    try {
+      return indexDependencies(this.graph, goMods, this.graph.importPaths(), await this.moduleCache());
+    } catch (error) {
+      this.log(`Index: the workspace's dependencies could not be read (${String(error)}); calls into them are not followed.`);
+      return 0;
+    }
   }
 
   private readModule(dir: string): void {

@@ -104,6 +104,18 @@ export class CallGraphIndex implements CallGraphView {
     return [...this.files.values()].map((f) => f.path);
   }
 
+  /** Every import path the indexed files import. */
+  importPaths(): Set<string> {
+    const paths = new Set<string>();
+    for (const file of this.files.values()) for (const i of file.summary.imports) paths.add(i.path);
+    return paths;
+  }
+
+  /** The folders of the declared modules (those with a go.mod). */
+  moduleDirs(): string[] {
+    return [...this.modules.keys()];
+  }
+
   /** Adds or replaces a file's summary; returns false when the file was indexed with the same summary before. */
   setFile(path: string, summary: FileSummary): boolean {
     const key = normalise(path);
