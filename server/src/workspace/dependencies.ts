@@ -7,7 +7,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CallGraphIndex } from '../analysis/index/callGraph';
-import { summarizeGoSource } from '../analysis/index/goSummary';
 
 export interface Requirement {
   readonly path: string;
