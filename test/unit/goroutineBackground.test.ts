@@ -2,6 +2,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeSource, applyEdits } from '../helpers/analyze';
 
 const handler = `package main
@@ -75,4 +77,19 @@ test('columns are UTF-16 code units, as LSP counts them', async () => {
   const source = handler.replace('go audit(', '/* 😀é */ go audit(');
   const [finding] = await analyzeSource(source);
   assert.equal(finding?.range.start.character, 10 + '/* 😀é */ '.length);
+});
+
+test('the example shop\'s fixes use the context that carries the span, not r.Context()', async () => {
+  const source = readFileSync(join(__dirname, '..', '..', 'examples', 'shop', 'orders.go'), 'utf8');
+  const findings = await analyzeSource(source);
+  const audit = findings.find((f) => f.rule === 'goroutine-background');
+  assert.ok(audit, 'the audit goroutine is flagged');
+  // ctx is tracing.Extract's result, then orders.create's span context: the audit keeps that trace and
+  // outlives the request on purpose.
+  assert.equal(audit.fixes[0]!.title, 'Use context.WithoutCancel(ctx) (keep the trace, outlive the request)');
+  assert.match(applyEdits(source, audit.fixes[0]!.edits), /go o\.audit\(context\.WithoutCancel\(ctx\), sku, qty\)/);
+  const query = findings.find((f) => f.rule === 'sql-without-context');
+  assert.ok(query, 'the query without context is flagged');
+  assert.match(query.message, /Use o\.db\.QueryContext\(ctx, …\), the context of the span started on line \d+\./);
+  assert.doesNotMatch(query.message + audit.message, /r\.Context\(\)/);
 });
