@@ -9,6 +9,7 @@ import { assignmentOperator, childrenForField, expressionsOf } from './syntax';
 import { contextOf, valuesAssigned, type ValueInfo } from './valueFlow';
 import { lineRef } from './findings';
 import { namedTypeBuiltBy, namedTypeOf } from './namedTypes';
+import { functionRefOf } from './functionRefs';
 import { kindOfType } from './valueKinds';
 
 export interface DeclarationPlan {
@@ -74,12 +75,20 @@ function helperContexts(
   });
 }
 
-/** Values built as `&Cache{}`, `Cache{}` or by `NewCache()` carry their type (one value per name only). */
-function withNamedTypes(file: GoFile, rhs: readonly SyntaxNode[], values: ValueInfo[]): ValueInfo[] {
+/**
+ * Values built as `&Cache{}`, `Cache{}` or by `NewCache()` carry their type, and function values (`f.Fill`,
+ * `loadConfig`) the function they name (one value per name only).
+ */
+function withNamedTypes(file: GoFile, rhs: readonly SyntaxNode[], values: ValueInfo[], tracker?: ScopeTracker): ValueInfo[] {
   if (rhs.length !== values.length) return values;
   return values.map((value, i) => {
     if (value.kind !== 'other') return value;
-    const namedType = namedTypeBuiltBy(file, rhs[i]!);
+    const expr = rhs[i]!;
+    if (tracker && (expr.type === 'identifier' || expr.type === 'selector_expression')) {
+      const functionRef = functionRefOf(file, tracker, expr);
+      if (functionRef) return { ...value, functionRef };
+    }
+    const namedType = namedTypeBuiltBy(file, expr);
     return namedType ? { ...value, namedType } : value;
   });
 }
@@ -91,7 +100,7 @@ export function planDeclaration(file: GoFile, node: SyntaxNode, tracker: ScopeTr
     case 'short_var_declaration': {
       const names = expressionsOf(node.childForFieldName('left'));
       const rhs = expressionsOf(node.childForFieldName('right'));
-      const values = withNamedTypes(file, rhs, helperContexts(file, names, rhs, valuesAssigned(file, rhs, names.length, tracker.lookup, line), tracker, line));
+      const values = withNamedTypes(file, rhs, helperContexts(file, names, rhs, valuesAssigned(file, rhs, names.length, tracker.lookup, line), tracker, line), tracker);
       return declareAll(file, names, values, node.endIndex);
     }
     case 'assignment_statement': {

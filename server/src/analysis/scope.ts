@@ -6,7 +6,7 @@
 
 import type { SyntaxNode } from './goParser';
 import type { GoFile } from './goFile';
-import { lineRef, type Range } from './findings';
+import { lineRef, type CalleeRef, type Range } from './findings';
 import type { SpanStart } from './tracing';
 import type { ValueInfo, ValueLookup } from './valueFlow';
 import { kindOfType, type ValueKind } from './valueKinds';
@@ -26,6 +26,8 @@ export interface Binding {
   start?: SpanStart;
   /** The named type the value has, when its declaration or construction spells it. */
   namedType?: NamedType;
+  /** A function value: the function it names (`fill := f.Fill`), for calls through it. */
+  functionRef?: CalleeRef;
   /** Spans: the name the returned context was assigned to (`_` when discarded), if the API returns one. */
   spanContextName?: string;
   /** The declaring identifier. */
@@ -249,6 +251,7 @@ export class ScopeTracker {
       origin: value.origin ?? '',
       start: value.start,
       namedType: value.namedType,
+      functionRef: value.functionRef,
       declRange: rangeOf(nameNode),
       declaredAt: visibleFrom,
       updatedAt: visibleFrom,
@@ -274,6 +277,7 @@ export class ScopeTracker {
     binding.origin = value.origin ?? binding.origin;
     binding.start = value.start;
     binding.namedType = value.namedType ?? binding.namedType;
+    binding.functionRef = value.functionRef;
     binding.updatedAt = at;
     binding.seq = ++this.seq;
   }

@@ -4,7 +4,7 @@
 // HTTP clients or tracers.
 
 import type { SyntaxNode } from './goParser';
-import { lineRef } from './findings';
+import { lineRef, type CalleeRef } from './findings';
 import type { GoFile } from './goFile';
 import { isRootContext } from './contextScope';
 import { callInfo } from './callInfo';
@@ -28,6 +28,8 @@ export interface ValueInfo {
   readonly start?: SpanStart;
   /** The named type the value has, when its declaration or construction spells it (call-chain-break's methods). */
   readonly namedType?: NamedType;
+  /** A function value (`f.Fill`, `loadConfig`, `store.Open`): the function it names. */
+  readonly functionRef?: CalleeRef;
 }
 
 /** What is known about a name at this point (its binding), or undefined. */

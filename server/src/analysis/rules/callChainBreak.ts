@@ -13,68 +13,14 @@ import type { Rule, RuleContext } from '../rule';
 import type { ScopeTracker } from '../scope';
 import { rangeOf } from '../syntax';
 import { callInfo, type CallInfo } from '../callInfo';
-import { namedTypeOf, type NamedType } from '../namedTypes';
+import { functionRefOf } from '../functionRefs';
 import { inLifetimeFunction, inTestCode } from './rootContexts';
 
 export type { CallGraphView } from '../index/callGraph';
 
-/** Built-in functions and conversions to predeclared types: never workspace functions. */
-const BUILTINS: ReadonlySet<string> = new Set([
-  'append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic',
-  'print', 'println', 'real', 'recover', 'bool', 'byte', 'complex64', 'complex128', 'error', 'float32', 'float64', 'int',
-  'int8', 'int16', 'int32', 'int64', 'rune', 'string', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'any',
-]);
-
-/** The receiver's type when `name` is the receiver of an enclosing method (closures see it too). */
-function receiverTypeOf(scope: ScopeTracker, name: string): string | undefined {
-  const binding = scope.resolve(name);
-  if (!binding?.parameter) return undefined;
-  for (let frame = scope.currentFrame; frame; frame = frame.parent) {
-    if (frame.receiverName === name && binding.scope === frame.rootScope) return frame.receiverType;
-  }
-  return undefined;
-}
-
 /** The function a call names, in the index's terms, when it can be resolved from syntax and scope. */
 export function calleeOf(info: CallInfo, context: RuleContext): CalleeRef | undefined {
-  const { file, scope } = context;
-  if (info.calleeType === 'identifier') {
-    const name = info.name;
-    if (BUILTINS.has(name) || scope.resolve(name) || name === '_') return undefined;
-    return { kind: 'local', name };
-  }
-  if (!info.name) return undefined;
-  // A method on a struct field: `a.store.Get(…)`, the field's type read from the struct declared in this file.
-  if (info.operand?.type === 'selector_expression') {
-    const holder = info.operand.childForFieldName('operand');
-    const field = info.operand.childForFieldName('field');
-    if (holder?.type !== 'identifier' || !field) return undefined;
-    const holderType = typeOfValue(scope, file.text(holder));
-    if (!holderType || holderType.importPath !== undefined) return undefined;
-    const fieldType = file.facts.fieldTypes.get(`${holderType.name}.${file.text(field)}`);
-    const named = fieldType ? namedTypeOf(file, fieldType) : undefined;
-    return named ? methodRef(named, info.name) : undefined;
-  }
-  const qualifier = info.operandName;
-  if (qualifier === undefined) return undefined;
-  const valueType = typeOfValue(scope, qualifier);
-  if (valueType) return methodRef(valueType, info.name);
-  if (scope.resolve(qualifier)) return undefined;
-  const importPath = file.imports.pathOf(qualifier);
-  return importPath ? { kind: 'package', importPath, name: info.name } : undefined;
-}
-
-/** The named type of a value in scope: the method's receiver, or a binding whose type is known. */
-function typeOfValue(scope: ScopeTracker, name: string): NamedType | undefined {
-  const receiverType = receiverTypeOf(scope, name);
-  if (receiverType) return { name: receiverType };
-  return scope.resolve(name)?.namedType;
-}
-
-function methodRef(type: NamedType, name: string): CalleeRef {
-  return type.importPath !== undefined
-    ? { kind: 'method', receiverType: type.name, name, importPath: type.importPath }
-    : { kind: 'method', receiverType: type.name, name };
+  return info.callee ? functionRefOf(context.file, context.scope, info.callee) : undefined;
 }
 
 function visitCall(node: SyntaxNode, context: RuleContext): void {
