@@ -10,7 +10,6 @@ import { renderLineRefs, type CalleeRef, type CallSite, type Finding } from '../
 import type { SyntaxNode } from '../goParser';
 import type { CallGraphView } from '../index/callGraph';
 import type { Rule, RuleContext } from '../rule';
-import type { ScopeTracker } from '../scope';
 import { rangeOf } from '../syntax';
 import { callInfo, type CallInfo } from '../callInfo';
 import { functionRefOf } from '../functionRefs';
