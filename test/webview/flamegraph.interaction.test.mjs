@@ -268,15 +268,19 @@ describe('flame graph interaction', () => {
 
   it('a reveal that arrives before the graph, or while the view is empty, applies to the next graph', async (t) => {
     if (!service) return t.skip(goMissing);
+    // Two functions this live capture really has (a busy machine changes which ones make the top).
+    const [first, second] = [...new Set(service.summary.top.map((row) => row.functionName))];
+    assert.ok(first && second, 'the capture has at least two functions with samples');
+    const endsWith = (name) => new RegExp(` › ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     const view = await openWebview(browser, server.pageUrl);
     try {
-      await view.post({ type: 'reveal', functionName: 'main.fib' });
+      await view.post({ type: 'reveal', functionName: first });
       await view.zoomBy(() => view.load(service.data, service.summary));
-      assert.match(await breadcrumb(view), / › main\.fib$/);
+      assert.match(await breadcrumb(view), endsWith(first));
       await view.post({ type: 'empty', message: 'Profile cleared.' });
-      await view.post({ type: 'reveal', functionName: 'main.allocate' });
+      await view.post({ type: 'reveal', functionName: second });
       await view.zoomBy(() => view.load(service.data, service.summary));
-      assert.match(await breadcrumb(view), / › main\.allocate$/);
+      assert.match(await breadcrumb(view), endsWith(second));
     } finally {
       await view.close();
     }
