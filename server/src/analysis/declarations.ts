@@ -115,7 +115,7 @@ export function planDeclaration(file: GoFile, node: SyntaxNode, tracker: ScopeTr
         apply(t) {
           targets.forEach((target, i) => {
             if (target.type !== 'identifier') return;
-            const binding = t.assign(file.text(target), values[i] ?? OTHER, at);
+            const binding = t.assign(file.text(target), values[i] ?? OTHER, at, target);
             linkSpanContext(file, binding, values[i], targets);
           });
         },

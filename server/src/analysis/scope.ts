@@ -32,6 +32,8 @@ export interface Binding {
   spanContextName?: string;
   /** The declaring identifier. */
   readonly declRange: Range;
+  /** Where the current value was put: the declaring identifier, or the target of the latest assignment. */
+  valueRange: Range;
   /** Source index from which the binding is visible (the end of its declaring statement). */
   readonly declaredAt: number;
   /** Source index of the end of the last statement that assigned it. */
@@ -98,7 +100,7 @@ export interface InheritedContext {
   readonly expression: string;
   /** Where it comes from, for messages: "the context passed to handle", "the context of the incoming request r". */
   readonly origin: string;
-  /** Where it is declared (the parameter or the derivation). */
+  /** Where it got its current value (the parameter, the derivation, the latest assignment). */
   readonly declRange: Range;
   /** True when it is (derived from) an incoming request's context: the function is an HTTP handler. */
   readonly fromRequest: boolean;
@@ -187,7 +189,7 @@ export class ScopeTracker {
     return {
       expression: best.kind === 'context' ? best.name : `${best.name}.Context()`,
       origin: best.origin,
-      declRange: best.declRange,
+      declRange: best.valueRange,
       fromRequest: best.kind !== 'context' || best.fromRequest,
       binding: best,
     };
@@ -240,7 +242,7 @@ export class ScopeTracker {
     if (name === '_') return undefined;
     const existing = scope.bindings.get(name);
     if (existing && !parameter) {
-      this.update(existing, value, visibleFrom);
+      this.update(existing, value, visibleFrom, rangeOf(nameNode));
       return existing;
     }
     const binding: Binding = {
@@ -253,6 +255,7 @@ export class ScopeTracker {
       namedType: value.namedType,
       functionRef: value.functionRef,
       declRange: rangeOf(nameNode),
+      valueRange: rangeOf(nameNode),
       declaredAt: visibleFrom,
       updatedAt: visibleFrom,
       seq: ++this.seq,
@@ -264,13 +267,14 @@ export class ScopeTracker {
   }
 
   /** `name = value`: the variable now holds what the right-hand side made. */
-  assign(name: string, value: ValueInfo, at: number): Binding | undefined {
+  assign(name: string, value: ValueInfo, at: number, target?: SyntaxNode): Binding | undefined {
     const binding = this.resolve(name);
-    if (binding) this.update(binding, value, at);
+    if (binding) this.update(binding, value, at, target ? rangeOf(target) : undefined);
     return binding;
   }
 
-  private update(binding: Binding, value: ValueInfo, at: number): void {
+  private update(binding: Binding, value: ValueInfo, at: number, range?: Range): void {
+    if (range) binding.valueRange = range;
     binding.kind = value.kind;
     binding.fromRequest = !!value.fromRequest;
     binding.derivedNew = !!value.derivedNew;
