@@ -130,9 +130,10 @@ describe('timeline: a real execution trace', () => {
       const gaps = await frames;
       const decode = (await view.posted()).find((m) => m.name === 'timeline.decodeMs').value;
       assert.ok(decode > 150, `a trace big enough to notice (${decode.toFixed(0)} ms to decode)`);
-      // Decoding on the UI thread would freeze it for the whole decode: one gap as long as decodeMs.
+      // Decoding on the UI thread would freeze it for the whole decode: one gap as long as decodeMs. A busy
+      // machine delays frames too, but never by most of the decode while the worker does the work.
       const longest = Math.max(...gaps.slice(1));
-      assert.ok(gaps.length >= 4 && longest < decode / 2, `the page kept drawing while the worker decoded for ${decode.toFixed(0)} ms (${gaps.length} frames, longest gap ${longest.toFixed(0)} ms)`);
+      assert.ok(gaps.length >= 4 && longest < decode * 0.75, `the page kept drawing while the worker decoded for ${decode.toFixed(0)} ms (${gaps.length} frames, longest gap ${longest.toFixed(0)} ms)`);
     } finally {
       await view.close();
     }
@@ -157,7 +158,10 @@ describe('timeline: a real execution trace', () => {
       await view.page.locator('.lanes').focus();
       await view.page.keyboard.press('Escape');
       await view.page.locator('.side .hint').waitFor();
-      const lane = await labelLocator(view, 'goroutine', `G${id}`).boundingBox();
+      // Find scrolled the goroutine's lane into view; its label is drawn on the next frame.
+      const label = labelLocator(view, 'goroutine', `G${id}`);
+      await label.waitFor();
+      const lane = await label.boundingBox();
       const x = await xOfTime(view, (s.start[interval] + s.end[interval]) / 2);
       await view.page.mouse.click(x, lane.y + 9);
       await view.page.locator('.side h2', { hasText: `G${id} main.consume` }).waitFor();
