@@ -109,7 +109,7 @@ describe('timeline: a real execution trace', () => {
 
   it('keeps the UI thread free while the worker decodes', async (t) => {
     if (!requireGo((reason) => t.skip(reason))) return;
-    const big = readFileSync(writeRealTrace({ rounds: 10, workers: 8 }).tracePath);
+    const big = readFileSync(writeRealTrace({ rounds: 25, workers: 8 }).tracePath);
     const view = await timeline.open();
     try {
       // Count animation frames from the post until the worker's model arrives (decodeMs is posted then).
