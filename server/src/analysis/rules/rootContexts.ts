@@ -5,7 +5,7 @@ import type { SyntaxNode } from '../goParser';
 import type { GoFile } from '../goFile';
 import type { Fix } from '../findings';
 import { carriesContext, type InheritedContext, type ScopeTracker } from '../scope';
-import { rangeOf } from '../syntax';
+import { enclosingFunction, rangeOf } from '../syntax';
 import { contextOf, type ValueLookup } from '../valueFlow';
 import { isLifetimeFunction } from '../lifetime';
 import { RUNTIME_TRACE_PKG } from '../goPackages';
@@ -96,7 +96,9 @@ function assignedVariable(file: GoFile, value: SyntaxNode): { name: string; stat
   if (list?.type !== 'expression_list') return undefined;
   const statement = list.parent;
   if (!statement || !['short_var_declaration', 'assignment_statement', 'var_spec'].includes(statement.type)) return undefined;
-  if (statement.childForFieldName('left') === list || (statement.type === 'var_spec' && statement.childForFieldName('value') !== list)) return undefined;
+  // The value must be on the right-hand side (nodes are compared by position: the tree hands out new objects).
+  const side = statement.childForFieldName(statement.type === 'var_spec' ? 'value' : 'right');
+  if (side?.startIndex !== list.startIndex) return undefined;
   const targets = statement.type === 'var_spec'
     ? statement.childrenForFieldName('name').filter((n): n is SyntaxNode => !!n)
     : namedChildrenOf(statement.childForFieldName('left'));
@@ -113,11 +115,6 @@ function namedChildrenOf(node: SyntaxNode | null): SyntaxNode[] {
 }
 
 /**
- * Whether a call that takes a root context as its first argument does work with it: not a log or metric call,
- * and not a call that also takes another context (`CopyContextValues(context.TODO(), ctx)` keeps ctx's values:
- * a hand-made WithoutCancel).
- */
-/**
  * Calls whose context only bounds setting up or tearing down something long-lived: `Listen`, `Dial…`,
  * `Shutdown`, `Close`, `NewClient`… The listener, connection or component outlives the call (or is being
  * stopped), so a fresh context there is deliberate, not a request's trace cut short.
@@ -129,6 +126,11 @@ function isLifetimeCall(file: GoFile, call: SyntaxNode): boolean {
   return isLifetimeFunction(name) || /^(Dial|dial)([A-Z]|$)|^(Listen|ListenPacket|ForceFlush|Flush)$/.test(name);
 }
 
+/**
+ * Whether a call that takes a root context as its first argument does work with it: not a log or metric call,
+ * not a lifetime call, and not a call that also takes another context (`CopyContextValues(context.TODO(),
+ * ctx)` keeps ctx's values: a hand-made WithoutCancel).
+ */
 function consumesAsWork(file: GoFile, call: SyntaxNode, lookup: ValueLookup): boolean {
   if (isLogOrMetricCall(file, call) || isLifetimeCall(file, call)) return false;
   // A span started from a root is the start of a new trace: work, whatever happens to its context next.
@@ -182,7 +184,7 @@ function isContextWrapper(file: GoFile, call: SyntaxNode, scope: ScopeTracker): 
 
 /** Whether a later call of the same function takes the variable first and does work with it. */
 function variableReachesWork(file: GoFile, name: string, statement: SyntaxNode, scope: ScopeTracker): boolean {
-  const fn = enclosingFunctionNode(statement);
+  const fn = enclosingFunction(statement);
   const body = fn?.childForFieldName('body');
   if (!body) return false;
   for (const call of body.descendantsOfType('call_expression')) {
@@ -193,13 +195,6 @@ function variableReachesWork(file: GoFile, name: string, statement: SyntaxNode, 
     if (consumesAsWork(file, call, scope.lookup)) return true;
   }
   return false;
-}
-
-function enclosingFunctionNode(node: SyntaxNode): SyntaxNode | null {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'function_declaration' || current.type === 'method_declaration' || current.type === 'func_literal') return current;
-  }
-  return null;
 }
 
 // --- Code that must not take the request's context --------------------------------------------------------
