@@ -263,7 +263,6 @@ interface OpenCall {
   readonly use: number;
 }
 
-/** Package functions that send a request with the context they are given (besides methods of clients). */
 /** Names of values that reach another process, or a tracer: `client`, `secretStore`, `gcloudStorage`, `db`, `tracer`. */
 const CLIENT_NAME = /(^|[a-z0-9_])(client|Client|store|Store|storage|Storage|db|DB|Db|conn|Conn|repo|Repo|repository|Repository|api|API|Api|svc|Svc|service|Service|bucket|Bucket|rpc|RPC|tracer|Tracer|producer|Producer|publisher|Publisher|redis|Redis|kv|KV|s3|S3|queue|Queue|transport|Transport|stub|Stub)$/;
 
@@ -275,6 +274,7 @@ export const TWIN_NAMES: readonly string[] = ['Context', 'Ctx', 'WithContext', '
 
 const NOT_A_CALL: OpenCall = { name: '', path: undefined, method: false, firstArgument: false, use: USED };
 
+/** Package functions that send a request with the context they are given (besides methods of clients). */
 const SENDING_FUNCTIONS: ReadonlySet<string> = new Set(['net/http\u0000NewRequestWithContext']);
 
 interface MutableFunction {
@@ -289,6 +289,7 @@ interface MutableFunction {
   receiverType: string | undefined;
   /** Takes a function to run (`op func() error`, `operation Operation`): its work is the caller's callback. */
   takesCallback?: boolean;
+  /** See FunctionSummary.ignoresContext. */
   ignoresContext?: boolean;
 }
 
