@@ -238,7 +238,7 @@ const COMMA = 44;
  * Calls whose context argument only reaches a log record or a metric (slog's `Handle`, `logger.InfoContext`,
  * OpenCensus `stats.RecordWithTags`, an OpenTelemetry counter's `Add`): a root context there starts no trace.
  */
-const LOGGING_CALL = /^((Log|LogAttrs|Handle|Enabled|With|WithAttrs|WithGroup|Print|Printf|Println|Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln|Trace|Tracef|Debug|Debugf|Debugw|Info|Infof|Infow|Warn|Warnf|Warnw|Warning|Warningf|Error|Errorf|Errorw)(Context|Ctx)?|Emit|Record|RecordWithTags|RecordWithOptions|Add|Inc|Dec|Observe|Set|New)$/;
+const LOGGING_CALL = /^((Log|LogAttrs|Handle|Enabled|With|WithAttrs|WithGroup|Print|Printf|Println|Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln|Trace|Tracef|Debug|Debugf|Debugw|Info|Infof|Infow|Warn|Warnf|Warnw|Warning|Warningf|Error|Errorf|Errorw)(Context|Ctx)?|Emit|Record|RecordWithTags|RecordWithOptions|Add|Inc|Dec|Observe|New)$/;
 /** The context package's functions deriving from a parent: the parent's use is the derived context's use. */
 const DERIVING = /^With(Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause|Value|outCancel)$/;
 

@@ -68,7 +68,7 @@ export function useInheritedFix(rootCall: SyntaxNode, inherited: InheritedContex
  * `counter.Add`. A root context there loses no span and nothing waits on its cancellation.
  */
 const LOG_OR_METRIC_SEGMENT = /^(log|logc|logx|klog|slog|zap|zerolog|logrus|glog|diag|stats|metric|metrics|telemetry|monitoring|observability)$|(Log|Logger|logger|Monitor|Monitoring|Metric|Metrics|Meter|meter|Recorder|recorder|Stats|stats|Counter|counter|Gauge|gauge|Histogram|histogram)$|^(Get|get|New|new)?Log(ger)?/;
-const LOG_OR_METRIC_CALL = /^((Log|LogAttrs|Print|Printf|Println|Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln|Trace|Tracef|Debug|Debugf|Debugw|Info|Infof|Infow|Warn|Warnf|Warnw|Warning|Warningf|Error|Errorf|Errorw|Emit)(Context|Ctx)?|Record|RecordWithTags|RecordWithOptions|Add|Inc|Dec|Observe|Set)$|^(Record|Observe|Measure|Report|Log|Logger|GetLogger|WithLogger)/;
+const LOG_OR_METRIC_CALL = /^((Log|LogAttrs|Print|Printf|Println|Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln|Trace|Tracef|Debug|Debugf|Debugw|Info|Infof|Infow|Warn|Warnf|Warnw|Warning|Warningf|Error|Errorf|Errorw|Emit)(Context|Ctx)?|Record|RecordWithTags|RecordWithOptions|Add|Inc|Dec|Observe)$|^(Record|Observe|Measure|Report|Log|Logger|GetLogger|WithLogger)/;
 
 /** Whether a call's context argument only feeds logs or metrics, by the names in its callee. */
 export function isLogOrMetricCall(file: GoFile, call: SyntaxNode): boolean {
