@@ -64,7 +64,7 @@ export async function runCheck(files: readonly string[], options: { only?: reado
       // a go.mod that went away meanwhile: its requirements are not followed
     }
   }
-  if (goMods.size > 0) indexDependencies(index, goMods, imported, options.gomodcache ?? (await goEnvLocations()).gomodcache);
+  if (goMods.size > 0) await indexDependencies(index, goMods, imported, options.gomodcache ?? (await goEnvLocations()).gomodcache);
   const findings = results.map((result: FileCheck) => {
     const breaks = result.callSites.flatMap((site) =>
       resolveCallChainBreaks([site], result.path, index).map((f) => ({ ...f, lineHash: site.lineHash })));

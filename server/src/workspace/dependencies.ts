@@ -69,10 +69,12 @@ export function moduleDirectory(requirement: Requirement, gomodcache: string | u
 /**
  * Adds to the index the packages of required modules that `importPaths` name and the index does not resolve
  * already. Returns how many files were summarised. Never throws: unreadable folders and files are skipped.
+ * Reads asynchronously and yields to the event loop every few dozen files, so a language server indexing a
+ * large module cache keeps answering meanwhile.
  */
-export function indexDependencies(
+export async function indexDependencies(
   index: CallGraphIndex, goMods: ReadonlyMap<string, string>, importPaths: Iterable<string>, gomodcache: string | undefined,
-): number {
+): Promise<number> {
   const requirements: Requirement[] = [];
   for (const [dir, text] of goMods) requirements.push(...parseRequirements(text, dir));
   if (requirements.length === 0) return 0;
@@ -91,15 +93,15 @@ export function indexDependencies(
     const packageDir = importPath === best.path ? moduleDir : path.join(moduleDir, importPath.slice(best.path.length + 1));
     let names: string[];
     try {
-      names = fs.readdirSync(packageDir).filter((n) => n.endsWith('.go') && !n.endsWith('_test.go'));
+      names = (await fs.promises.readdir(packageDir)).filter((n) => n.endsWith('.go') && !n.endsWith('_test.go'));
     } catch {
       continue;
     }
     index.setModule(moduleDir, best.path);
     for (const name of names) {
       try {
-        index.setSource(path.join(packageDir, name), fs.readFileSync(path.join(packageDir, name), 'utf8'));
-        files++;
+        index.setSource(path.join(packageDir, name), await fs.promises.readFile(path.join(packageDir, name), 'utf8'));
+        if (++files % 64 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       } catch {
         // unreadable: not followed
       }

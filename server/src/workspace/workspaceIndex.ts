@@ -147,7 +147,7 @@ export class WorkspaceIndex {
     }
     if (goMods.size === 0) return 0;
     try {
-      return indexDependencies(this.graph, goMods, this.graph.importPaths(), await this.moduleCache());
+      return await indexDependencies(this.graph, goMods, this.graph.importPaths(), await this.moduleCache());
     } catch (error) {
       this.log(`Index: the workspace's dependencies could not be read (${String(error)}); calls into them are not followed.`);
       return 0;
