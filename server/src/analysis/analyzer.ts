@@ -17,7 +17,8 @@ import { Suppressions, isGeneratedSource, parseIgnoreDirective } from './suppres
 import { ScopeTracker } from './scope';
 import { planDeclaration, type DeclarationPlan } from './declarations';
 import { DeclarationCache, type DeclarationResult } from './declarationCache';
-import { resolveCallChainBreaks, withoutIgnoredContextUses, type CallGraphView } from './rules/callChainBreak';
+import { resolveCallChainBreaks, type CallGraphView } from './rules/callChainBreak';
+import { withoutIgnoredContextUses } from './rules/spanContextDiscarded';
 import { singleFileIndex } from './index/callGraph';
 import { startOf } from './syntax';
 

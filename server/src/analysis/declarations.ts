@@ -6,7 +6,7 @@ import type { SyntaxNode } from './goParser';
 import type { GoFile } from './goFile';
 import type { Binding, ScopeTracker } from './scope';
 import { assignmentOperator, childrenForField, expressionsOf } from './syntax';
-import { contextOf, valuesAssigned, type ValueInfo } from './valueFlow';
+import { contextOf, isContextName, valuesAssigned, type ValueInfo } from './valueFlow';
 import { lineRef } from './findings';
 import { namedTypeBuiltBy, namedTypeOf } from './namedTypes';
 import { functionRefOf } from './functionRefs';
@@ -37,9 +37,6 @@ function declareAll(file: GoFile, names: readonly SyntaxNode[], values: readonly
   };
 }
 
-/** Names Go code gives contexts: `ctx`, `reqCtx`, `spanCtx`… */
-const CONTEXT_NAME = /^(ctx|[a-z][A-Za-z0-9]*Ctx)$/;
-
 /**
  * Contexts the value flow does not know by the callee: `ctx = tracing.Extract(ctx, h)`,
  * `ctx, x = helper(ctx, …)`. A call handed a context, whose result goes to a variable that already holds a
@@ -57,7 +54,7 @@ function helperContexts(
     if (call?.type !== 'call_expression') return value;
     const text = file.text(name);
     const held = tracker.resolve(text)?.kind;
-    if (held !== 'context' && !(held === undefined && CONTEXT_NAME.test(text))) return value;
+    if (held !== 'context' && !(held === undefined && isContextName(text))) return value;
     const args = call.childForFieldName('arguments')?.namedChildren ?? [];
     for (const arg of args) {
       if (!arg) continue;

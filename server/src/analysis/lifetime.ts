@@ -13,3 +13,12 @@ const LIFETIME_NAME = /^(Serve|ListenAndServe|ListenAndServeTLS|ServeTLS)$/;
 export function isLifetimeFunction(name: string): boolean {
   return LIFETIME_PREFIX.test(name) || LIFETIME_NAME.test(name);
 }
+
+/**
+ * Whether a call named `name` sets up or tears down something long-lived (`Listen`, `DialContext`,
+ * `Shutdown`, `NewClient`, `ForceFlush`): the listener, connection or component outlives the call, or is
+ * being stopped, so a fresh context there is deliberate.
+ */
+export function isLifetimeCall(name: string): boolean {
+  return isLifetimeFunction(name) || /^(Dial|dial)([A-Z]|$)|^(Listen|ListenPacket|ForceFlush|Flush)$/.test(name);
+}

@@ -32,6 +32,11 @@ export interface ValueInfo {
   readonly functionRef?: CalleeRef;
 }
 
+/** Names Go code gives contexts: `ctx`, `reqCtx`, `spanCtx`… */
+export function isContextName(name: string): boolean {
+  return /^(ctx|[a-z][A-Za-z0-9]*Ctx)$/.test(name);
+}
+
 /** What is known about a name at this point (its binding), or undefined. */
 export type ValueLookup = (name: string) => ValueInfo | undefined;
 

@@ -6,6 +6,7 @@
 
 import type { CalleeRef } from '../findings';
 import { isLifetimeFunction } from '../lifetime';
+import { isLogOrMetricHelper } from '../logsAndMetrics';
 import { TWIN_NAMES, packageCalleeKey, summarizeGoSource, type FileSummary, type FunctionSummary, type RootCreation } from './goSummary';
 
 export interface RootChain {
@@ -20,16 +21,12 @@ export interface RootChain {
   readonly twin?: string;
 }
 
-/** Log and metric helpers (`log.Error`, `logger.Infof`, `RecordRequestCount`): their root context only reaches a log record or a metric. */
-const LOG_FUNCTION = /^(Log|Logf|Print|Printf|Println|Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln|Trace|Tracef|Debug|Debugf|Debugw|Info|Infof|Infow|Warn|Warnf|Warnw|Warning|Warningf|Error|Errorf|Errorw)$|^(Record|record|Observe|observe|Measure|measure|Inc|inc|Increment|increment)([A-Z0-9_]|$)/;
-const LOG_TYPE = /(^|[a-z])(Log|Logger)$|^log/;
-
 /** Whether a function, by its name (`Get` or `Client.Get`), cannot be a request's chain break. */
 export function notARequestStep(name: string): boolean {
   const dot = name.indexOf('.');
   const base = dot === -1 ? name : name.slice(dot + 1);
   const receiver = dot === -1 ? '' : name.slice(0, dot);
-  return isLifetimeFunction(base) || LOG_FUNCTION.test(base) || (receiver !== '' && LOG_TYPE.test(receiver));
+  return isLifetimeFunction(base) || isLogOrMetricHelper(base, receiver);
 }
 
 export interface CallGraphView {

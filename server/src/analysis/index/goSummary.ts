@@ -4,6 +4,9 @@
 // cost a fraction of parsing it, and the facts needed are visible at the token level: the `func` declarations
 // at the start of a line, their parameter lists, and `name(`, `pkg.Name(`, `recv.Method(` inside their bodies.
 
+import { isLifetimeCall } from '../lifetime';
+import { isLogOrMetricCall } from '../logsAndMetrics';
+
 export interface RootCreation {
   /** 0-based line and UTF-16 columns of `context.Background()`. */
   readonly line: number;
@@ -234,11 +237,6 @@ const DOT = 46;
 const STAR = 42;
 const COMMA = 44;
 
-/**
- * Calls whose context argument only reaches a log record or a metric (slog's `Handle`, `logger.InfoContext`,
- * OpenCensus `stats.RecordWithTags`, an OpenTelemetry counter's `Add`): a root context there starts no trace.
- */
-const LOGGING_CALL = /^((Log|LogAttrs|Handle|Enabled|With|WithAttrs|WithGroup|Print|Printf|Println|Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln|Trace|Tracef|Debug|Debugf|Debugw|Info|Infof|Infow|Warn|Warnf|Warnw|Warning|Warningf|Error|Errorf|Errorw)(Context|Ctx)?|Emit|Record|RecordWithTags|RecordWithOptions|Add|Inc|Dec|Observe|New)$/;
 /** The context package's functions deriving from a parent: the parent's use is the derived context's use. */
 const DERIVING = /^With(Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause|Value|outCancel)$/;
 
@@ -396,7 +394,7 @@ export function summarizeGoSource(source: string): FileSummary {
         if (call.use === KEPT || !call.firstArgument) return false;
         continue; // the derived context: where does it go?
       }
-      if (LOGGING_CALL.test(call.name)) return false;
+      if (isLogOrMetricCall(call.name) || isLifetimeCall(call.name)) return false;
       // `func (r *Redis) Get(k) { return r.GetCtx(context.Background(), k) }`: the root goes to the
       // function's own context-taking twin, the work it stands for.
       // (Not when the function runs a callback it is given, as a retry wrapper does: the callback, the
@@ -578,7 +576,7 @@ export function summarizeGoSource(source: string): FileSummary {
     if ((punct === COMMA || punct === RPAREN) && k1 === IDENT && k2 === PUNCT && p2 === LPAREN && rootVariables.size > 0 && !fn.breakRoot) {
       const held = rootVariables.get(source.slice(s1, e1));
       const call = openCalls[openCalls.length - 1];
-      if (held && call && call.method && !LOGGING_CALL.test(call.name)) fn.breakRoot = held;
+      if (held && call && call.method && !isLogOrMetricCall(call.name) && !isLifetimeCall(call.name)) fn.breakRoot = held;
     }
     if (kind === IDENT && lx.firstOnLine) {
       statementName = source.slice(lx.start, lx.end);

@@ -6,27 +6,22 @@
 
 import { RULES } from '../../../../common/rules';
 import type { RuleSetting } from '../analyzer';
-import { renderLineRefs, type CalleeRef, type CallSite, type Finding } from '../findings';
+import { renderLineRefs, type CallSite, type Finding } from '../findings';
 import type { SyntaxNode } from '../goParser';
 import type { CallGraphView } from '../index/callGraph';
 import type { Rule, RuleContext } from '../rule';
 import { rangeOf } from '../syntax';
-import { callInfo, type CallInfo } from '../callInfo';
+import { callInfo } from '../callInfo';
 import { functionRefOf } from '../functionRefs';
 import { inLifetimeFunction, inTestCode } from './rootContexts';
 
 export type { CallGraphView } from '../index/callGraph';
 
-/** The function a call names, in the index's terms, when it can be resolved from syntax and scope. */
-export function calleeOf(info: CallInfo, context: RuleContext): CalleeRef | undefined {
-  return info.callee ? functionRefOf(context.file, context.scope, info.callee) : undefined;
-}
-
 function visitCall(node: SyntaxNode, context: RuleContext): void {
   const info = callInfo(context.file, node);
   const callee = info.callee;
   if (!callee) return;
-  const ref = calleeOf(info, context);
+  const ref = functionRefOf(context.file, context.scope, callee);
   if (!ref) return;
   const inherited = context.scope.inherited();
   if (!inherited) return;
@@ -97,12 +92,4 @@ export function resolveCallChainBreaks(
     });
   }
   return findings;
-}
-
-/**
- * Drops findings whose claim rests only on handing a context to functions that ignore it (each use resolves
- * to functions the index knows, all declaring their context `_`): nothing is started under that context.
- */
-export function withoutIgnoredContextUses<T extends Finding>(findings: readonly T[], filePath: string, index: CallGraphView): T[] {
-  return findings.filter((f) => !f.contextUses || f.contextUses.length === 0 || !f.contextUses.every((ref) => index.ignoresContext(filePath, ref)));
 }

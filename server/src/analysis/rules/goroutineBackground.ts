@@ -6,7 +6,7 @@ import type { SyntaxNode } from '../goParser';
 import type { Rule, RuleContext } from '../rule';
 import { contextMember, isRootContext } from '../contextScope';
 import { callInfo } from '../callInfo';
-import { rangeOf } from '../syntax';
+import { enclosingFunction, rangeOf } from '../syntax';
 import type { GoFile } from '../goFile';
 import type { Fix } from '../findings';
 import { detachedOnPurpose, enclosingGoroutineLaunch, reachesWork, useInheritedFix } from './rootContexts';
@@ -19,9 +19,7 @@ export { enclosingGoroutineLaunch } from './rootContexts';
  */
 function isJoined(file: GoFile, launch: SyntaxNode): boolean {
   if (launch.type !== 'go_statement') return true;
-  let fn: SyntaxNode | null = launch.parent;
-  while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration' && fn.type !== 'func_literal') fn = fn.parent;
-  const body = fn?.childForFieldName('body');
+  const body = enclosingFunction(launch)?.childForFieldName('body');
   if (!body) return false;
   for (const call of body.descendantsOfType('call_expression')) {
     if (!call || call.startIndex < launch.endIndex) continue;

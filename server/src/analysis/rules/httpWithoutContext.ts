@@ -8,7 +8,7 @@ import type { Fix, TextEdit } from '../findings';
 import type { Rule, RuleContext } from '../rule';
 import type { InheritedContext } from '../scope';
 import { HTTP_PKG, STRINGS_PKG } from '../goPackages';
-import { argumentsOf, expressionsOf, indentationAt, rangeOf } from '../syntax';
+import { argumentsOf, enclosingFunction, expressionsOf, indentationAt, rangeOf } from '../syntax';
 import { ensureImport, freshName, replaceNode } from '../fixEdits';
 import { callInfo } from '../callInfo';
 import { contextOf } from '../valueFlow';
@@ -101,9 +101,7 @@ function boundLater(context: RuleContext, newRequest: SyntaxNode): boolean {
   if (!target) return false;
   if (target.type !== 'identifier') return true; // stored in a field: sent elsewhere
   const name = file.text(target);
-  let fn: SyntaxNode | null = statement.parent;
-  while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration' && fn.type !== 'func_literal') fn = fn.parent;
-  const body = fn?.childForFieldName('body');
+  const body = enclosingFunction(statement)?.childForFieldName('body');
   if (!body) return false;
   const isName = (n: SyntaxNode | null | undefined) => n?.type === 'identifier' && file.text(n) === name;
   for (const call of body.descendantsOfType('call_expression')) {

@@ -6,8 +6,9 @@ import type { GoFile } from '../goFile';
 import type { Fix } from '../findings';
 import { carriesContext, type InheritedContext, type ScopeTracker } from '../scope';
 import { enclosingFunction, rangeOf } from '../syntax';
-import { contextOf, type ValueLookup } from '../valueFlow';
-import { isLifetimeFunction } from '../lifetime';
+import { contextOf, isContextName, type ValueLookup } from '../valueFlow';
+import { isLifetimeCall, isLifetimeFunction } from '../lifetime';
+import { isLogOrMetricCall as isLogOrMetricCallName, isLogOrMetricValue } from '../logsAndMetrics';
 import { RUNTIME_TRACE_PKG } from '../goPackages';
 import { recognizeSpanStart } from '../tracing';
 
@@ -62,14 +63,6 @@ export function useInheritedFix(rootCall: SyntaxNode, inherited: InheritedContex
 
 // --- Does the root context reach work that is traced or cancelled? ----------------------------------------
 
-/**
- * Names of values and functions whose context argument only reaches a log record or a metric: `log`, `slog`,
- * `logger.Info`, `middlewares.GetLogger`, `diag.DefaultMonitoring.Record…`, `stats.RecordWithTags`,
- * `counter.Add`. A root context there loses no span and nothing waits on its cancellation.
- */
-const LOG_OR_METRIC_SEGMENT = /^(log|logc|logx|klog|slog|zap|zerolog|logrus|glog|diag|stats|metric|metrics|telemetry|monitoring|observability)$|(Log|Logger|logger|Monitor|Monitoring|Metric|Metrics|Meter|meter|Recorder|recorder|Stats|stats|Counter|counter|Gauge|gauge|Histogram|histogram)$|^(Get|get|New|new)?Log(ger)?/;
-const LOG_OR_METRIC_CALL = /^((Log|LogAttrs|Print|Printf|Println|Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln|Trace|Tracef|Debug|Debugf|Debugw|Info|Infof|Infow|Warn|Warnf|Warnw|Warning|Warningf|Error|Errorf|Errorw|Emit)(Context|Ctx)?|Record|RecordWithTags|RecordWithOptions|Add|Inc|Dec|Observe)$|^(Record|Observe|Measure|Report|Log|Logger|GetLogger|WithLogger)/;
-
 /** Whether a call's context argument only feeds logs or metrics, by the names in its callee. */
 export function isLogOrMetricCall(file: GoFile, call: SyntaxNode): boolean {
   const callee = call.childForFieldName('function');
@@ -80,10 +73,8 @@ export function isLogOrMetricCall(file: GoFile, call: SyntaxNode): boolean {
   const text = file.text(callee).replace(/\[[^\]]*\]$/, '');
   const segments = text.split('.');
   const name = segments[segments.length - 1] ?? '';
-  return LOG_OR_METRIC_CALL.test(name) || segments.slice(0, -1).some((s) => LOG_OR_METRIC_SEGMENT.test(s.replace(/\(.*$/, '')));
+  return isLogOrMetricCallName(name) || segments.slice(0, -1).some((s) => isLogOrMetricValue(s.replace(/\(.*$/, '')));
 }
-
-const CONTEXT_VARIABLE = /^(ctx|[a-z][A-Za-z0-9]*Ctx)$/;
 
 function isFirstArgument(list: SyntaxNode, node: SyntaxNode): boolean {
   const first = list.namedChild(0);
@@ -114,16 +105,11 @@ function namedChildrenOf(node: SyntaxNode | null): SyntaxNode[] {
   return node.type === 'expression_list' ? node.namedChildren.filter((c): c is SyntaxNode => !!c) : [node];
 }
 
-/**
- * Calls whose context only bounds setting up or tearing down something long-lived: `Listen`, `Dial…`,
- * `Shutdown`, `Close`, `NewClient`… The listener, connection or component outlives the call (or is being
- * stopped), so a fresh context there is deliberate, not a request's trace cut short.
- */
-function isLifetimeCall(file: GoFile, call: SyntaxNode): boolean {
+/** The name a call calls: `Listen` for `(&net.ListenConfig{}).Listen(…)`, `NewRunner` for `NewRunner[T](…)`. */
+function calledName(file: GoFile, call: SyntaxNode): string {
   const callee = call.childForFieldName('function');
-  if (!callee) return false;
-  const name = callee.type === 'selector_expression' ? file.text(callee.childForFieldName('field')!) : file.text(callee).replace(/\[.*$/, '');
-  return isLifetimeFunction(name) || /^(Dial|dial)([A-Z]|$)|^(Listen|ListenPacket|ForceFlush|Flush)$/.test(name);
+  if (!callee) return '';
+  return callee.type === 'selector_expression' ? file.text(callee.childForFieldName('field')!) : file.text(callee).replace(/\[.*$/, '');
 }
 
 /**
@@ -132,7 +118,7 @@ function isLifetimeCall(file: GoFile, call: SyntaxNode): boolean {
  * ctx)` keeps ctx's values: a hand-made WithoutCancel).
  */
 function consumesAsWork(file: GoFile, call: SyntaxNode, lookup: ValueLookup): boolean {
-  if (isLogOrMetricCall(file, call) || isLifetimeCall(file, call)) return false;
+  if (isLogOrMetricCall(file, call) || isLifetimeCall(calledName(file, call))) return false;
   // A span started from a root is the start of a new trace: work, whatever happens to its context next.
   if (recognizeSpanStart(file, call, (name) => lookup(name)?.kind ?? file.facts.packageVarKinds.get(name))) return true;
   const args = call.childForFieldName('arguments')?.namedChildren ?? [];
@@ -179,7 +165,7 @@ function isContextWrapper(file: GoFile, call: SyntaxNode, scope: ScopeTracker): 
   if (contextOf(file, call, scope.lookup, call.startPosition.row)?.kind === 'rootContext') return true;
   if (isLogOrMetricCall(file, call)) return false;
   const assigned = assignedVariable(file, call);
-  return !!assigned && assigned !== 'stored' && CONTEXT_VARIABLE.test(assigned.name);
+  return !!assigned && assigned !== 'stored' && isContextName(assigned.name);
 }
 
 /** Whether a later call of the same function takes the variable first and does work with it. */

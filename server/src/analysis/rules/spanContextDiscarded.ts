@@ -14,13 +14,13 @@
 
 import type { SyntaxNode } from '../goParser';
 import type { GoFile } from '../goFile';
-import { lineRef, type Fix, type Range, type TextEdit } from '../findings';
+import { lineRef, type CalleeRef, type Finding, type Fix, type Range, type TextEdit } from '../findings';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, FunctionFrame, Scope } from '../scope';
 import { expressionsOf, rangeOf } from '../syntax';
 import { callInfo, type CallInfo } from '../callInfo';
-import { calleeOf } from './callChainBreak';
-import type { CalleeRef } from '../findings';
+import { functionRefOf } from '../functionRefs';
+import type { CallGraphView } from '../index/callGraph';
 import { replaceNode } from '../fixEdits';
 import { valuesOfCall } from '../valueFlow';
 import { recognizeSpanStart } from '../tracing';
@@ -276,7 +276,7 @@ function visitCall(node: SyntaxNode, context: RuleContext): void {
     const text = callee ? file.text(callee) : 'a call';
     if (record.uses.some((u) => u.text === text)) continue;
     const direct = passed.some((a) => scope.resolve(file.text(a)) === record.watched);
-    const ref = kind === 'callee' ? calleeOf(info, context) : undefined;
+    const ref = kind === 'callee' && callee ? functionRefOf(file, scope, callee) : undefined;
     record.uses.push({ line: node.startPosition.row, text, kind, via: direct ? undefined : file.text(passed[0]!), callee: ref });
   }
 }
@@ -443,3 +443,12 @@ export const spanContextDiscarded: Rule = {
     func_literal: exitFunction,
   },
 };
+
+/**
+ * After the walk, with the workspace index (as call-chain-break's call sites are resolved): drops findings
+ * whose claim rests only on handing a context to functions that ignore it (each use resolves
+ * to functions the index knows, all declaring their context `_`): nothing is started under that context.
+ */
+export function withoutIgnoredContextUses<T extends Finding>(findings: readonly T[], filePath: string, index: CallGraphView): T[] {
+  return findings.filter((f) => !f.contextUses || f.contextUses.length === 0 || !f.contextUses.every((ref) => index.ignoresContext(filePath, ref)));
+}
