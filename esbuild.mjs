@@ -79,12 +79,12 @@ const builds = [
   { ...nodeCommon, entryPoints: { server: 'server/src/server.ts' }, outdir: dist },
   {
     ...nodeCommon,
-    entryPoints: { cli: 'server/src/cli/cli.ts' },
+    entryPoints: { cli: 'cli/cli.ts' },
     outdir: dist,
     banner: { js: '#!/usr/bin/env node' },
   },
   // The worker thread `go-trace-lens check` spreads files over (loaded from next to cli.js).
-  { ...nodeCommon, entryPoints: { checkWorker: 'server/src/cli/checkWorker.ts' }, outdir: dist },
+  { ...nodeCommon, entryPoints: { checkWorker: 'cli/checkWorker.ts' }, outdir: dist },
 ];
 const webviews = webviewEntries();
 if (Object.keys(webviews).length > 0) {

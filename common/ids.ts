@@ -31,7 +31,7 @@ export const CaptureCommands = {
   refresh: 'goTraceLens.capture.refresh',
 } as const;
 
-/** One command per capture kind, for key bindings (the kind ids of server/src/capture/captureKinds.ts). */
+/** One command per capture kind, for key bindings (the kind ids of core/capture/captureKinds.ts). */
 export const CaptureKindCommands = {
   cpu: 'goTraceLens.capture.cpu',
   heap: 'goTraceLens.capture.heap',

@@ -1,7 +1,7 @@
 // Numbers as the flame graph shows them: values scaled as pprof prints them (`1.82s`, `12.50MB`, via the
 // pprof core's pure units module), shares of a total, and a diff's change.
 
-import { formatPercentage, formatValue } from '../../server/src/pprof/units';
+import { formatPercentage, formatValue } from '../../core/profiles';
 
 export function valueText(value: number, unit: string): string {
   return formatValue(value, unit);

@@ -3,7 +3,7 @@
 // middle (a point sample). A zoomed-out lane of 500,000 intervals then costs about its width in pixels
 // times a binary search, instead of 500,000 rectangles. Pure: used by the renderer and tested alone.
 
-import { lowerBound } from '../../server/src/traces/timelineQueries';
+import { lowerBound } from '../../core/timeline';
 
 /** First index in [from, to) whose end is > t, for ends sorted ascending (disjoint sorted intervals). */
 function firstEndingAfter(end: Float64Array, from: number, to: number, t: number): number {

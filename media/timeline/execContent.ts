@@ -3,7 +3,7 @@
 // statistics and the minimap's running-goroutine density. Goroutine groups collapse, and goroutines sort
 // by busy time or ID; both are remembered in the webview's state.
 
-import { GoroutineState, lowerBound, type ExecutionTraceModel } from '../../server/src/traces';
+import { GoroutineState, lowerBound, type ExecutionTraceModel } from '../../core/timeline';
 import { el } from '../shared/dom';
 import { ExecDetails, STATE_NAMES, type ExecHit, type ExecHitKind } from './execDetails';
 import { ExecIndex, MAX_REGION_DEPTH, regionLevel } from './execIndex';

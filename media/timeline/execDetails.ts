@@ -2,8 +2,7 @@
 // on a P, a GC range, a user task, a region or a log. Each shows its times, the events that began and
 // ended it (as `go tool trace -d=1` prints them) and their stacks, whose frames open the editor.
 
-import { GoroutineState, describeEvent, stackFrames, type ExecutionTraceModel } from '../../server/src/traces';
-import { transitionStack } from '../../server/src/traces/execution/eventFields';
+import { GoroutineState, describeEvent, stackFrames, type ExecutionTraceModel, transitionStack } from '../../core/timeline';
 import { el, replaceChildren } from '../shared/dom';
 import type { ExecIndex } from './execIndex';
 import { stackList, type StackFrameView } from './stackView';

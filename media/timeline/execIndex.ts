@@ -3,7 +3,7 @@
 // their busy time, per-lane indexes of regions, GC ranges and logs, and user tasks packed into rows so
 // that nested tasks sit under their parents.
 
-import { GoroutineState, RangeCategory, ScopeKind, type ExecutionTraceModel } from '../../server/src/traces';
+import { GoroutineState, RangeCategory, ScopeKind, type ExecutionTraceModel } from '../../core/timeline';
 import { IntervalIndex } from './intervalIndex';
 
 export interface GoroutineGroup {

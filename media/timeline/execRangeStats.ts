@@ -2,7 +2,7 @@
 // the longest waits by reason, GC and stop-the-world time, and the goroutine that ran the most. Lanes
 // are searched by binary search, so a narrow range costs little even on a million-event trace.
 
-import { GoroutineState, lowerBound, visibleIntervals, type ExecutionTraceModel } from '../../server/src/traces';
+import { GoroutineState, lowerBound, visibleIntervals, type ExecutionTraceModel } from '../../core/timeline';
 import type { ExecIndex } from './execIndex';
 
 export interface ExecRangeStats {

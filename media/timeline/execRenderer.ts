@@ -4,7 +4,7 @@
 // one pixel column the column is drawn once, sampled at its middle, so a zoomed-out lane of 500,000
 // intervals costs about as much as its width in pixels.
 
-import { GoroutineState, visibleIntervals, type ExecutionTraceModel } from '../../server/src/traces';
+import { GoroutineState, visibleIntervals, type ExecutionTraceModel } from '../../core/timeline';
 import { fitText } from '../shared/canvas';
 import { forEachDrawnInterval } from './drawnIntervals';
 import { MAX_REGION_DEPTH, type ExecIndex } from './execIndex';

@@ -2,7 +2,7 @@
 // start, with the running maximum of their ends, so "what overlaps [t0, t1)" is a binary search plus
 // the items in view, even when a long interval started far before t0.
 
-import { lowerBound, upperBound } from '../../server/src/traces/timelineQueries';
+import { lowerBound, upperBound } from '../../core/timeline';
 
 export class IntervalIndex {
   /** Item numbers (rows of the source table), lane by lane, each lane sorted by start. */

@@ -2,7 +2,7 @@
 // trace, each with its one-line title and the likely cause in the seed's terms. Choosing one highlights
 // its spans in the waterfall and shows them.
 
-import type { SpanProblem, SpanProblemType } from '../../server/src/traces';
+import type { SpanProblem, SpanProblemType } from '../../core/timeline';
 import { el, replaceChildren } from '../shared/dom';
 import type { SpanModelView } from './workerProtocol';
 

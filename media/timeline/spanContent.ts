@@ -3,7 +3,7 @@
 // highlighted spans, and, when an execution trace of the same run is open, what each matched span's
 // goroutines did. Spans open their code from code.* attributes, or offer matching workspace functions.
 
-import type { SpanProblem } from '../../server/src/traces';
+import type { SpanProblem } from '../../core/timeline';
 import { el, replaceChildren } from '../shared/dom';
 import { ProblemsPanel } from './problemsPanel';
 import type { RowLayout } from './rowLayout';

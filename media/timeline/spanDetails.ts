@@ -3,7 +3,7 @@
 // problems it is part of, what its goroutines did (when an execution trace of the same run is open),
 // and its attributes, resource, events and links. Everything from the file is text.
 
-import { SPAN_KIND_NAMES, type AttributeValue, type SpanAttribute, type SpanDetails, type SpanProblem } from '../../server/src/traces';
+import { SPAN_KIND_NAMES, type AttributeValue, type SpanAttribute, type SpanDetails, type SpanProblem } from '../../core/timeline';
 import type { FunctionMatch, FunctionSearchResult } from '../../common/timelineProtocol';
 import { el, replaceChildren } from '../shared/dom';
 import { baseName } from './stackView';

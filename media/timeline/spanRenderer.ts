@@ -3,7 +3,7 @@
 // (and outlined when their problem is selected), and, for spans matched to runtime/trace tasks, a strip
 // under the bar showing how their goroutines' time split between running, runnable, syscalls and waiting.
 
-import { SpanStatus } from '../../server/src/traces';
+import { SpanStatus } from '../../core/timeline';
 import { fitText } from '../shared/canvas';
 import { RectBatch } from './rectBatch';
 import { SpanRowKind, type SpanRows } from './spanRows';

@@ -4,7 +4,7 @@
 // matches a span trace with an execution trace of the same run when the host offers one.
 
 import type { FunctionMatch, FunctionSearchResult, HostToTimeline, TimelineState, TimelineToHost, TimelineViewSettings, TraceFileInfo } from '../../common/timelineProtocol';
-import type { SpanDetails } from '../../server/src/traces';
+import type { SpanDetails } from '../../core/timeline';
 import { el, replaceChildren } from '../shared/dom';
 import { ExecContent } from './execContent';
 import { SpanContent } from './spanContent';

@@ -3,18 +3,7 @@
 // parses a million events. It keeps the span details the UI asks for one span at a time, and matches
 // spans with the runtime/trace tasks of an execution trace of the same run.
 
-import {
-  TraceError,
-  decodeExecutionTrace,
-  detectTraceFormat,
-  matchSpansToTasks,
-  parseSpanTrace,
-  readExecutionTraceHeader,
-  transferables,
-  type ExecutionTraceModel,
-  type SpanDetails,
-  type SpanTraceModel,
-} from '../../server/src/traces';
+import { TraceError, decodeExecutionTrace, detectTraceFormat, matchSpansToTasks, parseSpanTrace, readExecutionTraceHeader, transferables, type ExecutionTraceModel, type SpanDetails, type SpanTraceModel } from '../../core/timeline';
 import type { FromWorker, SpanModelView, SpanTaskMatchView, ToWorker } from './workerProtocol';
 
 interface WorkerScope {

@@ -2,7 +2,7 @@
 // not need for drawing (span attributes, events, links) and answers for one span at a time; models come
 // to the UI with their typed-array columns transferred, not copied.
 
-import type { ExecutionTraceModel, SpanDetails, SpanTraceModel } from '../../server/src/traces';
+import type { ExecutionTraceModel, SpanDetails, SpanTraceModel } from '../../core/timeline';
 
 /** A span model without per-span details (they stay in the worker until a span is selected). */
 export type SpanModelView = Omit<SpanTraceModel, 'spans'> & {

@@ -40,8 +40,8 @@ async function bundle() {
   };
   await esbuild.build({
     entryPoints: {
-      cli: join(root, 'server/src/cli/cli.ts'),
-      checkWorker: join(root, 'server/src/cli/checkWorker.ts'),
+      cli: join(root, 'cli/cli.ts'),
+      checkWorker: join(root, 'cli/checkWorker.ts'),
       server: join(root, 'server/src/server.ts'),
     },
     outdir: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, logLevel: 'error',

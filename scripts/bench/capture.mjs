@@ -75,7 +75,7 @@ http.createServer((req, res) => {
 async function main() {
   mkdirSync(outDir, { recursive: true });
   await esbuild.build({
-    entryPoints: [join(root, 'server/src/capture/captureToFile.ts')],
+    entryPoints: [join(root, 'core/capture/captureToFile.node.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -29,17 +29,17 @@ function findGo() {
 }
 
 /**
- * Bundles the real CLI (server/src/cli/cli.ts). When the working tree's other commands do not build (work
+ * Bundles the real CLI (cli/cli.ts). When the working tree's other commands do not build (work
  * in progress beside this one), bundles the pprof command alone behind the same argv, and says so.
  */
 async function buildCli() {
   const outfile = join(outDir, 'cli.js');
   try {
-    await bundle({ entryPoints: [join(root, 'server', 'src', 'cli', 'cli.ts')] }, outfile);
+    await bundle({ entryPoints: [join(root, 'cli', 'cli.ts')] }, outfile);
     return { cli: outfile, note: 'the full go-trace-lens CLI bundle' };
   } catch {
     const contents = [
-      "import { pprofCommand } from './server/src/cli/pprofCommand';",
+      "import { pprofCommand } from './cli/pprofCommand';",
       'const io = { cwd: process.cwd(), out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) };',
       "if (process.argv[2] === '--version') process.stdout.write('bench\\n');",
       'else void pprofCommand.run(process.argv.slice(3), io).then((code) => { process.exitCode = code; });',

@@ -36,8 +36,8 @@ import { parseArgs } from 'node:util';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 // From source, as the tests run it (tsx): the same runCheck and file walk as `go-trace-lens check`.
-const { runCheck } = require('../../server/src/cli/checkCommand.ts');
-const { expandGoSources } = require('../../server/src/cli/goSources.ts');
+const { runCheck } = require('../../cli/checkCommand.ts');
+const { expandGoSources } = require('../../cli/goSources.ts');
 
 const CORPUS_FILE = join(root, 'test', 'realcode', 'corpus.json');
 const REVIEWED_FILE = join(root, 'test', 'realcode', 'reviewed.tsv');
@@ -45,7 +45,7 @@ const COMMIT_MARKER = '.go-trace-lens-commit';
 const VERDICTS = ['real', 'deliberate', 'false', 'missed'];
 const TSV_COLUMNS = ['repo', 'file', 'line', 'rule', 'verdict', 'why'];
 const PRECISION_TARGET = 0.9;
-// Folders `check` does not walk into (server/src/cli/goSources.ts): not worth extracting either.
+// Folders `check` does not walk into (cli/goSources.ts): not worth extracting either.
 const SKIPPED_DIR = /(^|\/)(vendor|testdata|node_modules|[._][^/]*)\//;
 
 class SetupError extends Error {}

@@ -67,7 +67,7 @@ function millionEventTrace() {
   const countFile = `${file}.events`;
   if (existsSync(file) && existsSync(countFile) && Number(readFileSync(countFile, 'utf8')) >= 1_000_000) return file;
   const { buildGoProgram } = require('../../test/helpers/goToolchain.ts');
-  const { decodeExecutionTrace } = require('../../server/src/traces/index.ts');
+  const { decodeExecutionTrace } = require('../../core/timeline/index.ts');
   const tracegen = buildGoProgram('tracegen');
   let rounds = 50;
   for (let attempt = 0; attempt < 6; attempt++) {

@@ -44,7 +44,7 @@ function typedBytes(value, depth = 0) {
 async function loadCores() {
   const outfile = join(outDir, 'traces.mjs');
   // The same bundle a web worker would load: platform "browser", no Node built-ins allowed.
-  await esbuild.build({ entryPoints: [join(root, 'server', 'src', 'traces', 'index.ts')], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', minify: true, outfile, logLevel: 'silent' });
+  await esbuild.build({ entryPoints: [join(root, 'core', 'timeline', 'index.ts')], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', minify: true, outfile, logLevel: 'silent' });
   return import(pathToFileURL(outfile).href);
 }
 

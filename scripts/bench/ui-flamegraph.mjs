@@ -61,9 +61,9 @@ async function buildWebview() {
 
 /** Our side of the host: decode, build the flame tree, encode the message; with the time it took. */
 async function prepareLoad(file) {
-  const { decodeProfileFile } = require('../../server/src/pprof/nodeProfileFile.ts');
-  const { prepareQuery } = require('../../server/src/pprof/query.ts');
-  const { flameGraph } = require('../../server/src/pprof/flameGraph.ts');
+  const { decodeProfileFile } = require('../../core/profiles/profileFile.node.ts');
+  const { prepareQuery } = require('../../core/profiles/query.ts');
+  const { flameGraph } = require('../../core/profiles/flameGraph.ts');
   const { summaryView, toFlameGraphData } = require('../../server/src/profiles/flameGraphData.ts');
   const profile = await decodeProfileFile(file);
   const started = performance.now();

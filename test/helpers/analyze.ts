@@ -1,8 +1,8 @@
 // Test helpers for the analyzer: parse Go source, analyze it, read `// want:` annotations, apply fixes.
 
-import type { Finding, TextEdit } from '../../server/src/analysis/findings';
-import { analyzeGoFile, type AnalyzeOptions } from '../../server/src/analysis/analyzer';
-import { createGoParser } from '../../server/src/analysis/goParser';
+import type { Finding, TextEdit } from '../../core/analysis/findings';
+import { analyzeGoFile, type AnalyzeOptions } from '../../core/analysis/analyzer';
+import { createGoParser } from '../../core/analysis/goParser.node';
 import type { Parser } from 'web-tree-sitter';
 
 let parser: Parser | undefined;

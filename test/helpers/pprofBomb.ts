@@ -1,4 +1,4 @@
-import { crc32 } from '../../server/src/pprof/gunzip';
+import { crc32 } from '../../core/profiles/gunzip';
 
 // gzip bombs for the decompression-cap tests, written by hand rather than by compressing gigabytes: one
 // fixed-Huffman DEFLATE block of a short pattern followed by length-258 copies of it (13 bits per 258

@@ -3,7 +3,7 @@
 // `a>b` for b inlined into a's location), values, labels. Ids, strings and locations are assigned here.
 
 import { gzipSync } from 'node:zlib';
-import { profileMessageType } from '../../server/src/pprof/profileSchema';
+import { profileMessageType } from '../../core/profiles/profileSchema';
 
 export interface SampleSpec {
   /** Leaf first. "f" is a frame of function f; "f<g" is one location where f was inlined into g. */

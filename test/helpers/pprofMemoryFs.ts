@@ -1,7 +1,7 @@
 // An in-memory SourceFileSystem for the source-mapping tests: files by absolute path, and directory
 // symlinks to check that a link cannot lead a resolution outside the allowed roots.
 
-import type { SourceFileSystem } from '../../server/src/pprof/sourceFileSystem';
+import type { SourceFileSystem } from '../../core/profiles/sourceFileSystem';
 
 /** An in-memory file system: `files` maps absolute paths to their text. */
 export function memorySourceFileSystem(files: Readonly<Record<string, string>>, links: Readonly<Record<string, string>> = {}): SourceFileSystem {

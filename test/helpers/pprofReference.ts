@@ -4,8 +4,8 @@
 
 import * as protobuf from 'protobufjs/light';
 import { gunzipSync } from 'node:zlib';
-import type { Profile } from '../../server/src/pprof/profile';
-import { profileMessageType } from '../../server/src/pprof/profileSchema';
+import type { Profile } from '../../core/profiles/profile';
+import { profileMessageType } from '../../core/profiles/profileSchema';
 
 /** A profile reduced to plain JSON-comparable data, strings resolved, ids kept. */
 export interface NormalProfile {

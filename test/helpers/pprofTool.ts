@@ -5,7 +5,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Profile } from '../../server/src/pprof/profile';
+import type { Profile } from '../../core/profiles/profile';
 import { goEnv, runGo } from './goToolchain';
 
 let binary: string | undefined;

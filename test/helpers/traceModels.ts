@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventKind, GoroutineState, type ExecutionTraceModel } from '../../server/src/traces';
+import { EventKind, GoroutineState, type ExecutionTraceModel } from '../../core/timeline';
 import { CACHE_DIR, buildGoProgram } from './goToolchain';
 
 export interface RealTrace {

@@ -3,8 +3,8 @@
 // into the wire form our decoder reads: the header, then each event's type byte and its arguments as
 // LEB128 varints. Go's own test cases are written in this form.
 
-import { appendUvarint } from '../../server/src/traces/execution/byteCursor';
-import { EvStack, EvString, anyEventSpec, eventTypesByName } from '../../server/src/traces/execution/wireFormat';
+import { appendUvarint } from '../../core/timeline/execution/byteCursor';
+import { EvStack, EvString, anyEventSpec, eventTypesByName } from '../../core/timeline/execution/wireFormat';
 import { goUnquote } from './traceGoText';
 
 const FRAME_FIELDS = ['pc', 'func', 'file', 'line'];

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { DeclarationCache } from '../../server/src/analysis/declarationCache';
+import { DeclarationCache } from '../../core/analysis/declarationCache';
 import { analyzeSource } from '../helpers/analyze';
 
 const dir = join(__dirname, '..', 'fixtures', 'analyzer');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CallGraphIndex, parseModulePath } from '../../server/src/analysis/index/callGraph';
+import { CallGraphIndex, parseModulePath } from '../../core/analysis/workspace/callGraph';
 import { analyzeSource, describeFindings, expectationsOf } from '../helpers/analyze';
 
 const workspace = join(__dirname, '..', 'fixtures', 'analyzer', 'workspace');

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../server/src/cli/main';
-import type { CliIO } from '../../server/src/cli/io';
+import { runCli } from '../../cli/main';
+import type { CliIO } from '../../cli/io';
 import { RULE_IDS } from '../../common/rules';
-import { expandGoSources } from '../../server/src/cli/goSources';
+import { expandGoSources } from '../../cli/goSources';
 import { analyzeSource, expectationsOf } from '../helpers/analyze';
 import { findGo } from '../helpers/goToolchain';
 

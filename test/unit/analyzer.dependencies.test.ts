@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCheck } from '../../server/src/cli/checkCommand';
-import { escapeModulePath, parseRequirements } from '../../server/src/workspace/dependencies';
+import { runCheck } from '../../cli/checkCommand';
+import { escapeModulePath, parseRequirements } from '../../core/analysis/workspace/dependencies.node';
 
 const LIBRARY = `package kv
 

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../server/src/cli/main';
-import type { CliIO } from '../../server/src/cli/io';
-import { decodeProfile } from '../../server/src/pprof/decode';
+import { runCli } from '../../cli/main';
+import type { CliIO } from '../../cli/io';
+import { decodeProfile } from '../../core/profiles/decode';
 import { refusingPort, startHttpServer, startRedirectServer, type TestServer } from '../helpers/captureServers';
 import { buildGoProgram, requireGo, startGoService, type RunningService } from '../helpers/goToolchain';
 

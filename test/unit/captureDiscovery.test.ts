@@ -9,10 +9,10 @@ import type * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { CaptureError } from '../../server/src/capture/captureError';
-import { discoverLocalServices, listLoopbackListeners } from '../../server/src/capture/discoverServices';
-import { parsePprofIndex } from '../../server/src/capture/pprofIndex';
-import { loopbackListeners, parseProcNetTcp, TCP_LISTEN } from '../../server/src/capture/procNetTcp';
+import { CaptureError } from '../../core/capture/captureError';
+import { discoverLocalServices, listLoopbackListeners } from '../../core/capture/discoverServices.node';
+import { parsePprofIndex } from '../../core/capture/pprofIndex';
+import { loopbackListeners, parseProcNetTcp, TCP_LISTEN } from '../../core/capture/procNetTcp';
 import { startHangingServer, startStatusServer, type TestServer } from '../helpers/captureServers';
 import { buildGoProgram, requireGo, startGoService, type RunningService } from '../helpers/goToolchain';
 

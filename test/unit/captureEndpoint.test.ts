@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import fc from 'fast-check';
-import { CaptureError } from '../../server/src/capture/captureError';
-import { checkHeaders, mergeHeaders, parseHeaderLine } from '../../server/src/capture/captureHeaders';
-import { CAPTURE_KINDS, findCaptureKind } from '../../server/src/capture/captureKinds';
-import { buildCaptureUrl, defaultEndpointName, isLoopbackEndpoint, parseEndpointUrl, pprofIndexUrl } from '../../server/src/capture/endpointUrl';
-import { isLoopbackHost } from '../../server/src/capture/loopback';
+import { CaptureError } from '../../core/capture/captureError';
+import { checkHeaders, mergeHeaders, parseHeaderLine } from '../../core/capture/captureHeaders';
+import { CAPTURE_KINDS, findCaptureKind } from '../../core/capture/captureKinds';
+import { buildCaptureUrl, defaultEndpointName, isLoopbackEndpoint, parseEndpointUrl, pprofIndexUrl } from '../../core/capture/endpointUrl';
+import { isLoopbackHost } from '../../core/capture/loopback';
 
 function kind(id: string) {
   const found = findCaptureKind(id);

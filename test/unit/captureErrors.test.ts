@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { CaptureError, type CaptureErrorCode } from '../../server/src/capture/captureError';
-import { captureToFile, type CaptureOptions, type CaptureRequest } from '../../server/src/capture/captureToFile';
+import { CaptureError, type CaptureErrorCode } from '../../core/capture/captureError';
+import { captureToFile, type CaptureOptions, type CaptureRequest } from '../../core/capture/captureToFile.node';
 import {
   GO_CPU_IN_USE,
   GO_TRACE_IN_USE,

@@ -10,13 +10,13 @@ import {
   parseCaptureFileName,
   partialFileName,
   sanitizeEndpointName,
-} from '../../server/src/capture/captureFileName';
-import { CAPTURE_KIND_IDS } from '../../server/src/capture/captureKinds';
-import { listCaptures, previousCapture } from '../../server/src/capture/captureCatalog';
+} from '../../core/capture/captureFileName';
+import { CAPTURE_KIND_IDS } from '../../core/capture/captureKinds';
+import { listCaptures, previousCapture } from '../../core/capture/captureCatalog.node';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REDACTED, Redactor, redactUrl } from '../../server/src/capture/redact';
+import { REDACTED, Redactor, redactUrl } from '../../core/capture/redact';
 
 test('file names: endpoint, kind, UTC timestamp, sequence and extension', () => {
   const time = new Date(Date.UTC(2025, 0, 31, 15, 45, 1, 789));

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { findCaptureKind } from '../../server/src/capture/captureKinds';
+import { findCaptureKind } from '../../core/capture/captureKinds';
 import { CaptureMemory } from '../../client/src/capture/captureMemory';
 import {
   authorizationHeader,

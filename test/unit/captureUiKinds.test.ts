@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { CaptureCommands, CaptureKindCommands, CaptureSettings, CaptureViews, VIEW_CONTAINER_ID } from '../../common/ids';
-import { CAPTURE_KINDS, findCaptureKind } from '../../server/src/capture/captureKinds';
+import { CAPTURE_KINDS, findCaptureKind } from '../../core/capture/captureKinds';
 import { parseCaptureCommandArgs } from '../../client/src/capture/captureCommandArgs';
 import { kindChoices, kindCommandTitle, kindSubject, parseDurationInput, suggestedSeconds } from '../../client/src/capture/kindChoices';
 

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { findCaptureKind } from '../../server/src/capture/captureKinds';
-import { captureToFile, type CaptureProgress } from '../../server/src/capture/captureToFile';
+import { findCaptureKind } from '../../core/capture/captureKinds';
+import { captureToFile, type CaptureProgress } from '../../core/capture/captureToFile.node';
 import { CaptureProgressText, captureProgressTitle, type ProgressStep } from '../../client/src/capture/progressText';
 import { buildGoProgram, requireGo, startGoService, type RunningService } from '../helpers/goToolchain';
 

@@ -11,7 +11,7 @@ import type * as net from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findCaptureKind } from '../../server/src/capture/captureKinds';
+import { findCaptureKind } from '../../core/capture/captureKinds';
 import { runCaptureSession, type CaptureSessionUi } from '../../client/src/capture/captureSession';
 import { endpointChoice } from '../../client/src/capture/endpointChoices';
 import { captureErrorActions } from '../../client/src/capture/errorActions';

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeFloat64Column, decodeInt32Column } from '../../common/base64Columns';
 import type { FlameGraphData } from '../../common/flameGraphProtocol';
-import { decodeProfile } from '../../server/src/pprof/decode';
-import { flameGraph } from '../../server/src/pprof/flameGraph';
-import { prepareQuery } from '../../server/src/pprof/query';
+import { decodeProfile } from '../../core/profiles/decode';
+import { flameGraph } from '../../core/profiles/flameGraph';
+import { prepareQuery } from '../../core/profiles/query';
 import { toFlameGraphData } from '../../server/src/profiles/flameGraphData';
 import { buildProfile, type ProfileSpec } from '../helpers/pprofBuilder';
 

@@ -13,9 +13,9 @@ import { computeLayout, nodeAt, pixelExtent, viewportOf } from '../../media/flam
 import { FlameDataError, decodeFlameModel, findByNamePath, heaviestNodeOf, namePath, type FlameModel } from '../../media/flamegraph/model';
 import { moveFrom, moveForKey } from '../../media/flamegraph/navigation';
 import { compileSearch, searchGraph } from '../../media/flamegraph/search';
-import { decodeProfile } from '../../server/src/pprof/decode';
-import { flameGraph } from '../../server/src/pprof/flameGraph';
-import { prepareQuery } from '../../server/src/pprof/query';
+import { decodeProfile } from '../../core/profiles/decode';
+import { flameGraph } from '../../core/profiles/flameGraph';
+import { prepareQuery } from '../../core/profiles/query';
 import { toFlameGraphData } from '../../server/src/profiles/flameGraphData';
 import { buildProfile, sampleCpuProfileSpec } from '../helpers/pprofBuilder';
 

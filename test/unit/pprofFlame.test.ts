@@ -5,12 +5,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { callersAndCallees } from '../../server/src/pprof/callGraph';
-import { decodeProfile } from '../../server/src/pprof/decode';
-import { flameGraph, type FlameGraph } from '../../server/src/pprof/flameGraph';
-import type { Profile } from '../../server/src/pprof/profile';
-import { prepareQuery, type QueryOptions } from '../../server/src/pprof/query';
-import { topReport } from '../../server/src/pprof/topReport';
+import { callersAndCallees } from '../../core/profiles/callGraph';
+import { decodeProfile } from '../../core/profiles/decode';
+import { flameGraph, type FlameGraph } from '../../core/profiles/flameGraph';
+import type { Profile } from '../../core/profiles/profile';
+import { prepareQuery, type QueryOptions } from '../../core/profiles/query';
+import { topReport } from '../../core/profiles/topReport';
 import { buildProfile, sampleCpuProfileSpec } from '../helpers/pprofBuilder';
 import { sharedFixture } from '../helpers/sharedFixtures';
 

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { compileGoRegexp } from '../../server/src/pprof/goRegexp';
-import { ProfileError } from '../../server/src/pprof/profileError';
-import { formatPercentage, formatValue, goFixed, goGeneral, scaleValue, scaledLabel, selectOutputUnit } from '../../server/src/pprof/units';
+import { compileGoRegexp } from '../../core/profiles/goRegexp';
+import { ProfileError } from '../../core/profiles/profileError';
+import { formatPercentage, formatValue, goFixed, goGeneral, scaleValue, scaledLabel, selectOutputUnit } from '../../core/profiles/units';
 import { findGo, goEnv, requireGo } from '../helpers/goToolchain';
 
 describe('pprof units', () => {

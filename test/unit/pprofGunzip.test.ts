@@ -6,8 +6,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { crc32, gunzip } from '../../server/src/pprof/gunzip';
-import { ProfileError } from '../../server/src/pprof/profileError';
+import { crc32, gunzip } from '../../core/profiles/gunzip';
+import { ProfileError } from '../../core/profiles/profileError';
 
 const CAP = 64 * 1024 * 1024;
 

@@ -7,12 +7,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { decodeProfile } from '../../server/src/pprof/decode';
-import { discoverGoModules, parseModulePath, parseWorkUses } from '../../server/src/pprof/goModules';
-import { nodeSourceFileSystem } from '../../server/src/pprof/nodeSourceFileSystem';
-import { SourcePathResolver, escapeModulePath } from '../../server/src/pprof/sourceMap';
-import { prepareQuery } from '../../server/src/pprof/query';
-import { topReport } from '../../server/src/pprof/topReport';
+import { decodeProfile } from '../../core/profiles/decode';
+import { discoverGoModules, parseModulePath, parseWorkUses } from '../../core/profiles/goModules';
+import { nodeSourceFileSystem } from '../../core/profiles/sourceFileSystem.node';
+import { SourcePathResolver, escapeModulePath } from '../../core/profiles/sourceMap';
+import { prepareQuery } from '../../core/profiles/query';
+import { topReport } from '../../core/profiles/topReport';
 import { CACHE_DIR, GO_PROGRAMS, requireGo, runGo, startGoService } from '../helpers/goToolchain';
 import { memorySourceFileSystem } from '../helpers/pprofMemoryFs';
 

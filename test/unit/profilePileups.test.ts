@@ -4,8 +4,8 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { decodeProfile } from '../../server/src/pprof/decode';
-import { GoroutineDumpError, looksLikeGoroutineDump, parseGoroutineDump } from '../../server/src/profiles/goroutineDump';
+import { decodeProfile } from '../../core/profiles/decode';
+import { GoroutineDumpError, looksLikeGoroutineDump, parseGoroutineDump } from '../../core/profiles/goroutineDump';
 import { findPileups, goroutineGroupsFromDump, goroutineGroupsFromProfile, inferWaitReason, pileupMessage } from '../../server/src/profiles/pileups';
 import { buildGoProgram, findGo, GO_PROGRAMS, startGoService, type RunningService } from '../helpers/goToolchain';
 
@@ -84,7 +84,7 @@ test('text that is not a dump is refused with advice', () => {
 
 test('a dump converted to a profile keeps every goroutine, its stack and its state as a label', async (t) => {
   if (!service) return t.skip('the Go toolchain is not installed');
-  const { goroutineDumpToProfile } = await import('../../server/src/profiles/dumpProfile');
+  const { goroutineDumpToProfile } = await import('../../core/profiles/dumpProfile');
   const { ProfileView } = await import('../../server/src/profiles/profileView');
   const dump = parseGoroutineDump(dumpText);
   const profile = goroutineDumpToProfile(dump, Date.now());

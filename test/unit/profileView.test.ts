@@ -3,9 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeProfileFile } from '../../server/src/pprof/nodeProfileFile';
-import { prepareQuery } from '../../server/src/pprof/query';
-import { topReport } from '../../server/src/pprof/topReport';
+import { decodeProfileFile } from '../../core/profiles/profileFile.node';
+import { prepareQuery } from '../../core/profiles/query';
+import { topReport } from '../../core/profiles/topReport';
 import { ProfileView } from '../../server/src/profiles/profileView';
 import { sharedFixture } from '../helpers/sharedFixtures';
 

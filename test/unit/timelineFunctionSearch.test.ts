@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { summarizeGoSource } from '../../server/src/analysis/index/goSummary';
+import { summarizeGoSource } from '../../core/analysis/workspace/goSummary';
 import { FunctionSearch, nameTokens, rankFunctions, type FunctionCandidate } from '../../server/src/lsp/functionSearch';
 import { REPO_ROOT } from '../helpers/goToolchain';
 

@@ -13,7 +13,7 @@ import { execRangeStats } from '../../media/timeline/execRangeStats';
 import { RowKind, buildExecRows } from '../../media/timeline/execRows';
 import { SpanRowKind, buildSpanRows } from '../../media/timeline/spanRows';
 import type { SpanModelView } from '../../media/timeline/workerProtocol';
-import { GoroutineState, RangeCategory, decodeExecutionTrace, parseSpanTrace, type ExecutionTraceModel } from '../../server/src/traces';
+import { GoroutineState, RangeCategory, decodeExecutionTrace, parseSpanTrace, type ExecutionTraceModel } from '../../core/timeline';
 import { requireGo } from '../helpers/goToolchain';
 import { writeRealTrace } from '../helpers/traceModels';
 import { sharedFixture } from '../helpers/sharedFixtures';

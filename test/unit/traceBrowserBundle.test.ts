@@ -15,7 +15,7 @@ import { sharedFixture } from '../helpers/sharedFixtures';
 
 test('the trace cores bundle for the browser and decode traces in a worker-like context', async () => {
   const result = await esbuild.build({
-    entryPoints: [join(REPO_ROOT, 'server', 'src', 'traces', 'index.ts')],
+    entryPoints: [join(REPO_ROOT, 'core', 'timeline', 'index.ts')],
     bundle: true,
     platform: 'browser',
     format: 'iife',
@@ -27,12 +27,12 @@ test('the trace cores bundle for the browser and decode traces in a worker-like 
   });
   assert.deepEqual(result.errors, []);
   const inputs = Object.keys(result.metafile.inputs);
-  assert.ok(inputs.every((input) => input.startsWith('server/src/traces/')), `only the trace cores are bundled: ${inputs.filter((i) => !i.startsWith('server/src/traces/')).join(', ')}`);
+  assert.ok(inputs.every((input) => input.startsWith('core/timeline/')), `only the trace cores are bundled: ${inputs.filter((i) => !i.startsWith('core/timeline/')).join(', ')}`);
   for (const output of Object.values(result.metafile.outputs)) assert.deepEqual(output.imports, [], 'the bundle imports nothing');
 
   const worker = createContext({ TextDecoder, TextEncoder, atob });
   runInContext(result.outputFiles[0]!.text, worker);
-  const cores = runInContext('traceCores', worker) as typeof import('../../server/src/traces');
+  const cores = runInContext('traceCores', worker) as typeof import('../../core/timeline');
 
   const bytes = encodeTraceText(readGoTraceTestCase(sharedFixture('go-exectrace', 'tests', 'go122-annotations.test')).traceText);
   const model = cores.decodeExecutionTrace(bytes);

@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runCli } from '../../server/src/cli/main';
-import type { CliIO } from '../../server/src/cli/io';
+import { runCli } from '../../cli/main';
+import type { CliIO } from '../../cli/io';
 import { REPO_ROOT, requireGo } from '../helpers/goToolchain';
 import { compareListings, goToolTraceEvents, listingFacts } from '../helpers/traceGoTool';
 import { writeRealTrace } from '../helpers/traceModels';

@@ -11,7 +11,7 @@ import {
   decodeExecutionTrace,
   detectTraceFormat,
   readExecutionTraceHeader,
-} from '../../server/src/traces';
+} from '../../core/timeline';
 import { REPO_ROOT } from '../helpers/goToolchain';
 import { readGoTraceTestCase } from '../helpers/traceGoText';
 import { assertConsistentModel } from '../helpers/traceModels';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { TraceError, decodeExecutionTrace } from '../../server/src/traces';
+import { TraceError, decodeExecutionTrace } from '../../core/timeline';
 import { readGoFuzzCorpusBytes, readGoTraceTestCase } from '../helpers/traceGoText';
 import { assertConsistentModel } from '../helpers/traceModels';
 import { encodeTraceText, withBatchSizes } from '../helpers/traceTextEncoder';

@@ -15,8 +15,8 @@ import {
   decodeExecutionTrace,
   listEvents,
   type ExecutionTraceModel,
-} from '../../server/src/traces';
-import { goQuote } from '../../server/src/traces/execution/eventListing';
+} from '../../core/timeline';
+import { goQuote } from '../../core/timeline/execution/eventListing';
 import { requireGo } from '../helpers/goToolchain';
 import { compareListings, goToolTraceEvents, listingFacts } from '../helpers/traceGoTool';
 import { readGoFuzzCorpusBytes, readGoTraceTestCase } from '../helpers/traceGoText';

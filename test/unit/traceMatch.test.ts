@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { decodeExecutionTrace, matchSpansToTasks, parseSpanTrace } from '../../server/src/traces';
+import { decodeExecutionTrace, matchSpansToTasks, parseSpanTrace } from '../../core/timeline';
 import { requireGo } from '../helpers/goToolchain';
 import { writeRealTrace } from '../helpers/traceModels';
 import { encodeTraceText, withBatchSizes } from '../helpers/traceTextEncoder';

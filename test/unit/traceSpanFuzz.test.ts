@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { TraceError, parseSpanTrace, type SpanTraceModel } from '../../server/src/traces';
+import { TraceError, parseSpanTrace, type SpanTraceModel } from '../../core/timeline';
 import { sharedFixture } from '../helpers/sharedFixtures';
 
 const RUNS = 10_000;

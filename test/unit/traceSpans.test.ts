@@ -12,7 +12,7 @@ import {
   parseSpanTrace,
   summarizeSpanTrace,
   type SpanTraceModel,
-} from '../../server/src/traces';
+} from '../../core/timeline';
 import { REPO_ROOT } from '../helpers/goToolchain';
 import { sharedFixture } from '../helpers/sharedFixtures';
 

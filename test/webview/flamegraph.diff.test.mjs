@@ -14,7 +14,7 @@ import { startPageServer } from './lib/pageServer.mjs';
 
 const require = createRequire(import.meta.url);
 const { captureServiceCpuProfile, decodeFile, heaviestNode, loadMessage } = require('./lib/profiles.ts');
-const { formatValue } = require('../../server/src/pprof/units.ts');
+const { formatValue } = require('../../core/profiles/units.ts');
 const { requireGo } = require('../helpers/goToolchain.ts');
 
 describe('flame graph diff mode', () => {

@@ -14,7 +14,7 @@ import { startPageServer } from './lib/pageServer.mjs';
 
 const require = createRequire(import.meta.url);
 const { LARGE_CPU, SERVICE_SOURCE, captureServiceCpuProfile, decodeFile, funcLine, heaviestNode, loadMessage } = require('./lib/profiles.ts');
-const { formatPercentage, formatValue } = require('../../server/src/pprof/units.ts');
+const { formatPercentage, formatValue } = require('../../core/profiles/units.ts');
 const { requireGo } = require('../helpers/goToolchain.ts');
 const { runPprofTool } = require('../helpers/pprofTool.ts');
 

@@ -10,7 +10,7 @@ import { startPageServer } from './lib/pageServer.mjs';
 
 const require = createRequire(import.meta.url);
 const { LARGE_CPU, builtProfile, decodeFile, loadMessage } = require('./lib/profiles.ts');
-const { formatPercentage, formatValue } = require('../../server/src/pprof/units.ts');
+const { formatPercentage, formatValue } = require('../../core/profiles/units.ts');
 
 describe('flame graph: drawing large.cpu.pb.gz', () => {
   let server;

@@ -17,7 +17,7 @@ import { canvasBox, fact, find, labelLocator, labelTexts, openTrace, pixels, pos
 const require = createRequire(import.meta.url);
 const { requireGo, REPO_ROOT } = require('../helpers/goToolchain.ts');
 const { writeRealTrace } = require('../helpers/traceModels.ts');
-const traces = require('../../server/src/traces/index.ts');
+const traces = require('../../core/timeline/index.ts');
 
 const STATE_NAMES = { 2: 'runnable', 3: 'running', 4: 'waiting', 5: 'in syscall' };
 

@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 const { REPO_ROOT } = require('../helpers/goToolchain.ts');
 const { readGoTraceTestCase } = require('../helpers/traceGoText.ts');
 const { encodeTraceText } = require('../helpers/traceTextEncoder.ts');
-const traces = require('../../server/src/traces/index.ts');
+const traces = require('../../core/timeline/index.ts');
 
 const TITLE = 'timeline test';
 

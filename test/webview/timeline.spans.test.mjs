@@ -17,7 +17,7 @@ import { generateOtlpSpans } from '../../scripts/bench/traceInputs.mjs';
 const require = createRequire(import.meta.url);
 const { requireGo, REPO_ROOT } = require('../helpers/goToolchain.ts');
 const { writeRealTrace } = require('../helpers/traceModels.ts');
-const traces = require('../../server/src/traces/index.ts');
+const traces = require('../../core/timeline/index.ts');
 
 const FIXTURES = `${REPO_ROOT}/test/fixtures/traces`;
 const SHARED_SPANS = `${REPO_ROOT}/test/fixtures/shared/spans`;

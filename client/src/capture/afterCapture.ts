@@ -5,7 +5,7 @@
 // which feature is missing. Pure: no vscode import; the caller passes the registered command ids.
 
 import { ProfileCommands, TraceCommands } from '../../../common/ids';
-import { findCaptureKind, type CaptureKindId } from '../../../server/src/capture/captureKinds';
+import { findCaptureKind, type CaptureKindId } from '../../../core/capture';
 
 export type CaptureFileType = 'pprof' | 'trace';
 

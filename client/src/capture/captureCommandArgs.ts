@@ -4,7 +4,7 @@
 // Anything else that reaches a command (a Uri from a context menu, a tree element) carries no arguments.
 // Pure: no vscode import.
 
-import { CAPTURE_KIND_IDS, MAX_CAPTURE_SECONDS, findCaptureKind, type CaptureKind } from '../../../server/src/capture/captureKinds';
+import { CAPTURE_KIND_IDS, MAX_CAPTURE_SECONDS, findCaptureKind, type CaptureKind } from '../../../core/capture';
 
 export interface CaptureCommandArgs {
   readonly kind?: CaptureKind;

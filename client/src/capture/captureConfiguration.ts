@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CaptureSettings } from '../../../common/ids';
-import { DEFAULT_CAPTURE_TIMEOUT_MS, DEFAULT_MAX_CAPTURE_BYTES } from '../../../server/src/capture/captureToFile';
+import { DEFAULT_CAPTURE_TIMEOUT_MS, DEFAULT_MAX_CAPTURE_BYTES } from '../../../core/capture/index.node';
 import { resolveCaptureFolder, type CaptureFolder } from './captureFolder';
 import { buildEndpointList, type EndpointList, type RecentEndpoint } from './endpointChoices';
 import { trustedSettingValue } from './trustedSetting';

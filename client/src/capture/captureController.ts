@@ -7,11 +7,8 @@
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { CaptureSettings } from '../../../common/ids';
-import type { CaptureError } from '../../../server/src/capture/captureError';
-import type { CaptureKind } from '../../../server/src/capture/captureKinds';
-import type { CaptureResult } from '../../../server/src/capture/captureToFile';
-import { formatBytes } from '../../../server/src/capture/formatting';
-import { redactUrl } from '../../../server/src/capture/redact';
+import type { CaptureResult } from '../../../core/capture/index.node';
+import { type CaptureError, type CaptureKind, formatBytes, redactUrl } from '../../../core/capture';
 import { planAfterCapture } from './afterCapture';
 import { parseCaptureCommandArgs, type CaptureCommandArgs } from './captureCommandArgs';
 import { readCaptureConfiguration, type CaptureConfiguration } from './captureConfiguration';

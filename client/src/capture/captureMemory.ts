@@ -2,7 +2,7 @@
 // last kind picked, and the last duration of each timed kind. Kept in the workspace state, never with
 // user info, headers or credentials. Pure: no vscode import (the store is Memento-like).
 
-import { findCaptureKind, type CaptureKind, type CaptureKindId } from '../../../server/src/capture/captureKinds';
+import { findCaptureKind, type CaptureKind, type CaptureKindId } from '../../../core/capture';
 import { parseRecentEndpoint, recentEndpoint, type EndpointChoice, type RecentEndpoint } from './endpointChoices';
 import type { KeyValueStore } from './hostApprovals';
 

@@ -4,11 +4,8 @@
 // questions, the progress display and the log are passed in (`CaptureSessionUi`), so this runs in plain
 // Node against real servers in tests. Pure of vscode; Node-only through the capture core.
 
-import { mergeHeaders } from '../../../server/src/capture/captureHeaders';
-import { CaptureError, isCaptureError } from '../../../server/src/capture/captureError';
-import type { CaptureKind } from '../../../server/src/capture/captureKinds';
-import { captureToFile, type CaptureResult } from '../../../server/src/capture/captureToFile';
-import { Redactor } from '../../../server/src/capture/redact';
+import { captureToFile, type CaptureResult } from '../../../core/capture/index.node';
+import { mergeHeaders, CaptureError, isCaptureError, type CaptureKind, Redactor } from '../../../core/capture';
 import { credentialHeaders, describeCredentials, type EndpointCredentials } from './credentials';
 import type { EndpointChoice } from './endpointChoices';
 import type { HostApprovals } from './hostApprovals';

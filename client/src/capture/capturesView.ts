@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { CaptureCommands, CaptureContextKeys, CaptureViews } from '../../../common/ids';
-import { listCaptures, type SavedCapture } from '../../../server/src/capture/captureCatalog';
+import { listCaptures, type SavedCapture } from '../../../core/capture/index.node';
 import type { CaptureFolder } from './captureFolder';
 import { captureViewRows, newestComparablePair, type CaptureViewRow } from './capturesViewItems';
 

@@ -3,9 +3,8 @@
 // of the same kind and endpoint exists to compare with). Also the pair "Compare with Previous Capture"
 // diffs when run from the command palette. Pure: no vscode import.
 
-import { compareNewestFirst, type SavedCapture } from '../../../server/src/capture/captureCatalog';
-import { findCaptureKind } from '../../../server/src/capture/captureKinds';
-import { formatBytes } from '../../../server/src/capture/formatting';
+import { compareNewestFirst, type SavedCapture } from '../../../core/capture/index.node';
+import { findCaptureKind, formatBytes } from '../../../core/capture';
 import { captureFileType, type CaptureFileType } from './afterCapture';
 import { kindSubject } from './kindChoices';
 

@@ -4,8 +4,8 @@
 
 import * as vscode from 'vscode';
 import { CaptureSettings } from '../../../common/ids';
-import { isCaptureError } from '../../../server/src/capture/captureError';
-import { discoverLocalServices, type DiscoveredService, type DiscoveryResult } from '../../../server/src/capture/discoverServices';
+import { discoverLocalServices, type DiscoveredService, type DiscoveryResult } from '../../../core/capture/index.node';
+import { isCaptureError } from '../../../core/capture';
 import { addEndpointSetting, endpointChoice, type EndpointChoice } from './endpointChoices';
 import { askForEndpointUrl } from './endpointPicker';
 

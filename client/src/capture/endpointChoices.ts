@@ -4,11 +4,7 @@
 // picker as an endpoint, finds an endpoint named in a command's arguments, and adds one to the setting.
 // Pure: no vscode import; the caller passes what `WorkspaceConfiguration.inspect()` returned.
 
-import { CaptureError } from '../../../server/src/capture/captureError';
-import { checkHeaders } from '../../../server/src/capture/captureHeaders';
-import { DEFAULT_ENDPOINT_URL, defaultEndpointName, parseEndpointUrl } from '../../../server/src/capture/endpointUrl';
-import { isLoopbackHost } from '../../../server/src/capture/loopback';
-import { isSensitiveHeader, redactUrl } from '../../../server/src/capture/redact';
+import { CaptureError, checkHeaders, DEFAULT_ENDPOINT_URL, defaultEndpointName, parseEndpointUrl, isLoopbackHost, isSensitiveHeader, redactUrl } from '../../../core/capture';
 
 /** Where an endpoint in the picker comes from. */
 export type EndpointSource = 'workspace' | 'user' | 'default' | 'recent' | 'typed' | 'discovered';

@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import { CaptureSettings } from '../../../common/ids';
-import { DEFAULT_ENDPOINT_URL } from '../../../server/src/capture/endpointUrl';
+import { DEFAULT_ENDPOINT_URL } from '../../../core/capture';
 import { interpretTypedEndpoint, type EndpointChoice, type EndpointList, type EndpointSource } from './endpointChoices';
 
 type PickerItem = vscode.QuickPickItem &

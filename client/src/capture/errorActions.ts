@@ -3,7 +3,7 @@
 // setting to change when the cause is one), most helpful first, "Show Output" last. Pure: no vscode
 // import; captureCommand.ts runs the chosen action.
 
-import type { CaptureErrorCode } from '../../../server/src/capture/captureError';
+import type { CaptureErrorCode } from '../../../core/capture';
 
 export type CaptureErrorAction =
   | 'set-credentials'

@@ -1,10 +1,10 @@
 // The capture feature: "Capture Profile…" and one command per kind, "Set Credentials…", "Discover Local
 // Services…", the Captures view and its row commands. Registered once from extension.ts's FEATURES.
-// The capture itself is the capture core (server/src/capture), which runs here in the extension host.
+// The capture itself is the capture core (core/capture), which runs here in the extension host.
 
 import * as vscode from 'vscode';
 import { CaptureCommands, CaptureKindCommands, CaptureSettings } from '../../../common/ids';
-import { CAPTURE_KINDS } from '../../../server/src/capture/captureKinds';
+import { CAPTURE_KINDS } from '../../../core/capture';
 import type { GoTraceLensContext } from '../context';
 import { readCaptureFolder } from './captureConfiguration';
 import { CaptureController } from './captureController';

@@ -2,7 +2,7 @@
 // messages ("CPU profile", "Execution trace"), the titles of the per-kind commands, and reading the
 // duration a user types for a timed kind ("30", "45s", "2m", "1m30s"). Pure: no vscode import.
 
-import { CAPTURE_KINDS, MAX_CAPTURE_SECONDS, type CaptureKind } from '../../../server/src/capture/captureKinds';
+import { CAPTURE_KINDS, MAX_CAPTURE_SECONDS, type CaptureKind } from '../../../core/capture';
 
 export interface KindChoice {
   /** Not `kind`: that name belongs to QuickPickItem (separators). */

@@ -3,9 +3,8 @@
 // "CPU profile from shop: 23 s left", then "…: receiving 1.2 MB", "…: checking 1.2 MB". The bar advances
 // with the countdown (up to 90 %) and, when the size is known, with the bytes. Pure: no vscode import.
 
-import type { CaptureKind } from '../../../server/src/capture/captureKinds';
-import type { CaptureProgress } from '../../../server/src/capture/captureToFile';
-import { formatBytes } from '../../../server/src/capture/formatting';
+import type { CaptureProgress } from '../../../core/capture/index.node';
+import { type CaptureKind, formatBytes } from '../../../core/capture';
 import { kindSubject } from './kindChoices';
 
 export interface ProgressStep {

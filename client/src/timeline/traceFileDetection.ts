@@ -2,7 +2,7 @@
 // `.json` file is usually not a trace). Pure: the first bytes in, a trace kind out.
 
 import type { TimelineTraceKind } from '../../../common/timelineProtocol';
-import { detectTraceFormat } from '../../../server/src/traces/detectTraceFormat';
+import { detectTraceFormat } from '../../../core/timeline';
 
 /** How much of a file content detection looks at. */
 export const DETECTION_BYTES = 65536;

@@ -8,7 +8,7 @@ import {
 import { pathToFileURL } from 'node:url';
 import { DIAGNOSTIC_SOURCE } from '../../../common/ids';
 import { isRuleId, type Severity } from '../../../common/rules';
-import type { Finding, Fix } from '../analysis/findings';
+import type { Finding, Fix } from '../../../core/analysis';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -5,18 +5,11 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Parser } from 'web-tree-sitter';
-import type { Edit, Point, Tree } from '../analysis/goParser';
+import type { Edit, Point, Tree } from '../../../core/analysis';
 
 export interface GoDocument {
   readonly document: TextDocument;
   readonly tree: Tree;
-}
-
-/** Why a document is not analysed, or undefined when it can be. */
-export function skipReason(text: string, maxBytes: number): string | undefined {
-  if (text.length > maxBytes) return `it is larger than ${Math.round(maxBytes / 1024)} KiB (goTraceLens.analysis.maxFileSize)`;
-  if (text.includes('\u0000')) return 'it contains NUL bytes (a binary file?)';
-  return undefined;
 }
 
 function endPoint(start: Point, inserted: string): Point {

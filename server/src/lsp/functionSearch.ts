@@ -11,7 +11,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { FindFunctionsRequest, type FindFunctionsParams, type FunctionMatch, type FunctionSearchResult } from '../../../common/timelineProtocol';
-import { summarizeGoSource, type FileSummary } from '../analysis/index/goSummary';
+import { summarizeGoSource, type FileSummary } from '../../../core/analysis';
 
 export interface FunctionCandidate {
   /** `load`, or `Server.load` for a method (as the index's summaries name them). */

@@ -13,8 +13,7 @@ import {
   type LoadProfileResult, type ProfileState, type ResolveSourceParams, type ResolveSourceResult, type TopFunctionsParams,
   type UpdateProfileViewParams,
 } from '../../../common/profileProtocol';
-import { isProfileError } from '../pprof/profileError';
-import { prepareQuery } from '../pprof/query';
+import { isProfileError, prepareQuery } from '../../../core/profiles';
 import { summaryView, toFlameGraphData } from '../profiles/flameGraphData';
 import { declarationsOf } from '../profiles/functionLocator';
 import { nodeProfileHost } from '../profiles/nodeProfileHost';

@@ -1,7 +1,7 @@
 // The `goTraceLens.profile.*` settings the language server uses, validated: bad values are reported and
 // replaced by defaults, never thrown.
 
-import type { PathSubstitution } from '../pprof/sourceMap';
+import type { PathSubstitution } from '../../../core/profiles';
 import { DEFAULT_PROFILE_SETTINGS, type ProfileSettings } from '../profiles/profileService';
 
 function numberIn(value: unknown, min: number, max: number, fallback: number, name: string, warn: (m: string) => void): number {

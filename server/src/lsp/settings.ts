@@ -3,7 +3,7 @@
 // limit, and what the workspace index covers).
 
 import { isRuleId, type RuleId } from '../../../common/rules';
-import type { RuleSetting } from '../analysis/analyzer';
+import type { RuleSetting } from '../../../core/analysis';
 import { globMatcher } from '../workspace/globs';
 import { DEFAULT_INDEX_SETTINGS, type IndexSettings } from '../workspace/workspaceIndex';
 

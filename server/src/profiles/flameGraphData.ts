@@ -6,12 +6,7 @@
 
 import { encodeColumn } from '../../../common/base64Columns';
 import type { FlameGraphData, ProfileSummaryView } from '../../../common/flameGraphProtocol';
-import type { FlameGraph } from '../pprof/flameGraph';
-import { compareGoStrings } from '../pprof/frameNodes';
-import type { Profile } from '../pprof/profile';
-import { describeProfile } from '../pprof/profileInfo';
-import type { ProfileQuery } from '../pprof/query';
-import { topReport } from '../pprof/topReport';
+import { type FlameGraph, compareGoStrings, type Profile, describeProfile, type ProfileQuery, topReport } from '../../../core/profiles';
 
 export type FlameGraphDataErrorCode =
   /** The base measures another sample type than the profile. */

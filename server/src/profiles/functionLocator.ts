@@ -2,7 +2,7 @@
 // the Go runtime does ("example.com/shop/tracing.(*Tracer).Start", "main.applyDiscounts",
 // "main.priceBasket.func1", "main.Map[...]"); the document's syntax tree gives each declaration's line.
 
-import type { SyntaxNode, Tree } from '../analysis/goParser';
+import type { SyntaxNode, Tree } from '../../../core/analysis';
 
 export interface GoFunctionName {
   /** Import path of the package ("main", "example.com/shop/tracing"). */

@@ -3,7 +3,7 @@
 // threshold becomes a diagnostic there. When a CPU profile loaded alongside spends a large share in
 // runtime.selectgo or runtime.gopark, the message says so: that pairing is the signature of a leak.
 
-import { formatPercentage } from '../pprof/units';
+import { formatPercentage, type DumpGoroutine, type Profile } from '../../../core/profiles';
 
 export interface StackFrame {
   readonly functionName: string;
@@ -113,7 +113,7 @@ export function pileupMessage(pileup: Pileup, parking?: ParkingShare): string {
 }
 
 /** The goroutines of a goroutine profile (proto), one group per sample, frames innermost first. */
-export function goroutineGroupsFromProfile(profile: import('../pprof/profile').Profile): GoroutineGroup[] {
+export function goroutineGroupsFromProfile(profile: Profile): GoroutineGroup[] {
   const { samples, locations, functions, strings } = profile;
   const T = profile.sampleTypes.length;
   const groups: GoroutineGroup[] = [];
@@ -136,6 +136,6 @@ export function goroutineGroupsFromProfile(profile: import('../pprof/profile').P
 }
 
 /** The goroutines of a debug=2 dump, one group each. */
-export function goroutineGroupsFromDump(goroutines: readonly import('./goroutineDump').DumpGoroutine[]): GoroutineGroup[] {
+export function goroutineGroupsFromDump(goroutines: readonly DumpGoroutine[]): GoroutineGroup[] {
   return goroutines.map((g) => ({ count: 1, frames: g.frames, state: g.state, minutes: g.minutes }));
 }

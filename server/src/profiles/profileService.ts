@@ -4,15 +4,8 @@
 // File access goes through `ProfileServiceHost`, so the service itself is plain logic.
 
 import type { FunctionDetail, FunctionRow, LineHeat, LineHeatResult, LoadedProfile, ProfileState, SourceRef, TopFunctionsResult } from '../../../common/profileProtocol';
-import type { Profile } from '../pprof/profile';
-import { describeProfile, type ProfileInfo, type ProfileKind } from '../pprof/profileInfo';
-import { isProfileError } from '../pprof/profileError';
-import type { SourceFileSystem } from '../pprof/sourceFileSystem';
-import { SourcePathResolver, type PathSubstitution } from '../pprof/sourceMap';
-import { cleanPath, isWithin } from '../pprof/pathUtil';
-import { goroutineDumpToProfile } from './dumpProfile';
+import { type Profile, describeProfile, type ProfileInfo, type ProfileKind, isProfileError, type SourceFileSystem, SourcePathResolver, type PathSubstitution, cleanPath, isWithin, goroutineDumpToProfile, looksLikeGoroutineDump, parseGoroutineDump } from '../../../core/profiles';
 import { parseGoFunctionName } from './functionLocator';
-import { looksLikeGoroutineDump, parseGoroutineDump } from './goroutineDump';
 import { mapLines, RECOGNITION_THRESHOLD, splitLines, type LineMap } from './lineMap';
 import { findPileups, goroutineGroupsFromDump, goroutineGroupsFromProfile, pileupMessage, type GoroutineGroup, type ParkingShare, type Pileup } from './pileups';
 import { ProfileView, type FileStats, type FunctionStat } from './profileView';

@@ -3,12 +3,7 @@
 // core), grouped by the profile's file names, plus the formatting every lens, hover and row uses.
 // Pure: a decoded profile in, plain data out.
 
-import { accumulateNodeValues, mapQueryNodes, type QueryNodes } from '../pprof/aggregate';
-import { callersAndCallees } from '../pprof/callGraph';
-import { flameGraph, type FlameGraph } from '../pprof/flameGraph';
-import type { Profile, ValueType } from '../pprof/profile';
-import { prepareQuery, type ProfileQuery } from '../pprof/query';
-import { formatPercentage, formatValue } from '../pprof/units';
+import { accumulateNodeValues, mapQueryNodes, type QueryNodes, callersAndCallees, flameGraph, type FlameGraph, type Profile, type ValueType, prepareQuery, type ProfileQuery, formatPercentage, formatValue } from '../../../core/profiles';
 
 export interface ViewOptions {
   readonly sampleIndex?: number;

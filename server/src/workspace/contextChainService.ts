@@ -4,11 +4,8 @@
 // changed), so they are republished.
 
 import { fileURLToPath } from 'node:url';
-import type { Tree } from '../analysis/goParser';
-import type { Finding } from '../analysis/findings';
-import { analyzeGoFile, type AnalyzeOptions } from '../analysis/analyzer';
-import { DeclarationCache } from '../analysis/declarationCache';
-import { goEnvLocations } from '../profiles/nodeProfileHost';
+import { goEnvLocations } from '../../../core/analysis/index.node';
+import { type Tree, type Finding, analyzeGoFile, type AnalyzeOptions, DeclarationCache } from '../../../core/analysis';
 import { WorkspaceIndex, type FileChange, type IndexSettings } from './workspaceIndex';
 
 export interface ServiceHost {

@@ -6,11 +6,9 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CallGraphIndex, parseModulePath } from '../analysis/index/callGraph';
-import { summarizeGoSource } from '../analysis/index/goSummary';
+import { modulesFor, indexDependencies } from '../../../core/analysis/index.node';
+import { CallGraphIndex, parseModulePath, summarizeGoSource } from '../../../core/analysis';
 import { anyGlob, type GlobMatcher } from './globs';
-import { modulesFor } from './goModules';
-import { indexDependencies } from './dependencies';
 
 export interface IndexSettings {
   readonly include: readonly string[];

@@ -5,11 +5,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FlameGraphData, ProfileSummaryView } from '../../../common/flameGraphProtocol';
-import { flameGraph, type FlameGraph } from '../../../server/src/pprof/flameGraph';
-import { decodeProfile } from '../../../server/src/pprof/decode';
-import { decodeProfileFile } from '../../../server/src/pprof/nodeProfileFile';
-import type { Profile } from '../../../server/src/pprof/profile';
-import { prepareQuery, type QueryOptions } from '../../../server/src/pprof/query';
+import { flameGraph, type FlameGraph } from '../../../core/profiles/flameGraph';
+import { decodeProfile } from '../../../core/profiles/decode';
+import { decodeProfileFile } from '../../../core/profiles/profileFile.node';
+import type { Profile } from '../../../core/profiles/profile';
+import { prepareQuery, type QueryOptions } from '../../../core/profiles/query';
 import { summaryView, toFlameGraphData } from '../../../server/src/profiles/flameGraphData';
 import { CACHE_DIR, buildGoProgram, startGoService } from '../../helpers/goToolchain';
 import { buildProfile, encodeProfileObject, sampleCpuProfileSpec, type ProfileSpec } from '../../helpers/pprofBuilder';

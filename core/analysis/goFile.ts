@@ -1,0 +1,79 @@
+// Facts about one Go file that every rule needs: its text, syntax tree root, import table and the facts of
+// its package-level declarations.
+
+import type { SyntaxNode } from './syntaxTree';
+import { ImportTable } from './imports';
+import { collectFileFacts, emptyFileFacts, factsFingerprint, type FileFacts } from './fileFacts';
+import { textOf } from './syntax';
+
+export { CONTEXT_PKG, HTTP_PKG } from './goPackages';
+
+export class GoFile {
+  readonly imports: ImportTable;
+  readonly facts: FileFacts = emptyFileFacts();
+  /** The top-level declarations (and comments) of the file, in order. */
+  readonly topLevel: readonly SyntaxNode[];
+
+  constructor(
+    readonly source: string,
+    readonly root: SyntaxNode,
+    /** A `_test.go` file: tests build their contexts from Background() on purpose. */
+    readonly testFile = false,
+  ) {
+    // One call across the wasm boundary for all of them (namedChild(i) would be one per declaration).
+    this.topLevel = root.namedChildren.filter((c): c is SyntaxNode => c !== null);
+    this.imports = ImportTable.fromDeclarations(this.topLevel, source);
+    collectFileFacts(this, this.topLevel, this.facts);
+  }
+
+  /** The package's name (`main` for a command), '' before the package clause is written. */
+  get packageName(): string {
+    const clause = this.topLevel.find((n) => n.type === 'package_clause');
+    const name = clause?.namedChild(0);
+    return name ? this.text(name) : '';
+  }
+
+  /** Changes whenever the package name, the imports or the package-level facts the rules read change. */
+  fingerprint(): string {
+    return `${this.testFile ? 'test' : ''}\u0000${this.packageName}\u0000${factsFingerprint(this.facts, this.imports.key())}`;
+  }
+
+  text(node: SyntaxNode): string {
+    return textOf(this.source, node);
+  }
+
+  /** True when `typeNode` spells `Name` from package `importPath` (qualified, or dot-imported). */
+  isPackageType(typeNode: SyntaxNode, importPath: string, name: string): boolean {
+    if (typeNode.type === 'qualified_type') {
+      const pkg = typeNode.childForFieldName('package');
+      const typeName = typeNode.childForFieldName('name');
+      return !!pkg && !!typeName && this.text(typeName) === name && this.imports.refersTo(this.text(pkg), importPath);
+    }
+    if (typeNode.type === 'type_identifier') {
+      return this.text(typeNode) === name && this.imports.isDotImported(importPath);
+    }
+    return false;
+  }
+
+  /** True when `callee` (a call's function) is `pkg.Member` for one of `members`, or a dot-imported member. */
+  isPackageFunction(callee: SyntaxNode, importPath: string, members: ReadonlySet<string>): boolean {
+    if (callee.type === 'selector_expression') {
+      const operand = callee.childForFieldName('operand');
+      const field = callee.childForFieldName('field');
+      return (
+        !!operand && !!field && operand.type === 'identifier' &&
+        members.has(this.text(field)) && this.imports.refersTo(this.text(operand), importPath)
+      );
+    }
+    if (callee.type === 'identifier') {
+      return members.has(this.text(callee)) && this.imports.isDotImported(importPath);
+    }
+    return false;
+  }
+
+  /** The import path a selector's operand names (`http` in http.Get), or undefined when it is no package. */
+  packageOfOperand(operand: SyntaxNode | null): string | undefined {
+    if (!operand || operand.type !== 'identifier') return undefined;
+    return this.imports.pathOf(this.text(operand));
+  }
+}

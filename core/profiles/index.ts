@@ -1,0 +1,28 @@
+// The profiles core's face: pprof bytes to a decoded profile, aggregates (functions, lines, callers, the
+// flame graph, top), goroutine dumps, units and source path mapping. Plain TypeScript: no vscode, no DOM,
+// no Node; the flame graph webview uses its units.
+
+export { accumulateNodeValues, mapQueryNodes } from './aggregate';
+export type { QueryNodes } from './aggregate';
+export { callersAndCallees } from './callGraph';
+export { DEFAULT_MAX_DECOMPRESSED_BYTES, decodeProfile } from './decode';
+export { goroutineDumpToProfile } from './dumpProfile';
+export { flameGraph } from './flameGraph';
+export type { FlameGraph } from './flameGraph';
+export { compareGoStrings } from './frameNodes';
+export { looksLikeGoroutineDump, parseGoroutineDump } from './goroutineDump';
+export type { DumpGoroutine } from './goroutineDump';
+export { cleanPath, isWithin } from './pathUtil';
+export type { Profile, ValueType } from './profile';
+export { ProfileError, isProfileError } from './profileError';
+export { describeProfile } from './profileInfo';
+export type { ProfileInfo, ProfileKind } from './profileInfo';
+export { prepareQuery } from './query';
+export type { ProfileQuery } from './query';
+export type { SourceFileSystem } from './sourceFileSystem';
+export { SourcePathResolver } from './sourceMap';
+export type { PathSubstitution } from './sourceMap';
+export { DEFAULT_NODE_FRACTION, topReport } from './topReport';
+export type { TopReport } from './topReport';
+export { renderTopText } from './topText';
+export { formatPercentage, formatValue } from './units';

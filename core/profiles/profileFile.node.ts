@@ -1,0 +1,114 @@
+// Decodes a profile file for the CLI and the language server. A large profile is never held decompressed
+// in memory: the file streams from disk through Node's zlib (when gzipped) into the decoder, twice — once
+// to read the tables and count the samples, once to fill the sample arrays — so peak memory is the decoded
+// profile plus a few chunk buffers, not also the compressed file and the whole decompressed protobuf. A
+// small one (below STREAM_THRESHOLD) is read and decompressed at once, which is faster.
+// Node-only: the pure pprof modules never import this file.
+
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, ProfileDecoder, decodeProfile } from './decode';
+import { tooLargeError } from './gunzip';
+import { gunzipWithZlib } from './gunzip.node';
+import type { Profile } from './profile';
+import { ProfileError } from './profileError';
+
+const READ_SIZE = 1 << 20;
+
+/** Decompressed size from which a profile is decoded while streaming rather than in memory. */
+export const STREAM_THRESHOLD = 16 * 1024 * 1024;
+
+export interface DecodeFileOptions {
+  /** Refuse gzip data that decompresses to more than this (default 512 MiB). */
+  readonly maxDecompressedBytes?: number;
+  /** Stream profiles whose (decompressed) size reaches this many bytes (default STREAM_THRESHOLD). */
+  readonly streamThreshold?: number;
+}
+
+function gzipError(error: NodeJS.ErrnoException): ProfileError {
+  if (error.code === 'Z_BUF_ERROR') {
+    return new ProfileError('truncated', 'the gzip data ends early: the profile was cut off while it was being written or downloaded. Capture it again.');
+  }
+  return new ProfileError('corrupt-gzip', `the gzip data is damaged (${error.message}). Download or copy the profile again.`);
+}
+
+/** Streams the file's (decompressed) bytes to `consume`, one chunk at a time. */
+async function streamFile(file: string, gzipped: boolean, maxBytes: number, consume: (chunk: Uint8Array) => void): Promise<void> {
+  const fd = fs.openSync(file, 'r');
+  const input = Buffer.allocUnsafe(READ_SIZE);
+  try {
+    if (!gzipped) {
+      for (let position = 0; ; ) {
+        const n = fs.readSync(fd, input, 0, READ_SIZE, position);
+        if (n === 0) return;
+        position += n;
+        consume(input.subarray(0, n));
+      }
+    }
+    const gunzip = zlib.createGunzip({ chunkSize: 1 << 16 });
+    let failure: unknown = null;
+    let total = 0;
+    gunzip.on('data', (chunk: Buffer) => {
+      if (failure) return;
+      total += chunk.length;
+      try {
+        if (total > maxBytes) throw tooLargeError(maxBytes);
+        consume(chunk);
+      } catch (error) {
+        failure = error;
+        gunzip.destroy();
+      }
+    });
+    const ended = new Promise<void>((resolve) => {
+      gunzip.on('end', () => resolve());
+      gunzip.on('close', () => resolve());
+      gunzip.on('error', (error: NodeJS.ErrnoException) => {
+        failure ??= gzipError(error);
+        resolve();
+      });
+    });
+    for (let position = 0; !failure; ) {
+      const n = fs.readSync(fd, input, 0, READ_SIZE, position);
+      if (n === 0) break;
+      position += n;
+      // The read buffer is reused only after zlib has consumed it.
+      await Promise.race([new Promise<void>((resolve) => gunzip.write(input.subarray(0, n), () => resolve())), ended]);
+    }
+    if (!failure) gunzip.end();
+    await ended;
+    if (failure) throw failure;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The file's size, whether it is gzip, and the decompressed size its gzip trailer announces (mod 2^32). */
+function inspectFile(file: string): { size: number; gzipped: boolean; announced: number } {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const head = Buffer.alloc(4);
+    const gzipped = fs.readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    const announced = gzipped && size >= 18 && fs.readSync(fd, head, 0, 4, size - 4) === 4 ? head.readUInt32LE(0) : size;
+    return { size, gzipped, announced };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Decodes the profile in `file` (gzipped or not). Throws ProfileError for bad data, fs errors as they are. */
+export async function decodeProfileFile(file: string, options: DecodeFileOptions = {}): Promise<Profile> {
+  const maxBytes = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
+  const { size, gzipped, announced } = inspectFile(file);
+  if (size === 0) throw new ProfileError('empty', 'the file is empty (0 bytes): the capture produced no data. Capture the profile again.');
+  if (!gzipped && size > maxBytes) throw tooLargeError(maxBytes);
+  const threshold = options.streamThreshold ?? STREAM_THRESHOLD;
+  if (size < threshold && announced < threshold) {
+    return decodeProfile(fs.readFileSync(file), { maxDecompressedBytes: maxBytes, gunzip: gunzipWithZlib });
+  }
+  const decoder = new ProfileDecoder({ maxDecodedBytes: 3 * maxBytes });
+  await streamFile(file, gzipped, maxBytes, (chunk) => decoder.scan(chunk));
+  decoder.endScan();
+  await streamFile(file, gzipped, maxBytes, (chunk) => decoder.fill(chunk));
+  return decoder.finish();
+}
