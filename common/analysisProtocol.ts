@@ -1,8 +1,7 @@
-// Custom messages of the context-chain analyzer between a client and the language server (one typed
-// constant per method). Imports nothing from vscode, Node or the DOM.
+// Custom messages of the context-chain analyzer between a client and the language server, declared as
+// typed descriptors (common/protocol.ts). Imports nothing from vscode, Node or the DOM.
 
-/** Client → server request: the state of the workspace index (for status displays, tests and benchmarks). */
-export const IndexStatusRequest = 'goTraceLens/indexStatus';
+import { request } from './protocol';
 
 export interface IndexStatus {
   readonly state: 'idle' | 'indexing' | 'ready';
@@ -20,3 +19,6 @@ export interface IndexStatus {
   readonly heapUsedBytes: number;
   readonly rssBytes: number;
 }
+
+/** Client → server: the state of the workspace index (for status displays, tests and benchmarks). */
+export const IndexStatusRequest = request<void, IndexStatus>('goTraceLens/indexStatus');

@@ -1,7 +1,9 @@
 // Custom LSP messages for profiles: the language server loads and aggregates profiles (large ones must
-// not block the extension host); the client asks for what it draws. One typed constant per method.
+// not block the extension host); the client asks for what it draws. Each method is one typed descriptor
+// (common/protocol.ts).
 
 import type { FlameGraphData, ProfileSummaryView, ValueTypeView } from './flameGraphProtocol';
+import { notification, request } from './protocol';
 
 export interface LoadedProfile {
   readonly id: string;
@@ -32,7 +34,6 @@ export interface ProfileState {
   readonly total: number;
 }
 
-export const LoadProfileRequest = 'goTraceLens/loadProfile';
 export interface LoadProfileParams {
   readonly path: string;
   readonly makeActive: boolean;
@@ -44,10 +45,11 @@ export interface LoadProfileParams {
 export type LoadProfileResult =
   | { readonly ok: true; readonly profile: LoadedProfile; readonly state: ProfileState }
   | { readonly ok: false; readonly message: string; readonly code: string };
+export const LoadProfileRequest = request<LoadProfileParams, LoadProfileResult>('goTraceLens/loadProfile');
 
-export const ProfileStateRequest = 'goTraceLens/profileState';
+/** The profile state now; null while the server is starting. */
+export const ProfileStateRequest = request<void, ProfileState | null>('goTraceLens/profileState');
 
-export const UpdateProfileViewRequest = 'goTraceLens/updateProfileView';
 export interface UpdateProfileViewParams {
   readonly activeId?: string | null;
   readonly sampleIndex?: number;
@@ -56,11 +58,12 @@ export interface UpdateProfileViewParams {
   /** Unload this profile. */
   readonly unloadId?: string;
 }
+export type UpdateProfileViewResult = { readonly ok: true; readonly state: ProfileState } | { readonly ok: false; readonly message: string };
+export const UpdateProfileViewRequest = request<UpdateProfileViewParams, UpdateProfileViewResult>('goTraceLens/updateProfileView');
 
 /** Server → client: the profile state changed (reload views, decorations, lenses). */
-export const ProfileStateChangedNotification = 'goTraceLens/profileStateChanged';
+export const ProfileStateChangedNotification = notification<ProfileState>('goTraceLens/profileStateChanged');
 
-export const LineHeatRequest = 'goTraceLens/lineHeat';
 export interface LineHeatParams {
   readonly uri: string;
 }
@@ -81,8 +84,8 @@ export interface LineHeatResult {
   /** Why a profiled file shows no heat ("changed beyond recognition"…), or undefined. */
   readonly note?: string;
 }
+export const LineHeatRequest = request<LineHeatParams, LineHeatResult>('goTraceLens/lineHeat');
 
-export const TopFunctionsRequest = 'goTraceLens/topFunctions';
 export interface TopFunctionsParams {
   readonly limit: number;
   readonly sortBy: 'flat' | 'cum';
@@ -108,8 +111,9 @@ export interface TopFunctionsResult {
   readonly rows: readonly FunctionRow[];
   readonly unresolved: readonly { readonly file: string; readonly reason: string }[];
 }
+/** null when no profile is active. */
+export const TopFunctionsRequest = request<TopFunctionsParams, TopFunctionsResult | null>('goTraceLens/topFunctions');
 
-export const FunctionDetailRequest = 'goTraceLens/functionDetail';
 export interface FunctionDetailParams {
   readonly functionName: string;
 }
@@ -118,13 +122,15 @@ export interface FunctionDetail {
   readonly callers: readonly FunctionRow[];
   readonly callees: readonly FunctionRow[];
 }
+/** null when no profile is active. */
+export const FunctionDetailRequest = request<FunctionDetailParams, FunctionDetail | null>('goTraceLens/functionDetail');
 
-export const FlameGraphRequest = 'goTraceLens/flameGraph';
 export type FlameGraphResult =
   | { readonly ok: true; readonly data: FlameGraphData; readonly summary: ProfileSummaryView }
   | { readonly ok: false; readonly message: string };
+/** The active profile's flame graph and summary. */
+export const FlameGraphRequest = request<void, FlameGraphResult>('goTraceLens/flameGraph');
 
-export const ResolveSourceRequest = 'goTraceLens/resolveSource';
 export interface ResolveSourceParams {
   readonly profileFile: string;
 }
@@ -134,6 +140,8 @@ export interface ResolveSourceResult {
   /** Outside the workspace (GOROOT, module cache): open read-only. */
   readonly readOnly: boolean;
 }
+/** A file name from a profile or a trace → the local file (the timeline uses it too). */
+export const ResolveSourceRequest = request<ResolveSourceParams, ResolveSourceResult>('goTraceLens/resolveSource');
 
-/** Sent with the client's settings that concern profiles (also read through workspace/configuration). */
+/** The `code` of the diagnostics that mark goroutine pile-ups. */
 export const PILEUP_DIAGNOSTIC_CODE = 'goroutine-pileup';

@@ -5,6 +5,8 @@
 // them to its worker, which decodes them and transfers the model's columns to the UI thread. Clicks come
 // back as `{file, line}` for the host to resolve and open.
 
+import { request } from './protocol';
+
 /** What kind of trace a file holds, as the host judges from its first bytes. */
 export type TimelineTraceKind = 'go-execution-trace' | 'spans';
 
@@ -96,10 +98,10 @@ export interface TimelineState {
   readonly problemsOpen?: boolean;
 }
 
-/** Language server request: workspace functions matching a name (span name → code). */
-export const FindFunctionsRequest = 'goTraceLens/findFunctions';
 export interface FindFunctionsParams {
   readonly name: string;
   /** At most this many matches (default 8). */
   readonly limit?: number;
 }
+/** Language server request: workspace functions matching a name (span name → code). */
+export const FindFunctionsRequest = request<FindFunctionsParams, FunctionSearchResult>('goTraceLens/findFunctions');

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Commands, EXTENSION_NAME } from '../../common/ids';
-import { SkippedFileNotification, type InitializationOptions, type SkippedFileParams } from '../../common/protocol';
+import { SkippedFileNotification, type InitializationOptions } from '../../common/protocol';
+import { onNotification } from './lspMessages';
 import { CrashRestartPolicy } from './restartPolicy';
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): { client: LanguageClient; policy: CrashRestartPolicy } {
@@ -37,7 +38,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     synchronize: { configurationSection: 'goTraceLens' },
   };
   const client = new LanguageClient('goTraceLens', EXTENSION_NAME, serverOptions, clientOptions);
-  client.onNotification(SkippedFileNotification, (params: SkippedFileParams) => {
+  onNotification(client, SkippedFileNotification, (params) => {
     output.info(`Not analysing ${params.uri}: ${params.reason}.`);
   });
   return { client, policy };

@@ -8,11 +8,10 @@ import {
   createConnection, DidChangeWatchedFilesNotification, FileChangeType, ProposedFeatures, TextDocumentSyncKind, WatchKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import type { InitializationOptions } from '../../common/protocol';
-import { SkippedFileNotification } from '../../common/protocol';
+import { SkippedFileNotification, type InitializationOptions } from '../../common/protocol';
 import { Settings } from '../../common/ids';
 import { ruleDocPath, type RuleId } from '../../common/rules';
-import { IndexStatusRequest, type IndexStatus } from '../../common/analysisProtocol';
+import { IndexStatusRequest } from '../../common/analysisProtocol';
 import { ContextChainService } from './workspace/contextChainService';
 import { createGoParser } from '../../core/analysis/index.node';
 import { skipReason } from '../../core/analysis';
@@ -22,6 +21,7 @@ import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './lsp/sett
 import { DiagnosticsHub } from './lsp/diagnosticsHub';
 import { ProfileFeatures } from './lsp/profileFeatures';
 import { registerFunctionSearch } from './lsp/functionSearch';
+import { notify, onRequest } from './lsp/handlers';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(message);
@@ -56,7 +56,7 @@ function analyzeAndPublish(uri: string): void {
     if (!skipped.has(uri)) {
       skipped.add(uri);
       log(`Not analysing ${uri}: ${reason}.`);
-      void connection.sendNotification(SkippedFileNotification, { uri, reason });
+      void notify(connection, SkippedFileNotification, { uri, reason });
     }
     diagnostics.set(uri, 'analysis', [], entry.document.version);
     return;
@@ -132,7 +132,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   void chains.filesChanged(files);
 });
 
-connection.onRequest(IndexStatusRequest, (): IndexStatus => {
+onRequest(connection, IndexStatusRequest, () => {
   const collect = (globalThis as { gc?: () => void }).gc;
   collect?.();
   const memory = process.memoryUsage();

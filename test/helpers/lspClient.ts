@@ -13,8 +13,14 @@ import {
   DidCloseTextDocumentNotification, CodeActionRequest, type Diagnostic, type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent, type CodeAction, type Range, type InitializeResult,
 } from 'vscode-languageserver-protocol';
+import type { NotificationDescriptor, ParamsArgs, RequestDescriptor } from '../../common/protocol';
 
 export const SERVER_JS = join(__dirname, '..', '..', 'dist', 'server.js');
+
+/** A custom request (its descriptor in common/) sent over a test's connection, with its typed result. */
+export function sendCustom<P, R>(connection: ProtocolConnection, type: RequestDescriptor<P, R>, ...params: ParamsArgs<P>): Promise<R> {
+  return params.length === 0 ? connection.sendRequest(type.method) as Promise<R> : connection.sendRequest(type.method, params[0]) as Promise<R>;
+}
 
 export class TestLspClient {
   readonly connection: ProtocolConnection;
@@ -85,6 +91,16 @@ export class TestLspClient {
     const next = this.nextDiagnostics(uri);
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
     return next;
+  }
+
+  /** Sends a custom request. */
+  request<P, R>(type: RequestDescriptor<P, R>, ...params: ParamsArgs<P>): Promise<R> {
+    return sendCustom(this.connection, type, ...params);
+  }
+
+  /** Handles a custom notification from the server. */
+  onNotification<P>(type: NotificationDescriptor<P>, handler: (params: P) => void): void {
+    this.connection.onNotification(type.method, handler);
   }
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<(CodeAction)[]> {

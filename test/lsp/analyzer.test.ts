@@ -22,6 +22,7 @@ import {
   ShutdownRequest, type Diagnostic, type PublishDiagnosticsParams, type Registration,
 } from 'vscode-languageserver-protocol';
 import { IndexStatusRequest, type IndexStatus } from '../../common/analysisProtocol';
+import { sendCustom } from '../helpers/lspClient';
 
 const root = join(__dirname, '..', '..');
 const bundleDir = join(root, '.bench', 'analyzer', 'lsp');
@@ -85,7 +86,7 @@ class Client {
     // A deadline, not a number of polls: on a busy machine each poll can take long.
     const deadline = Date.now() + 60000;
     for (;;) {
-      const status = await this.connection.sendRequest<IndexStatus>(IndexStatusRequest);
+      const status = await sendCustom(this.connection, IndexStatusRequest);
       if (status.state === 'ready') return status;
       if (Date.now() > deadline) throw new Error(`the index did not become ready: ${JSON.stringify(status)}`);
       await new Promise((r) => setTimeout(r, 50));

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { CodeLensRequest, DidChangeConfigurationNotification, HoverRequest, type CodeLens, type MarkupContent } from 'vscode-languageserver-protocol';
 import {
   FlameGraphRequest, LineHeatRequest, LoadProfileRequest, PILEUP_DIAGNOSTIC_CODE, ProfileStateRequest, TopFunctionsRequest,
-  UpdateProfileViewRequest, type FlameGraphResult, type LineHeatResult, type LoadProfileResult, type ProfileState, type TopFunctionsResult,
+  UpdateProfileViewRequest,
 } from '../../common/profileProtocol';
 import { decodeFloat64Column } from '../../common/base64Columns';
 import { CACHE_DIR, findGo } from '../helpers/goToolchain';
@@ -53,11 +53,9 @@ after(async () => {
   if (client) await client.shutdown();
 });
 
-const request = <R>(method: string, params: unknown) => client.connection.sendRequest(method, params) as Promise<R>;
-
 test('loading a CPU profile makes it active', async (t) => {
   if (!shop) return t.skip('the Go toolchain is not installed');
-  const result = await request<LoadProfileResult>(LoadProfileRequest, { path: cpuFile, makeActive: true });
+  const result = await client.request(LoadProfileRequest, { path: cpuFile, makeActive: true });
   assert.ok(result.ok, !result.ok ? result.message : '');
   assert.equal(result.profile.kind, 'cpu');
   assert.equal(result.state.activeId, result.profile.id);
@@ -80,20 +78,20 @@ test('heat marks the hashing loop of applyDiscounts, and follows a line inserted
   if (!shop) return t.skip('the Go toolchain is not installed');
   const text = readFileSync(gatewayPath, 'utf8');
   const hashLine = text.split('\n').findIndex((l) => l.includes('sum := sha256.Sum256(seed)'));
-  const before = await request<LineHeatResult>(LineHeatRequest, { uri: gatewayUri });
+  const before = await client.request(LineHeatRequest, { uri: gatewayUri });
   const hot = before.lines.find((l) => l.line === hashLine);
   assert.ok(hot, `no heat on line ${hashLine}`);
   assert.ok(hot.share > 0.05, `share ${hot.share}`);
   assert.match(hot.text, /flat · .* cum/);
 
   await client.change(gatewayUri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// a new first line\n' }]);
-  const after = await request<LineHeatResult>(LineHeatRequest, { uri: gatewayUri });
+  const after = await client.request(LineHeatRequest, { uri: gatewayUri });
   assert.deepEqual(after.lines.map((l) => l.line), before.lines.map((l) => l.line + 1));
   const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: gatewayUri } })) as CodeLens[];
   assert.ok(lenses.some((l) => l.command?.arguments?.[0] === 'main.applyDiscounts' && l.range.start.line === text.split('\n').findIndex((x) => x.startsWith('func applyDiscounts(')) + 1));
 
   await client.change(gatewayUri, 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 400, character: 0 } }, text: 'package main\n\nfunc somethingElse() {}\n' }]);
-  const gone = await request<LineHeatResult>(LineHeatRequest, { uri: gatewayUri });
+  const gone = await client.request(LineHeatRequest, { uri: gatewayUri });
   assert.deepEqual(gone.lines, []);
   assert.match(gone.note ?? '', /changed beyond recognition/);
   await client.change(gatewayUri, 4, [{ range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } }, text }]);
@@ -111,7 +109,7 @@ test('hovering a hot function shows its values and its callers', async (t) => {
 
 test('the flame graph comes with its summary', async (t) => {
   if (!shop) return t.skip('the Go toolchain is not installed');
-  const result = await request<FlameGraphResult>(FlameGraphRequest, {});
+  const result = await client.request(FlameGraphRequest);
   assert.ok(result.ok);
   assert.ok(result.data.nodeCount > 20);
   assert.equal(decodeFloat64Column(result.data.totalValue)[0], result.data.total);
@@ -122,26 +120,28 @@ test('the flame graph comes with its summary', async (t) => {
 
 test('a label filter narrows the view; a bad one is refused and the view kept', async (t) => {
   if (!shop) return t.skip('the Go toolchain is not installed');
-  const all = await request<ProfileState>(ProfileStateRequest, {});
-  const filtered = await request<{ ok: boolean; state: ProfileState }>(UpdateProfileViewRequest, { labelFilter: 'stage=pricing' });
+  const all = await client.request(ProfileStateRequest);
+  assert.ok(all);
+  const filtered = await client.request(UpdateProfileViewRequest, { labelFilter: 'stage=pricing' });
   assert.ok(filtered.ok);
-  const top = await request<TopFunctionsResult>(TopFunctionsRequest, { limit: 50, sortBy: 'cum' });
+  const top = await client.request(TopFunctionsRequest, { limit: 50, sortBy: 'cum' });
+  assert.ok(top, 'a profile is active');
   assert.ok(top.rows.some((r) => r.functionName === 'main.applyDiscounts'));
   assert.ok(!top.rows.some((r) => r.functionName === 'main.(*orders).receipt'), 'orders work carries no pricing label');
-  const bad = await request<{ ok: boolean; message: string }>(UpdateProfileViewRequest, { labelFilter: 'stage=(' });
+  const bad = await client.request(UpdateProfileViewRequest, { labelFilter: 'stage=(' });
   assert.equal(bad.ok, false);
   assert.match(bad.message, /regexp|regular expression|parse/i);
-  const state = await request<ProfileState>(ProfileStateRequest, {});
-  assert.equal(state.labelFilter, 'stage=pricing');
-  await request(UpdateProfileViewRequest, { labelFilter: null });
-  assert.equal((await request<ProfileState>(ProfileStateRequest, {})).total, all.total);
+  const state = await client.request(ProfileStateRequest);
+  assert.equal(state?.labelFilter, 'stage=pricing');
+  await client.request(UpdateProfileViewRequest, { labelFilter: null });
+  assert.equal((await client.request(ProfileStateRequest))?.total, all.total);
 });
 
 test('a goroutine profile of the leaking shop publishes a pile-up where the goroutines wait', async (t) => {
   if (!shop) return t.skip('the Go toolchain is not installed');
   const published = client.nextDiagnostics(inventoryUri);
   await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
-  const result = await request<LoadProfileResult>(LoadProfileRequest, { path: goroutineFile, makeActive: false });
+  const result = await client.request(LoadProfileRequest, { path: goroutineFile, makeActive: false });
   assert.ok(result.ok);
   let diagnostics = (await published).diagnostics;
   for (let i = 0; i < 5 && !diagnostics.some((d) => d.code === PILEUP_DIAGNOSTIC_CODE); i++) diagnostics = (await client.nextDiagnostics(inventoryUri)).diagnostics;
@@ -156,13 +156,14 @@ test('a file that is not a profile is refused with what to do', async (t) => {
   if (!shop) return t.skip('the Go toolchain is not installed');
   const html = join(dir, 'page.pb.gz');
   writeFileSync(html, '<!DOCTYPE html><html><body>Login</body></html>');
-  const result = await request<LoadProfileResult>(LoadProfileRequest, { path: html, makeActive: true });
+  const result = await client.request(LoadProfileRequest, { path: html, makeActive: true });
   assert.equal(result.ok, false);
   assert.match(!result.ok ? result.message : '', /HTML/);
-  const missing = await request<LoadProfileResult>(LoadProfileRequest, { path: join(dir, 'nope.pb.gz'), makeActive: true });
+  const missing = await client.request(LoadProfileRequest, { path: join(dir, 'nope.pb.gz'), makeActive: true });
   assert.equal(missing.ok, false);
   assert.match(!missing.ok ? missing.message : '', /cannot be read \(ENOENT\)/);
-  const state = await request<ProfileState>(ProfileStateRequest, {});
+  const state = await client.request(ProfileStateRequest);
+  assert.ok(state);
   assert.equal(state.profiles.find((p) => p.id === state.activeId)?.kind, 'cpu', 'the active profile is unchanged');
 });
 
@@ -176,19 +177,19 @@ test('a path mapping from the settings maps a profile built elsewhere onto local
   const uri = pathToFileURL(join(mapped, 'large.go')).href;
   client.settings = { profile: { goroutinePileupThreshold: 20, pathMappings: [{ from: '/tmp/large', to: mapped }] } };
   await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
-  const loaded = await request<LoadProfileResult>(LoadProfileRequest, { path: sharedFixture('pprof', 'large.cpu.pb.gz'), makeActive: true });
+  const loaded = await client.request(LoadProfileRequest, { path: sharedFixture('pprof', 'large.cpu.pb.gz'), makeActive: true });
   assert.ok(loaded.ok);
   await client.open(uri, lines.join('\n'));
-  const heat = await request<LineHeatResult>(LineHeatRequest, { uri });
+  const heat = await client.request(LineHeatRequest, { uri });
   assert.deepEqual(heat.lines.map((l) => l.line + 1).filter((l) => l < 30), [17, 20, 21]);
   client.settings = { profile: { goroutinePileupThreshold: 20 } };
   await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
   // The server pulls the new settings when it is told they changed: wait for it to drop the mapping.
   const deadline = Date.now() + 30000;
-  let heatLines = (await request<LineHeatResult>(LineHeatRequest, { uri })).lines;
+  let heatLines = (await client.request(LineHeatRequest, { uri })).lines;
   while (heatLines.length > 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
-    heatLines = (await request<LineHeatResult>(LineHeatRequest, { uri })).lines;
+    heatLines = (await client.request(LineHeatRequest, { uri })).lines;
   }
   assert.deepEqual(heatLines, [], 'without the mapping the file is not the profile\'s');
 });

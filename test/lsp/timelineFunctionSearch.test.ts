@@ -1,4 +1,4 @@
-// goTraceLens/findFunctions over real JSON-RPC against the built server (dist/server.js): a span's name
+// The find-functions request over real JSON-RPC against the built server (dist/server.js): a span's name
 // finds the workspace method that records it, once the workspace index has read the folder; a function
 // only in an open document's text is found too (the editor's text wins over the disk).
 
@@ -8,8 +8,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IndexStatusRequest, type IndexStatus } from '../../common/analysisProtocol';
-import { FindFunctionsRequest, type FunctionSearchResult } from '../../common/timelineProtocol';
+import { IndexStatusRequest } from '../../common/analysisProtocol';
+import { FindFunctionsRequest } from '../../common/timelineProtocol';
 import { REPO_ROOT } from '../helpers/goToolchain';
 import { TestLspClient } from '../helpers/lspClient';
 
@@ -23,7 +23,7 @@ before(async () => {
   await client.initialize([join(workspace, 'shop')]);
   const deadline = Date.now() + 30000;
   for (;;) {
-    const status = await client.connection.sendRequest<IndexStatus>(IndexStatusRequest, {});
+    const status = await client.request(IndexStatusRequest);
     if (status.state === 'ready' && status.files > 0) break;
     if (Date.now() > deadline) throw new Error(`the index did not finish: ${JSON.stringify(status)}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -36,12 +36,12 @@ after(async () => {
 });
 
 test('a span name finds the method that records it, at its line', async () => {
-  const result = await client.connection.sendRequest<FunctionSearchResult>(FindFunctionsRequest, { name: 'gateway.checkout' });
+  const result = await client.request(FindFunctionsRequest, { name: 'gateway.checkout' });
   assert.equal(result.indexing, false);
   const gateway = join(workspace, 'shop', 'gateway.go');
   const line = readFileSync(gateway, 'utf8').split('\n').findIndex((l) => l.startsWith('func (g *gateway) checkout(')) + 1;
   assert.deepEqual(result.matches[0], { name: 'gateway.checkout', packageName: 'main', path: gateway, line, score: 100, reason: 'method checkout of gateway: same name' });
-  const limited = await client.connection.sendRequest<FunctionSearchResult>(FindFunctionsRequest, { name: 'stock', limit: 1 });
+  const limited = await client.request(FindFunctionsRequest, { name: 'stock', limit: 1 });
   assert.equal(limited.matches.length, 1);
   assert.equal(limited.matches[0]!.name, 'inventory.stock');
 });
@@ -51,10 +51,10 @@ test('an open document\'s text is searched as it is in the editor', async () => 
   const uri = pathToFileURL(file).href;
   const text = readFileSync(file, 'utf8') + '\nfunc (o *orders) refund(id string) error { return nil }\n';
   await client.open(uri, text);
-  const result = await client.connection.sendRequest<FunctionSearchResult>(FindFunctionsRequest, { name: 'orders.refund' });
+  const result = await client.request(FindFunctionsRequest, { name: 'orders.refund' });
   assert.equal(result.matches[0]?.path, file);
   assert.equal(result.matches[0]?.line, text.split('\n').length - 1);
   await client.close(uri);
-  const after = await client.connection.sendRequest<FunctionSearchResult>(FindFunctionsRequest, { name: 'orders.refund' });
+  const after = await client.request(FindFunctionsRequest, { name: 'orders.refund' });
   assert.notEqual(after.matches[0]?.name, 'orders.refund', 'closed: the disk again');
 });

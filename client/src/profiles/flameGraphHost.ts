@@ -4,7 +4,8 @@
 
 import * as vscode from 'vscode';
 import type { FlameGraphToHost, HostToFlameGraph } from '../../../common/flameGraphProtocol';
-import { FlameGraphRequest, type FlameGraphResult } from '../../../common/profileProtocol';
+import { FlameGraphRequest } from '../../../common/profileProtocol';
+import { send } from '../lspMessages';
 import { webviewHtml } from '../webview/webviewHtml';
 import { webviewRoot } from '../webview/webviewRoot';
 import { openSource } from './openSource';
@@ -65,7 +66,7 @@ export class FlameGraphHost implements vscode.Disposable {
       this.post({ type: 'empty', message: 'No profile is active. Open one with "Go Trace Lens: Open Profile…", or capture one from a running service.' });
       return;
     }
-    const result = await this.profiles.client.sendRequest<FlameGraphResult>(FlameGraphRequest, {});
+    const result = await send(this.profiles.client, FlameGraphRequest);
     if (result.ok) this.post({ type: 'load', data: result.data, summary: result.summary });
     else this.post({ type: 'empty', message: result.message });
   }

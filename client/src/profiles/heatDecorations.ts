@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { HeatColors, ProfileSettings } from '../../../common/ids';
 import { LineHeatRequest, type LineHeat, type LineHeatResult } from '../../../common/profileProtocol';
+import { send } from '../lspMessages';
 import type { ProfileController } from './profileController';
 import { heatLevel } from './heatLevels';
 
@@ -84,7 +85,7 @@ export class HeatDecorations implements vscode.Disposable {
   }
 
   private request(document: vscode.TextDocument): Promise<LineHeatResult> {
-    return this.profiles.client.sendRequest<LineHeatResult>(LineHeatRequest, { uri: document.uri.toString() });
+    return send(this.profiles.client, LineHeatRequest, { uri: document.uri.toString() });
   }
 
   private prefetch(document: vscode.TextDocument): void {

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ProfileCommands } from '../../../common/ids';
-import { ResolveSourceRequest, type ResolveSourceResult, type SourceRef } from '../../../common/profileProtocol';
+import { ResolveSourceRequest, type SourceRef } from '../../../common/profileProtocol';
+import { send } from '../lspMessages';
 
 /** Opens `localPath` at a 1-based line; read-only for toolchain and module-cache files. */
 export async function openAtLine(localPath: string, line: number, readOnly: boolean): Promise<vscode.TextEditor> {
@@ -18,7 +19,7 @@ export async function openAtLine(localPath: string, line: number, readOnly: bool
 
 /** Opens a source reference from the profile (a tree row, a flame graph frame). */
 export async function openSource(client: LanguageClient, ref: Pick<SourceRef, 'profileFile' | 'line'> & { localPath?: string | null }): Promise<void> {
-  const resolved = await client.sendRequest<ResolveSourceResult>(ResolveSourceRequest, { profileFile: ref.profileFile });
+  const resolved = await send(client, ResolveSourceRequest, { profileFile: ref.profileFile });
   if (!resolved.localPath) {
     const choice = await vscode.window.showWarningMessage(
       `${ref.profileFile || 'This frame'} is not a file in this workspace, GOROOT or the module cache (${resolved.reason ?? 'not found'}).`,

@@ -8,6 +8,7 @@ import {
   LoadProfileRequest, ProfileStateChangedNotification, ProfileStateRequest, UpdateProfileViewRequest,
   type LoadProfileParams, type LoadProfileResult, type LoadedProfile, type ProfileState, type UpdateProfileViewParams,
 } from '../../../common/profileProtocol';
+import { onNotification, send } from '../lspMessages';
 
 export class ProfileController implements vscode.Disposable {
   private current: ProfileState = { profiles: [], activeId: null, sampleIndex: 0, baseId: null, labelFilter: null, total: 0 };
@@ -16,7 +17,7 @@ export class ProfileController implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(readonly client: LanguageClient, private readonly output: vscode.LogOutputChannel) {
-    client.onNotification(ProfileStateChangedNotification, (state: ProfileState | null) => {
+    onNotification(client, ProfileStateChangedNotification, (state) => {
       if (state) this.set(state);
     });
   }
@@ -43,7 +44,7 @@ export class ProfileController implements vscode.Disposable {
 
   /** Loads a profile file; the caller reports a failure. */
   async tryLoad(params: LoadProfileParams): Promise<LoadProfileResult> {
-    const result = await this.client.sendRequest<LoadProfileResult>(LoadProfileRequest, params);
+    const result = await send(this.client, LoadProfileRequest, params);
     if (result.ok) this.set(result.state);
     return result;
   }
@@ -61,7 +62,7 @@ export class ProfileController implements vscode.Disposable {
 
   /** Changes the view (active profile, sample type, base, label filter); shows why when it cannot. */
   async update(change: UpdateProfileViewParams): Promise<boolean> {
-    const result = await this.client.sendRequest<{ ok: true; state: ProfileState } | { ok: false; message: string }>(UpdateProfileViewRequest, change);
+    const result = await send(this.client, UpdateProfileViewRequest, change);
     if (!result.ok) {
       void vscode.window.showErrorMessage(result.message);
       return false;
@@ -71,7 +72,7 @@ export class ProfileController implements vscode.Disposable {
   }
 
   async refresh(): Promise<void> {
-    const state = await this.client.sendRequest<ProfileState | null>(ProfileStateRequest, {});
+    const state = await send(this.client, ProfileStateRequest);
     if (state) this.set(state);
   }
 

@@ -8,6 +8,7 @@ import {
   FunctionDetailRequest, TopFunctionsRequest,
   type FunctionDetail, type FunctionRow, type SourceRef, type TopFunctionsResult,
 } from '../../../common/profileProtocol';
+import { send } from '../lspMessages';
 import type { ProfileController } from './profileController';
 
 const TOP_LIMIT = 200;
@@ -59,13 +60,13 @@ export class ProfileTreeProvider implements vscode.TreeDataProvider<Node>, vscod
   }
 
   private topFunctions(): Promise<TopFunctionsResult | null> {
-    this.top ??= this.profiles.client.sendRequest<TopFunctionsResult | null>(TopFunctionsRequest, { limit: TOP_LIMIT, sortBy: this.sortBy });
+    this.top ??= send(this.profiles.client, TopFunctionsRequest, { limit: TOP_LIMIT, sortBy: this.sortBy });
     return this.top;
   }
 
   private detail(functionName: string): Promise<FunctionDetail | null> {
     let detail = this.details.get(functionName);
-    if (!detail) this.details.set(functionName, (detail = this.profiles.client.sendRequest<FunctionDetail | null>(FunctionDetailRequest, { functionName })));
+    if (!detail) this.details.set(functionName, (detail = send(this.profiles.client, FunctionDetailRequest, { functionName })));
     return detail;
   }
 

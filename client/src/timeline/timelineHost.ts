@@ -9,13 +9,13 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { ResolveSourceRequest, type ResolveSourceResult } from '../../../common/profileProtocol';
 import {
   FindFunctionsRequest,
-  type FindFunctionsParams,
   type FunctionSearchResult,
   type HostToTimeline,
   type TimelineToHost,
   type TimelineTraceKind,
   type TimelineViewSettings,
 } from '../../../common/timelineProtocol';
+import { send } from '../lspMessages';
 import { openAtLine, openSource } from '../profiles/openSource';
 import { webviewHtml } from '../webview/webviewHtml';
 import { webviewRoot } from '../webview/webviewRoot';
@@ -167,8 +167,7 @@ export class TimelineHost implements vscode.Disposable {
 
   private async findFunctions(name: string, limit = 8): Promise<FunctionSearchResult> {
     try {
-      const params: FindFunctionsParams = { name, limit };
-      return await this.services.client.sendRequest<FunctionSearchResult>(FindFunctionsRequest, params);
+      return await send(this.services.client, FindFunctionsRequest, { name, limit });
     } catch (error) {
       this.services.output.warn(`Timeline: searching workspace functions for "${name}" failed: ${error instanceof Error ? error.message : String(error)}`);
       return NO_FUNCTIONS;
@@ -194,7 +193,7 @@ export class TimelineHost implements vscode.Disposable {
   private async openSource(file: string, line: number, functionName: string): Promise<void> {
     let resolved: ResolveSourceResult | undefined;
     try {
-      resolved = await this.services.client.sendRequest<ResolveSourceResult>(ResolveSourceRequest, { profileFile: file });
+      resolved = await send(this.services.client, ResolveSourceRequest, { profileFile: file });
     } catch (error) {
       this.services.output.warn(`Timeline: resolving ${file} failed: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,4 +1,4 @@
-// `goTraceLens/findFunctions`: workspace functions whose names match a name from a trace (a span's name
+// The find-functions request (common/timelineProtocol.ts): workspace functions whose names match a name from a trace (a span's name
 // or its code.function attribute), so a span without code attributes can still be one click from its
 // code. Candidates are the files of the workspace index (their per-function summaries, re-read only
 // when a file changes on disk; an open document's text wins); the ranking is pure and tested on its own.
@@ -11,6 +11,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { FindFunctionsRequest, type FindFunctionsParams, type FunctionMatch, type FunctionSearchResult } from '../../../common/timelineProtocol';
+import { onRequest } from './handlers';
 import { summarizeGoSource, type FileSummary } from '../../../core/analysis';
 
 export interface FunctionCandidate {
@@ -124,5 +125,5 @@ export class FunctionSearch {
 
 export function registerFunctionSearch(connection: Connection, sources: FunctionSearchSources): void {
   const search = new FunctionSearch(sources);
-  connection.onRequest(FindFunctionsRequest, (params: FindFunctionsParams) => search.search(params));
+  onRequest(connection, FindFunctionsRequest, (params) => search.search(params));
 }

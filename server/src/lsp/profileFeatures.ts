@@ -9,9 +9,9 @@ import {
   FlameGraphRequest, FunctionDetailRequest, LineHeatRequest, LoadProfileRequest, PILEUP_DIAGNOSTIC_CODE,
   ProfileStateChangedNotification, ProfileStateRequest, ResolveSourceRequest, TopFunctionsRequest,
   UpdateProfileViewRequest,
-  type FlameGraphResult, type FunctionDetailParams, type LineHeatParams, type LineHeatResult, type LoadProfileParams,
-  type LoadProfileResult, type ProfileState, type ResolveSourceParams, type ResolveSourceResult, type TopFunctionsParams,
-  type UpdateProfileViewParams,
+  type FlameGraphResult, type LineHeatParams, type LineHeatResult, type LoadProfileParams,
+  type LoadProfileResult, type ProfileState, type ResolveSourceParams, type ResolveSourceResult,
+  type UpdateProfileViewParams, type UpdateProfileViewResult,
 } from '../../../common/profileProtocol';
 import { isProfileError, prepareQuery } from '../../../core/profiles';
 import { summaryView, toFlameGraphData } from '../profiles/flameGraphData';
@@ -20,6 +20,7 @@ import { nodeProfileHost } from '../profiles/nodeProfileHost';
 import { ProfileLoadError, ProfileService, type DocumentText, type PileupDiagnostic } from '../profiles/profileService';
 import type { DiagnosticsHub } from './diagnosticsHub';
 import type { GoDocumentStore } from './documentStore';
+import { notify, onRequest } from './handlers';
 import { parseProfileSettings } from './profileSettings';
 
 function uriToPath(uri: string): string | undefined {
@@ -42,14 +43,14 @@ export class ProfileFeatures {
     private readonly documents: () => GoDocumentStore | undefined,
     private readonly hub: DiagnosticsHub,
   ) {
-    connection.onRequest(LoadProfileRequest, (p: LoadProfileParams) => this.load(p));
-    connection.onRequest(ProfileStateRequest, () => this.state());
-    connection.onRequest(UpdateProfileViewRequest, (p: UpdateProfileViewParams) => this.updateView(p));
-    connection.onRequest(LineHeatRequest, (p: LineHeatParams) => this.heat(p));
-    connection.onRequest(TopFunctionsRequest, (p: TopFunctionsParams) => this.service?.topFunctions(Math.max(1, Math.min(p.limit, 5000)), p.sortBy) ?? null);
-    connection.onRequest(FunctionDetailRequest, (p: FunctionDetailParams) => this.service?.functionDetail(p.functionName) ?? null);
-    connection.onRequest(FlameGraphRequest, async (): Promise<FlameGraphResult> => this.flameGraph());
-    connection.onRequest(ResolveSourceRequest, (p: ResolveSourceParams) => this.resolveSource(p));
+    onRequest(connection, LoadProfileRequest, (p) => this.load(p));
+    onRequest(connection, ProfileStateRequest, () => this.state());
+    onRequest(connection, UpdateProfileViewRequest, (p) => this.updateView(p));
+    onRequest(connection, LineHeatRequest, (p) => this.heat(p));
+    onRequest(connection, TopFunctionsRequest, (p) => this.service?.topFunctions(Math.max(1, Math.min(p.limit, 5000)), p.sortBy) ?? null);
+    onRequest(connection, FunctionDetailRequest, (p) => this.service?.functionDetail(p.functionName) ?? null);
+    onRequest(connection, FlameGraphRequest, () => this.flameGraph());
+    onRequest(connection, ResolveSourceRequest, (p) => this.resolveSource(p));
     connection.onCodeLens(({ textDocument }) => this.codeLenses(textDocument.uri));
     connection.onHover(({ textDocument, position }) => this.hover(textDocument.uri, position.line));
   }
@@ -99,7 +100,7 @@ export class ProfileFeatures {
     }
   }
 
-  private async updateView(params: UpdateProfileViewParams): Promise<{ ok: true; state: ProfileState } | { ok: false; message: string }> {
+  private async updateView(params: UpdateProfileViewParams): Promise<UpdateProfileViewResult> {
     const service = this.service;
     if (!service) return { ok: false, message: 'The language server is still starting; try again in a moment.' };
     const before = service.state();
@@ -116,7 +117,7 @@ export class ProfileFeatures {
 
   /** After any change: tell the client, refresh lenses, republish pile-ups. */
   private async changed(): Promise<void> {
-    void this.connection.sendNotification(ProfileStateChangedNotification, this.service?.state());
+    if (this.service) void notify(this.connection, ProfileStateChangedNotification, this.service.state());
     if (this.canRefreshLenses) this.connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined);
     this.pileups = this.service?.pileups() ?? [];
     this.publishPileups();
