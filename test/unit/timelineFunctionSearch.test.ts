@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarizeGoSource } from '../../core/analysis/workspace/goSummary';
-import { FunctionSearch, nameTokens, rankFunctions, type FunctionCandidate } from '../../server/src/lsp/functionSearch';
+import { FunctionSearch, nameTokens, rankFunctions, type FunctionCandidate } from '../../server/src/features/functionSearch';
 import { REPO_ROOT } from '../helpers/goToolchain';
 
 const SHOP = join(REPO_ROOT, 'examples', 'shop');

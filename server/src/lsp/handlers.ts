@@ -47,7 +47,7 @@ export function guard<P, R>(log: ServerLog, name: string, handler: Handler<P, R>
 }
 
 /** Handles a custom request, behind `guard`. */
-export function onRequest<P, R>(connection: Connection, type: RequestDescriptor<P, R>, handler: Handler<P, R>, fallback?: Fallback<P, R>): Disposable {
+export function onRequest<P, R>(connection: Connection, type: RequestDescriptor<P, R>, handler: Handler<NoInfer<P>, NoInfer<R>>, fallback?: Fallback<NoInfer<P>, NoInfer<R>>): Disposable {
   const guarded = guard(connection.console, type.method, handler, fallback);
   return connection.onRequest(type.method, (...args: unknown[]) => {
     // vscode-jsonrpc calls a handler with (token) for a request without params, (params, token) otherwise.

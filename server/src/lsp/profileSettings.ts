@@ -2,7 +2,15 @@
 // replaced by defaults, never thrown.
 
 import type { PathSubstitution } from '../../../core/profiles';
-import { DEFAULT_PROFILE_SETTINGS, type ProfileSettings } from '../profiles/profileService';
+import type { ProfileSettings } from '../profiles/profileModel';
+
+export const DEFAULT_PROFILE_SETTINGS: ProfileSettings = {
+  pathMappings: [],
+  heatThreshold: 0.005,
+  pileupThreshold: 100,
+  leakCpuShare: 0.15,
+  maxDecompressedBytes: 512 * 1024 * 1024,
+};
 
 function numberIn(value: unknown, min: number, max: number, fallback: number, name: string, warn: (m: string) => void): number {
   if (value === undefined || value === null) return fallback;

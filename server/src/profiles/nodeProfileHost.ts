@@ -1,15 +1,15 @@
-// The profile service's access to the machine: profile files, source files, and `go env`.
-// Node-only; the service itself stays plain logic.
+// The profiles' access to the machine: profile files, source files, and `go env`. Node-only; the store,
+// the source resolver and the projections stay plain logic.
 
 import * as fs from 'node:fs';
 import { goEnvLocations } from '../../../core/analysis/index.node';
 import { decodeProfileFile, nodeSourceFileSystem } from '../../../core/profiles/index.node';
-import type { ProfileServiceHost } from './profileService';
+import type { ProfileHost } from './profileModel';
 
 /** Source files larger than this are not read for line mapping (a generated blob, not code to annotate). */
 const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
 
-export const nodeProfileHost: ProfileServiceHost = {
+export const nodeProfileHost: ProfileHost = {
   decodeProfileFile: (path, maxDecompressedBytes) => decodeProfileFile(path, { maxDecompressedBytes }),
   readHead(path, bytes) {
     const fd = fs.openSync(path, 'r');

@@ -9,9 +9,9 @@
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Connection } from 'vscode-languageserver/node';
+import type { Connection } from 'vscode-languageserver';
 import { FindFunctionsRequest, type FindFunctionsParams, type FunctionMatch, type FunctionSearchResult } from '../../../common/timelineProtocol';
-import { onRequest } from './handlers';
+import { onRequest } from '../lsp/handlers';
 import { summarizeGoSource, type FileSummary } from '../../../core/analysis';
 
 export interface FunctionCandidate {

@@ -1,57 +1,23 @@
-// The language server's profiles: which are loaded, which one is active, under which sample type, label
-// filter and diff base; and the answers the editor asks for — heat per line and lenses per function of a
-// document as it is now, hovers, top functions, a function's callers and callees, goroutine pile-ups.
-// File access goes through `ProfileServiceHost`, so the service itself is plain logic.
+// What the editor shows of the active profile, projected onto documents as they are now: heat per line and
+// lenses per function (the profile's lines mapped onto the edited text), hovers, top functions, a
+// function's callers and callees, and goroutine pile-ups. The view of the active profile (ProfileView) and
+// the profile's files indexed by local path are built once per change of the store; the disk content a
+// profile's line numbers describe is read once per loaded profile.
 
-import type { FunctionDetail, FunctionRow, LineHeat, LineHeatResult, LoadedProfile, ProfileState, SourceRef, TopFunctionsResult } from '../../../common/profileProtocol';
-import { type Profile, describeProfile, type ProfileInfo, type ProfileKind, isProfileError, type SourceFileSystem, SourcePathResolver, type PathSubstitution, cleanPath, isWithin, goroutineDumpToProfile, looksLikeGoroutineDump, parseGoroutineDump } from '../../../core/profiles';
+import type { FunctionDetail, FunctionRow, LineHeat, LineHeatResult, TopFunctionsResult } from '../../../common/profileProtocol';
 import { parseGoFunctionName } from './functionLocator';
 import { mapLines, RECOGNITION_THRESHOLD, splitLines, type LineMap } from './lineMap';
-import { findPileups, goroutineGroupsFromDump, goroutineGroupsFromProfile, pileupMessage, type GoroutineGroup, type ParkingShare, type Pileup } from './pileups';
+import { findPileups, pileupMessage, type ParkingShare, type Pileup } from './pileups';
+import { baseName, type ProfileStore, type StoreChange } from './profileStore';
 import { ProfileView, type FileStats, type FunctionStat } from './profileView';
+import type { SourceResolver } from './sourceResolver';
 
-export interface ProfileServiceHost {
-  /** Decodes a profile file (gzipped or not), refusing more than `maxDecompressedBytes`. */
-  decodeProfileFile(path: string, maxDecompressedBytes: number): Promise<Profile>;
-  /** The first bytes of a file, to tell a goroutine dump from a profile. */
-  readHead(path: string, bytes: number): Uint8Array;
-  readText(path: string): string | undefined;
-  readonly fs: SourceFileSystem;
-  /** GOROOT and GOMODCACHE (from `go env`), looked up once. */
-  goLocations(): Promise<{ goroot?: string; gomodcache?: string }>;
-  now(): number;
-}
-
-export interface ProfileSettings {
-  readonly pathMappings: readonly PathSubstitution[];
-  /** A GOROOT to use instead of `go env GOROOT`. */
-  readonly goroot?: string;
+export interface ProjectionSettings {
   /** Lines whose |cum| share is below this get no heat (0..1). */
   readonly heatThreshold: number;
   readonly pileupThreshold: number;
   /** A CPU profile's share in runtime.selectgo / runtime.gopark above which pile-ups mention a leak. */
   readonly leakCpuShare: number;
-  readonly maxDecompressedBytes: number;
-}
-
-export const DEFAULT_PROFILE_SETTINGS: ProfileSettings = {
-  pathMappings: [],
-  heatThreshold: 0.005,
-  pileupThreshold: 100,
-  leakCpuShare: 0.15,
-  maxDecompressedBytes: 512 * 1024 * 1024,
-};
-
-interface Entry {
-  readonly id: string;
-  readonly path: string;
-  readonly profile: Profile;
-  readonly info: ProfileInfo;
-  readonly kind: ProfileKind;
-  readonly label: string;
-  /** For goroutine profiles and dumps: the goroutines, for pile-ups. */
-  readonly goroutines?: GoroutineGroup[];
-  readonly loadOrder: number;
 }
 
 export interface Lens {
@@ -77,194 +43,58 @@ export interface DocumentText {
   readonly version: number;
 }
 
-export class ProfileLoadError extends Error {
-  override readonly name = 'ProfileLoadError';
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
-}
-
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-export class ProfileService {
-  private readonly entries = new Map<string, Entry>();
-  private nextId = 1;
-  private activeId: string | null = null;
-  private sampleIndex = 0;
-  private baseId: string | null = null;
-  private labelFilter: string | null = null;
+export class ProfileProjections {
   private viewCache?: ProfileView;
-  private resolver?: SourcePathResolver;
-  /** Profile file name → local path, for the active view. */
-  private resolved = new Map<string, string | null>();
   /** Local path → the profile's stats of that file (several profile names may resolve to one path). */
   private byLocalPath = new Map<string, FileStats[]>();
+  private lensIndex = new Map<string, Map<string, FunctionStat[]>>();
   /** Disk content of a profiled file when first needed (what the profile's line numbers describe). */
   private readonly baselines = new Map<string, string[] | null>();
   private readonly lineMaps = new Map<string, { version: number; map: LineMap | null }>();
-  private lensIndex = new Map<string, Map<string, FunctionStat[]>>();
-  private goLocations?: { goroot?: string; gomodcache?: string };
 
   constructor(
-    private readonly host: ProfileServiceHost,
-    private workspaceFolders: readonly string[],
-    private settings: ProfileSettings = DEFAULT_PROFILE_SETTINGS,
+    private readonly store: ProfileStore,
+    private readonly sources: SourceResolver,
+    private readonly host: { readText(path: string): string | undefined },
+    private settings: ProjectionSettings,
   ) {}
 
-  // ---- loading and state ------------------------------------------------------------------------------
-
-  async load(path: string, options: { makeActive: boolean; kindHint?: string }): Promise<LoadedProfile> {
-    const existing = [...this.entries.values()].find((e) => e.path === path);
-    if (existing) this.entries.delete(existing.id);
-    // A new profile may come from a newer build: what its line numbers describe is the disk as it is now.
-    this.baselines.clear();
-    const entry = await this.read(path, options.kindHint, existing?.id);
-    this.entries.set(entry.id, entry);
-    if (options.makeActive || this.activeId === null || existing?.id === this.activeId) {
-      this.activeId = entry.id;
-      this.sampleIndex = entry.info.defaultSampleIndex;
-      if (this.baseId === entry.id) this.baseId = null;
-      this.labelFilter = null;
-    }
-    await this.invalidate();
-    return this.describe(entry);
-  }
-
-  private async read(path: string, kindHint: string | undefined, reuseId?: string): Promise<Entry> {
-    const id = reuseId ?? `p${this.nextId++}`;
-    const head = (() => {
-      try {
-        return this.host.readHead(path, 4096);
-      } catch (error) {
-        throw new ProfileLoadError('unreadable', `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
-      }
-    })();
-    const headText = new TextDecoder('utf-8', { fatal: false }).decode(head);
-    let profile: Profile;
-    let goroutines: GoroutineGroup[] | undefined;
-    if (looksLikeGoroutineDump(headText)) {
-      const text = this.host.readText(path) ?? '';
-      const dump = parseGoroutineDump(text);
-      profile = goroutineDumpToProfile(dump, this.host.now());
-      goroutines = goroutineGroupsFromDump(dump);
-    } else {
-      try {
-        profile = await this.host.decodeProfileFile(path, this.settings.maxDecompressedBytes);
-      } catch (error) {
-        if (isProfileError(error)) throw new ProfileLoadError(error.code, `${baseName(path)} is not a profile Go Trace Lens can read: ${error.message}`);
-        throw error;
-      }
-    }
-    const info = describeProfile(profile, { kindHint });
-    if (info.kind === 'goroutine' && !goroutines) goroutines = goroutineGroupsFromProfile(profile);
-    const kindLabel = goroutines && looksLikeGoroutineDump(headText) ? 'goroutine dump' : `${info.kind === 'unknown' ? '' : info.kind + ' '}profile`;
-    return { id, path, profile, info, kind: info.kind, label: `${kindLabel} · ${baseName(path)}`, goroutines, loadOrder: this.nextId++ };
-  }
-
-  private describe(entry: Entry): LoadedProfile {
-    return {
-      id: entry.id,
-      path: entry.path,
-      label: entry.label,
-      kind: entry.kind,
-      sampleTypes: entry.info.sampleTypes,
-      defaultSampleIndex: entry.info.defaultSampleIndex,
-      durationNanos: entry.info.durationNanos,
-      timeMs: entry.info.timeMs,
-      labels: entry.info.labels.map((l) => ({ key: l.key, values: l.values })),
-      noSourceInfo: entry.info.locationCount > 0 && entry.info.locationsWithoutSource === entry.info.locationCount,
-    };
-  }
-
-  state(): ProfileState {
-    const profiles = [...this.entries.values()].sort((a, b) => a.loadOrder - b.loadOrder).map((e) => this.describe(e));
-    let total = 0;
-    try {
-      total = this.view()?.total ?? 0;
-    } catch {
-      total = 0;
-    }
-    return { profiles, activeId: this.activeId, sampleIndex: this.sampleIndex, baseId: this.baseId, labelFilter: this.labelFilter, total };
-  }
-
-  /** Applies a change of the active profile, sample type, diff base, label filter, or unloads a profile. */
-  async update(change: { activeId?: string | null; sampleIndex?: number; baseId?: string | null; labelFilter?: string | null; unloadId?: string }): Promise<void> {
-    if (change.unloadId) {
-      this.entries.delete(change.unloadId);
-      if (this.activeId === change.unloadId) this.activeId = null;
-      if (this.baseId === change.unloadId) this.baseId = null;
-    }
-    if (change.activeId !== undefined) {
-      if (change.activeId !== null && !this.entries.has(change.activeId)) throw new ProfileLoadError('unknown-profile', 'That profile is no longer loaded.');
-      if (change.activeId !== this.activeId) {
-        this.activeId = change.activeId;
-        this.sampleIndex = change.activeId ? this.entries.get(change.activeId)!.info.defaultSampleIndex : 0;
-        this.labelFilter = null;
-        if (this.baseId === this.activeId) this.baseId = null;
-      }
-    }
-    if (change.sampleIndex !== undefined) this.sampleIndex = change.sampleIndex;
-    if (change.baseId !== undefined) this.baseId = change.baseId;
-    if (change.labelFilter !== undefined) this.labelFilter = change.labelFilter && change.labelFilter.trim() !== '' ? change.labelFilter.trim() : null;
-    if (this.activeId === null) {
-      this.baseId = null;
-      this.labelFilter = null;
-    }
-    await this.invalidate();
-    // Surface a bad filter or an incompatible base now, as an error for the command that set it.
-    this.view();
-  }
-
-  updateWorkspace(folders: readonly string[], settings: ProfileSettings): Promise<void> {
-    this.workspaceFolders = folders;
+  configure(settings: ProjectionSettings): void {
     this.settings = settings;
-    return this.invalidate();
   }
 
-  /** Forgets what was derived from the active view; called after any change. */
-  private async invalidate(): Promise<void> {
+  /** Forgets what was derived from the active view; a newly loaded profile describes the disk as it is now. */
+  reset(change: StoreChange): void {
+    if (change.loaded) this.baselines.clear();
     this.viewCache = undefined;
-    this.resolved = new Map();
     this.byLocalPath = new Map();
     this.lensIndex = new Map();
     this.lineMaps.clear();
-    this.goLocations ??= await this.host.goLocations();
-    this.resolver = new SourcePathResolver(this.host.fs, {
-      workspaceFolders: this.workspaceFolders,
-      goroot: this.settings.goroot || this.goLocations.goroot,
-      gomodcache: this.goLocations.gomodcache,
-      substitutions: this.settings.pathMappings,
-    });
   }
 
   /** The view of the active profile, or undefined when none is active. Throws ProfileError on bad filters. */
   view(): ProfileView | undefined {
     if (this.viewCache) return this.viewCache;
-    const active = this.activeId ? this.entries.get(this.activeId) : undefined;
+    const active = this.store.active();
     if (!active) return undefined;
-    const base = this.baseId ? this.entries.get(this.baseId)?.profile : undefined;
-    this.viewCache = new ProfileView(active.profile, { sampleIndex: this.sampleIndex, base, labelFilter: this.labelFilter ?? undefined });
+    const { sampleIndex, labelFilter } = this.store.viewOptions();
+    this.viewCache = new ProfileView(active.profile, { sampleIndex, base: this.store.base()?.profile, labelFilter: labelFilter ?? undefined });
     this.indexFiles(this.viewCache);
     return this.viewCache;
   }
 
-  activeLabel(): string | undefined {
-    return this.activeId ? this.entries.get(this.activeId)?.label : undefined;
-  }
-
-  baseLabel(): string | undefined {
-    return this.baseId ? this.entries.get(this.baseId)?.label : undefined;
-  }
-
-  activeInfo(): ProfileInfo | undefined {
-    return this.activeId ? this.entries.get(this.activeId)?.info : undefined;
+  /** The active view's total, 0 when there is none or it cannot be built. */
+  total(): number {
+    try {
+      return this.view()?.total ?? 0;
+    } catch {
+      return 0;
+    }
   }
 
   private indexFiles(view: ProfileView): void {
     for (const stats of view.files.values()) {
-      const local = this.resolve(stats.file);
+      const local = this.sources.resolve(stats.file);
       if (!local) continue;
       const list = this.byLocalPath.get(local) ?? [];
       list.push(stats);
@@ -272,31 +102,6 @@ export class ProfileService {
     }
     // Lens candidates are indexed now, with the view, rather than when a file is first opened.
     for (const local of this.byLocalPath.keys()) this.lensCandidates(local);
-  }
-
-  /** Local path of a profile file name, or null (memoised for the active view). */
-  resolve(profileFile: string): string | null {
-    let local = this.resolved.get(profileFile);
-    if (local === undefined) {
-      const result = this.resolver?.resolve(profileFile);
-      local = result && result.localPath !== null ? result.localPath : null;
-      this.resolved.set(profileFile, local);
-    }
-    return local;
-  }
-
-  /** Why a profile file name does not resolve, or undefined when it does. */
-  unresolvedReason(profileFile: string): string | undefined {
-    const result = this.resolver?.resolve(profileFile);
-    return result && result.localPath === null ? result.reason : undefined;
-  }
-
-  isInWorkspace(localPath: string): boolean {
-    return this.workspaceFolders.some((folder) => isWithin(cleanPath(localPath), cleanPath(folder)));
-  }
-
-  sourceRef(profileFile: string, line: number): SourceRef {
-    return { localPath: profileFile ? this.resolve(profileFile) : null, profileFile, line };
   }
 
   // ---- a document as it is now ------------------------------------------------------------------------
@@ -434,7 +239,8 @@ export class ProfileService {
     const fn = fnName ? stats.flatMap((f) => f.functions).find((f) => f.functionName === fnName) : undefined;
     if (!found && !fn) return undefined;
     const type = view.sampleType.type;
-    const parts: string[] = [`**Go Trace Lens** · ${escapeMarkdown(this.activeLabel() ?? 'profile')}${this.baseId ? ` − ${escapeMarkdown(this.baseLabel() ?? 'base')}` : ''}${this.labelFilter ? ` · ${codeSpan(this.labelFilter)}` : ''}`];
+    const { labelFilter, baseId } = this.store.viewOptions();
+    const parts: string[] = [`**Go Trace Lens** · ${escapeMarkdown(this.store.active()?.label ?? 'profile')}${baseId ? ` − ${escapeMarkdown(this.store.base()?.label ?? 'base')}` : ''}${labelFilter ? ` · ${codeSpan(labelFilter)}` : ''}`];
     if (found) parts.push(`This line: **${view.format(lineFlat)}** flat (${view.percent(lineFlat)}) · **${view.format(lineCum)}** cum (${view.percent(lineCum)}) of ${view.format(view.total)} ${escapeMarkdown(type)}`);
     if (fn) {
       parts.push(`${codeSpan(fn.functionName)}: **${view.format(fn.flat)}** flat (${view.percent(fn.flat)}) · **${view.format(fn.cum)}** cum (${view.percent(fn.cum)})`);
@@ -447,7 +253,7 @@ export class ProfileService {
   }
 
   private link(name: string, file: string, line: number): string {
-    const local = file ? this.resolve(file) : null;
+    const local = file ? this.sources.resolve(file) : null;
     const label = codeSpan(name);
     if (!local) return label;
     return `[${label}](${encodeURI('file://' + local)}#L${Math.max(1, line)})`;
@@ -456,7 +262,7 @@ export class ProfileService {
   // ---- views ----------------------------------------------------------------------------------------------
 
   private row(view: ProfileView, fn: FunctionStat): FunctionRow {
-    return { functionName: fn.functionName, flat: fn.flat, cum: fn.cum, flatText: view.format(fn.flat), cumText: view.format(fn.cum), source: this.sourceRef(fn.file, fn.startLine) };
+    return { functionName: fn.functionName, flat: fn.flat, cum: fn.cum, flatText: view.format(fn.flat), cumText: view.format(fn.cum), source: this.sources.sourceRef(fn.file, fn.startLine) };
   }
 
   topFunctions(limit: number, sortBy: 'flat' | 'cum'): TopFunctionsResult | undefined {
@@ -466,8 +272,8 @@ export class ProfileService {
     const rows = [...view.functions].sort((a, b) => key(b) - key(a) || (a.functionName < b.functionName ? -1 : 1)).slice(0, limit).map((f) => this.row(view, f));
     const unresolved: { file: string; reason: string }[] = [];
     for (const file of view.files.keys()) {
-      if (this.resolve(file)) continue;
-      unresolved.push({ file, reason: this.unresolvedReason(file) ?? 'not found' });
+      if (this.sources.resolve(file)) continue;
+      unresolved.push({ file, reason: this.sources.unresolvedReason(file) ?? 'not found' });
     }
     unresolved.sort((a, b) => (a.file < b.file ? -1 : 1));
     return { sampleType: view.sampleType, total: view.total, rows, unresolved };
@@ -482,10 +288,10 @@ export class ProfileService {
       .filter((l) => l.functionName === functionName)
       .sort((a, b) => Math.abs(b.cum) - Math.abs(a.cum) || a.line - b.line)
       .slice(0, 20)
-      .map((l) => ({ line: l.line, flat: l.flat, cum: l.cum, text: view.lineText(l), source: this.sourceRef(fn.file, l.line) }));
+      .map((l) => ({ line: l.line, flat: l.flat, cum: l.cum, text: view.lineText(l), source: this.sources.sourceRef(fn.file, l.line) }));
     const { callers, callees } = view.callGraph(functionName, 20);
     const asRow = (c: { functionName: string; file: string; startLine: number; value: number }): FunctionRow => ({
-      functionName: c.functionName, flat: 0, cum: c.value, flatText: '', cumText: view.format(c.value), source: this.sourceRef(c.file, c.startLine),
+      functionName: c.functionName, flat: 0, cum: c.value, flatText: '', cumText: view.format(c.value), source: this.sources.sourceRef(c.file, c.startLine),
     });
     return { hotLines, callers: callers.map(asRow), callees: callees.map(asRow) };
   }
@@ -494,17 +300,11 @@ export class ProfileService {
 
   /** Pile-ups of the newest loaded goroutine profile or dump, in the workspace's own files. */
   pileups(): PileupDiagnostic[] {
-    const newest = (kind: ProfileKind) => [...this.entries.values()].filter((e) => e.kind === kind).sort((a, b) => b.loadOrder - a.loadOrder)[0];
-    const goroutines = newest('goroutine');
+    const goroutines = this.store.newest('goroutine');
     if (!goroutines?.goroutines) return [];
-    const resolver = this.resolver;
-    const localOf = (file: string) => {
-      const result = resolver?.resolve(file);
-      return result && result.localPath !== null && this.isInWorkspace(result.localPath) ? result.localPath : null;
-    };
-    const found = findPileups(goroutines.goroutines, localOf, this.settings.pileupThreshold);
+    const found = findPileups(goroutines.goroutines, (file) => this.sources.resolveInWorkspace(file), this.settings.pileupThreshold);
     let parking: ParkingShare | undefined;
-    const cpu = newest('cpu');
+    const cpu = this.store.newest('cpu');
     if (cpu) {
       const cpuView = new ProfileView(cpu.profile);
       for (const name of ['runtime.selectgo', 'runtime.gopark'] as const) {
