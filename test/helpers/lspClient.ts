@@ -1,42 +1,108 @@
-// A minimal LSP client for tests: spawns the built server (dist/server.js --stdio) and talks real
-// JSON-RPC to it over the process's pipes.
+// A minimal LSP client for tests, talking real JSON-RPC to the language server: either the built bundle
+// (dist/server.js --stdio, spawned, over the process's pipes) or the server's code started in this
+// process (startServer over a pair of in-memory streams), which needs no build and shows a failure's
+// stack where the test runs.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type MessageReader, type MessageWriter, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import {
   InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ConfigurationRequest,
   ShutdownRequest, ExitNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
-  DidCloseTextDocumentNotification, CodeActionRequest, type Diagnostic, type PublishDiagnosticsParams,
+  DidCloseTextDocumentNotification, DidChangeConfigurationNotification, CodeActionRequest, LogMessageNotification, type Diagnostic, type LogMessageParams, type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent, type CodeAction, type Range, type InitializeResult,
 } from 'vscode-languageserver-protocol';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { NotificationDescriptor, ParamsArgs, RequestDescriptor } from '../../common/protocol';
+import { startServer } from '../../server/src/languageServer';
 
 export const SERVER_JS = join(__dirname, '..', '..', 'dist', 'server.js');
+const REPO_ROOT = join(__dirname, '..', '..');
 
 /** A custom request (its descriptor in common/) sent over a test's connection, with its typed result. */
 export function sendCustom<P, R>(connection: ProtocolConnection, type: RequestDescriptor<P, R>, ...params: ParamsArgs<P>): Promise<R> {
   return params.length === 0 ? connection.sendRequest(type.method) as Promise<R> : connection.sendRequest(type.method, params[0]) as Promise<R>;
 }
 
+/** The server a TestLspClient talks to. */
+export interface ServerUnderTest {
+  readonly reader: MessageReader;
+  readonly writer: MessageWriter;
+  /** What the server wrote to stderr (spawned only). */
+  readonly stderr: string[];
+  /** The `processId` to initialize with: a server watches that process and exits when it is gone. */
+  readonly clientProcessId: number | null;
+  /** After the shutdown request: ends the server; its exit code, or null when it had none (or had to be killed). */
+  end(connection: ProtocolConnection): Promise<number | null>;
+}
+
+/** The built server (dist/server.js --stdio) in its own process; `nodeArgs` go to its Node (e.g. --cpu-prof). */
+export function spawnedServer(nodeArgs: readonly string[] = []): ServerUnderTest {
+  const child = spawn(process.execPath, [...nodeArgs, SERVER_JS, '--stdio'], { stdio: 'pipe' });
+  const stderr: string[] = [];
+  child.stderr.on('data', (d: Buffer) => stderr.push(d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    reader: new StreamMessageReader(child.stdout),
+    writer: new StreamMessageWriter(child.stdin),
+    stderr,
+    clientProcessId: process.pid,
+    async end(connection) {
+      await connection.sendNotification(ExitNotification.type).catch(() => undefined);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const killed = new Promise<null>((resolve) => {
+        timer = setTimeout(() => {
+          child.kill();
+          resolve(null);
+        }, 3000);
+      });
+      const code = await Promise.race([exited, killed]);
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/**
+ * The server's code (startServer) in this process, on the same Node connection the bundle makes, over two
+ * in-memory streams. It is never sent `exit`: the Node connection answers that by ending the process.
+ */
+export function inProcessServer(): ServerUnderTest {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  startServer(connection, { docsRoot: REPO_ROOT });
+  return {
+    reader: new StreamMessageReader(toClient),
+    writer: new StreamMessageWriter(toServer),
+    stderr: [],
+    // Watching this very process would keep it alive after the tests.
+    clientProcessId: null,
+    async end() {
+      connection.dispose();
+      toServer.end();
+      toClient.end();
+      return null;
+    },
+  };
+}
+
 export class TestLspClient {
   readonly connection: ProtocolConnection;
-  private readonly process: ChildProcessWithoutNullStreams;
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: { uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
-  readonly stderr: string[] = [];
   settings: Record<string, unknown> = {};
+  /** What the server logged (window/logMessage), in order. */
+  readonly logs: LogMessageParams[] = [];
+  /** The server's exit code once shut down (null in process, or when it had to be killed). */
   exitCode: number | null = null;
 
-  /** `nodeArgs` go to the server's Node (e.g. --cpu-prof when investigating a slow request). */
-  constructor(nodeArgs: readonly string[] = []) {
-    this.process = spawn(process.execPath, [...nodeArgs, SERVER_JS, '--stdio'], { stdio: 'pipe' });
-    this.process.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString()));
-    this.process.on('exit', (code) => { this.exitCode = code; });
-    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+  constructor(private readonly server: ServerUnderTest = spawnedServer()) {
+    this.connection = createProtocolConnection(server.reader, server.writer);
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.diagnostics.set(params.uri, params);
       for (let i = this.waiters.length - 1; i >= 0; i--) {
@@ -48,13 +114,15 @@ export class TestLspClient {
       }
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'goTraceLens' ? this.settings : null)));
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification(LogMessageNotification.method, (params: LogMessageParams) => {
+      this.logs.push(params);
+    });
     this.connection.listen();
   }
 
   async initialize(workspaceFolders: string[] = []): Promise<InitializeResult> {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
+      processId: this.server.clientProcessId,
       rootUri: null,
       capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
       workspaceFolders: workspaceFolders.length ? workspaceFolders.map((f) => ({ uri: pathToFileURL(f).href, name: f })) : null,
@@ -103,22 +171,33 @@ export class TestLspClient {
     this.connection.onNotification(type.method, handler);
   }
 
+  /** Changes the settings the server pulls (workspace/configuration) and tells it they changed. */
+  async changeSettings(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }
+
+  /** Applies a code action's edits to `uri` as the editor would (one didChange to `version`). */
+  applyFix(uri: string, action: CodeAction, version: number): Promise<PublishDiagnosticsParams> {
+    const edits = action.edit?.changes?.[uri] ?? [];
+    return this.change(uri, version, edits.map((e) => ({ range: e.range, text: e.newText })));
+  }
+
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<(CodeAction)[]> {
     return this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics } }) as Promise<CodeAction[]>;
+  }
+
+  get stderr(): string[] {
+    return this.server.stderr;
   }
 
   async shutdown(): Promise<void> {
     try {
       await this.connection.sendRequest(ShutdownRequest.type);
-      await this.connection.sendNotification(ExitNotification.type);
     } catch {
       // The process may already be gone.
     }
-    await new Promise<void>((resolve) => {
-      if (this.exitCode !== null) return resolve();
-      const timer = setTimeout(() => { this.process.kill(); resolve(); }, 3000);
-      this.process.on('exit', () => { clearTimeout(timer); resolve(); });
-    });
+    this.exitCode = await this.server.end(this.connection);
     this.connection.dispose();
   }
 }

@@ -175,15 +175,13 @@ test('a path mapping from the settings maps a profile built elsewhere onto local
   const lines = ['package main', ...Array.from({ length: 59 }, (_, i) => `// line ${i + 2}`)];
   writeFileSync(join(mapped, 'large.go'), lines.join('\n'));
   const uri = pathToFileURL(join(mapped, 'large.go')).href;
-  client.settings = { profile: { goroutinePileupThreshold: 20, pathMappings: [{ from: '/tmp/large', to: mapped }] } };
-  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  await client.changeSettings({ profile: { goroutinePileupThreshold: 20, pathMappings: [{ from: '/tmp/large', to: mapped }] } });
   const loaded = await client.request(LoadProfileRequest, { path: sharedFixture('pprof', 'large.cpu.pb.gz'), makeActive: true });
   assert.ok(loaded.ok);
   await client.open(uri, lines.join('\n'));
   const heat = await client.request(LineHeatRequest, { uri });
   assert.deepEqual(heat.lines.map((l) => l.line + 1).filter((l) => l < 30), [17, 20, 21]);
-  client.settings = { profile: { goroutinePileupThreshold: 20 } };
-  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  await client.changeSettings({ profile: { goroutinePileupThreshold: 20 } });
   // The server pulls the new settings when it is told they changed: wait for it to drop the mapping.
   const deadline = Date.now() + 30000;
   let heatLines = (await client.request(LineHeatRequest, { uri })).lines;
