@@ -1,5 +1,6 @@
-// One home for every id the extension shares with package.json: commands, settings, views, the
-// output channel and the diagnostic source. Spelled exactly as in package.json's `contributes`.
+// One home for every id the extension shares with package.json: commands, views, context keys, the
+// output channel and the diagnostic source. Spelled exactly as in package.json's `contributes`. Settings
+// have theirs, with their defaults and validation, in settings.ts.
 
 export const EXTENSION_NAME = 'Go Trace Lens';
 export const DIAGNOSTIC_SOURCE = 'go-trace-lens';
@@ -8,11 +9,6 @@ export const OUTPUT_CHANNEL_NAME = 'Go Trace Lens';
 export const Commands = {
   restartServer: 'goTraceLens.server.restart',
   showOutput: 'goTraceLens.output.show',
-} as const;
-
-export const Settings = {
-  section: 'goTraceLens',
-  traceServer: 'goTraceLens.trace.server',
 } as const;
 
 /** The activity-bar container of the extension's views (Captures, Profile). */
@@ -45,15 +41,6 @@ export const CaptureKindCommands = {
   'allocs-delta': 'goTraceLens.capture.allocsDelta',
   'mutex-delta': 'goTraceLens.capture.mutexDelta',
   'block-delta': 'goTraceLens.capture.blockDelta',
-} as const;
-
-export const CaptureSettings = {
-  endpoints: 'goTraceLens.endpoints',
-  folder: 'goTraceLens.capture.folder',
-  maxSizeMb: 'goTraceLens.capture.maxSizeMB',
-  timeoutSeconds: 'goTraceLens.capture.timeoutSeconds',
-  caFile: 'goTraceLens.capture.caFile',
-  openAfterCapture: 'goTraceLens.capture.openAfterCapture',
 } as const;
 
 export const CaptureViews = {
@@ -93,16 +80,6 @@ export const ProfileCommands = {
   revealInFlameGraph: 'goTraceLens.flameGraph.reveal',
 } as const;
 
-export const ProfileSettings = {
-  heatThreshold: 'goTraceLens.profile.heatThreshold',
-  heatAnnotations: 'goTraceLens.profile.heatAnnotations',
-  pathMappings: 'goTraceLens.profile.pathMappings',
-  goroot: 'goTraceLens.profile.goroot',
-  pileupThreshold: 'goTraceLens.profile.goroutinePileupThreshold',
-  leakCpuShareThreshold: 'goTraceLens.profile.leakCpuShareThreshold',
-  maxSizeMiB: 'goTraceLens.profile.maxSizeMiB',
-} as const;
-
 export const ProfileViews = {
   profile: 'goTraceLens.profile',
 } as const;
@@ -127,19 +104,12 @@ export const HeatColors = {
   ruler: 'goTraceLens.heat.overviewRuler',
 } as const;
 
-/** The trace timeline (client/src/timeline, media/timeline): its custom editor, commands, settings and context keys. */
+/** The trace timeline (client/src/timeline, media/timeline): its custom editor, commands and context keys. */
 export const TRACE_EDITOR_VIEW_TYPE = 'goTraceLens.traceEditor';
 
 export const TimelineCommands = {
   /** "Open in Timeline" on a trace file (editor title, explorer): (uri: vscode.Uri). */
   openInTimeline: 'goTraceLens.trace.openInTimeline',
-} as const;
-
-export const TimelineSettings = {
-  clockSkewToleranceMs: 'goTraceLens.timeline.clockSkewToleranceMs',
-  matchToleranceMs: 'goTraceLens.timeline.matchToleranceMs',
-  maxFileSizeMiB: 'goTraceLens.timeline.maxFileSizeMiB',
-  openExecutionTracesInTimeline: 'goTraceLens.timeline.openExecutionTracesInTimeline',
 } as const;
 
 export const TimelineContextKeys = {

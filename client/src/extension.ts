@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Commands, OUTPUT_CHANNEL_NAME } from '../../common/ids';
 import { registerCaptureFeature } from './capture';
+import { Config } from './config';
 import type { FeatureRegistrar, GoTraceLensContext } from './context';
 import { createLanguageClient } from './languageClient';
 import { registerProfileFeature } from './profiles';
@@ -32,7 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
-  const featureContext: GoTraceLensContext = { extension: context, output, client };
+  const featureContext: GoTraceLensContext = { extension: context, output, config: new Config(output), client };
   for (const register of FEATURES) {
     try {
       register(featureContext);

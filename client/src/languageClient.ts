@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Commands, EXTENSION_NAME } from '../../common/ids';
+import { SETTINGS_SECTION } from '../../common/settings';
 import { SkippedFileNotification, type InitializationOptions } from '../../common/protocol';
 import { onNotification } from './lspMessages';
 import { CrashRestartPolicy } from './restartPolicy';
@@ -35,9 +36,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     traceOutputChannel: output,
     initializationOptions,
     errorHandler: policy,
-    synchronize: { configurationSection: 'goTraceLens' },
+    synchronize: { configurationSection: SETTINGS_SECTION },
   };
-  const client = new LanguageClient('goTraceLens', EXTENSION_NAME, serverOptions, clientOptions);
+  // The id is the settings section: the client reads `goTraceLens.trace.server` (LanguageServerSettings) by it.
+  const client = new LanguageClient(SETTINGS_SECTION, EXTENSION_NAME, serverOptions, clientOptions);
   onNotification(client, SkippedFileNotification, (params) => {
     output.info(`Not analysing ${params.uri}: ${params.reason}.`);
   });

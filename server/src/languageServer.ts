@@ -9,8 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DidChangeWatchedFilesNotification, FileChangeType, TextDocumentSyncKind, WatchKind, type Connection, type InitializeResult,
 } from 'vscode-languageserver';
-import { Settings } from '../../common/ids';
 import type { InitializationOptions } from '../../common/protocol';
+import { SETTINGS_SECTION } from '../../common/settings';
 import { createGoParser } from '../../core/analysis/index.node';
 import { AnalysisDiagnostics } from './features/analysisDiagnostics';
 import { registerCodeActions } from './features/codeActions';
@@ -67,7 +67,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   async function refreshSettings(initial = false): Promise<void> {
     const indexBefore = JSON.stringify(settings.index);
     if (supportsConfiguration) {
-      const raw: unknown = await connection.workspace.getConfiguration(Settings.section);
+      const raw: unknown = await connection.workspace.getConfiguration(SETTINGS_SECTION);
       settings = parseSettings(raw, (message) => connection.console.warn(message));
       analysis.publishAll();
       await profiles.configure(raw);

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { resolveCaptureFolder } from '../../client/src/capture/captureFolder';
-import { trustedSettingValue } from '../../client/src/capture/trustedSetting';
+import { trustedSettingValue } from '../../common/settings';
 
 const WS = '/home/dev/shop';
 const OTHER = '/home/dev/lib';

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { CaptureCommands, CaptureKindCommands, CaptureSettings, CaptureViews, VIEW_CONTAINER_ID } from '../../common/ids';
+import { CaptureCommands, CaptureKindCommands, CaptureViews, VIEW_CONTAINER_ID } from '../../common/ids';
+import { CaptureSettings } from '../../common/settings';
 import { CAPTURE_KINDS, findCaptureKind } from '../../core/capture/captureKinds';
 import { parseCaptureCommandArgs } from '../../client/src/capture/captureCommandArgs';
 import { kindChoices, kindCommandTitle, kindSubject, parseDurationInput, suggestedSeconds } from '../../client/src/capture/kindChoices';
@@ -143,9 +144,9 @@ describe('package.json declares the capture feature', () => {
   });
 
   test('the settings exist, and those that decide where requests go or files land are restricted', () => {
-    for (const id of Object.values(CaptureSettings)) assert.ok(pkg.contributes.configuration.properties[id], `${id} is not declared`);
+    for (const { key } of Object.values(CaptureSettings)) assert.ok(pkg.contributes.configuration.properties[key], `${key} is not declared`);
     const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
-    for (const id of [CaptureSettings.endpoints, CaptureSettings.folder, CaptureSettings.caFile]) assert.ok(restricted.includes(id), `${id} is not restricted`);
+    for (const { key } of [CaptureSettings.endpoints, CaptureSettings.folder, CaptureSettings.caFile]) assert.ok(restricted.includes(key), `${key} is not restricted`);
   });
 
   test('the Captures view lives in the Go Trace Lens activity-bar container, whose icon ships', () => {

@@ -2,13 +2,15 @@
 // files (an old-format Go trace is still an execution trace, so its message can be shown; ordinary JSON
 // is not a trace), paths from a build machine matched to local files by their tail, the
 // goTraceLens.timeline.* settings with their defaults, and package.json's contributions spelled as the
-// ids in common/ids.ts say (the custom editor at priority "option", so JSON files are not taken over).
+// ids in common/ids.ts and common/settings.ts say (the custom editor at priority "option", so JSON files
+// are not taken over).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TRACE_EDITOR_VIEW_TYPE, TimelineCommands, TimelineContextKeys, TimelineSettings, TraceCommands } from '../../common/ids';
+import { TRACE_EDITOR_VIEW_TYPE, TimelineCommands, TimelineContextKeys, TraceCommands } from '../../common/ids';
+import { sectionReader, TimelineSettings } from '../../common/settings';
 import { bestTailMatch, commonTailSegments } from '../../client/src/timeline/pathTail';
 import { timelineSettingsFrom } from '../../client/src/timeline/timelineSettings';
 import { baseNameOf, isExecutionTraceName, isSpanTraceName, traceKindOf } from '../../client/src/timeline/traceFileDetection';
@@ -47,10 +49,14 @@ test('a build machine\'s path finds the local file with the longest common tail'
 });
 
 test('timeline settings: nanoseconds for the webview, bytes for the host, defaults for bad values', () => {
-  const values: Record<string, unknown> = { 'timeline.clockSkewToleranceMs': 2.5, 'timeline.matchToleranceMs': 0, 'timeline.maxFileSizeMiB': 64, 'timeline.openExecutionTracesInTimeline': false };
-  assert.deepEqual(timelineSettingsFrom((key) => values[key]), { view: { clockSkewToleranceNs: 2_500_000, matchToleranceNs: 0 }, maxFileBytes: 64 * 1024 * 1024, openExecutionTracesInTimeline: false });
-  const bad: Record<string, unknown> = { 'timeline.clockSkewToleranceMs': -1, 'timeline.matchToleranceMs': 'fast', 'timeline.maxFileSizeMiB': 0 };
-  assert.deepEqual(timelineSettingsFrom((key) => bad[key]), { view: { clockSkewToleranceNs: 1_000_000, matchToleranceNs: 2_000_000 }, maxFileBytes: 1024 * 1024 * 1024, openExecutionTracesInTimeline: true });
+  const warnings: string[] = [];
+  const read = (timeline: Record<string, unknown>) => sectionReader({ timeline }, (m) => warnings.push(m));
+  const values = { clockSkewToleranceMs: 2.5, matchToleranceMs: 0, maxFileSizeMiB: 64, openExecutionTracesInTimeline: false };
+  assert.deepEqual(timelineSettingsFrom(read(values)), { view: { clockSkewToleranceNs: 2_500_000, matchToleranceNs: 0 }, maxFileBytes: 64 * 1024 * 1024, openExecutionTracesInTimeline: false });
+  assert.deepEqual(warnings, []);
+  const bad = { clockSkewToleranceMs: -1, matchToleranceMs: 'fast', maxFileSizeMiB: 0 };
+  assert.deepEqual(timelineSettingsFrom(read(bad)), { view: { clockSkewToleranceNs: 1_000_000, matchToleranceNs: 2_000_000 }, maxFileBytes: 1024 * 1024 * 1024, openExecutionTracesInTimeline: true });
+  assert.equal(warnings.length, 3, warnings.join('\n'));
 });
 
 test('package.json declares the timeline\'s commands, custom editor, menus and settings with their defaults', () => {
@@ -67,6 +73,7 @@ test('package.json declares the timeline\'s commands, custom editor, menus and s
   const pattern = /resourceFilename =~ \/(.*)\/i/.exec(explorer.when)![1]!;
   for (const name of ['shop.trace', 'trace.out', 'spans.jsonl']) assert.match(name, new RegExp(pattern.replace(/\\\\/g, '\\'), 'i'));
   const properties = pkg.contributes.configuration.properties;
-  const defaults = Object.fromEntries(Object.values(TimelineSettings).map((id) => [id.slice('goTraceLens.'.length), properties[id]?.default]));
-  assert.deepEqual(timelineSettingsFrom((key) => defaults[key]), timelineSettingsFrom(() => undefined), 'package.json defaults are the code\'s');
+  const defaults = Object.fromEntries(Object.values(TimelineSettings).map(({ key }) => [key.slice('goTraceLens.timeline.'.length), properties[key]?.default]));
+  const noWarnings = () => assert.fail('package.json\'s defaults are valid');
+  assert.deepEqual(timelineSettingsFrom(sectionReader({ timeline: defaults }, noWarnings)), timelineSettingsFrom(sectionReader(undefined, noWarnings)), 'package.json defaults are the code\'s');
 });

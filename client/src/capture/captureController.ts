@@ -6,12 +6,13 @@
 
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { CaptureSettings } from '../../../common/ids';
+import { CaptureSettings } from '../../../common/settings';
 import type { CaptureResult } from '../../../core/capture/index.node';
 import { type CaptureError, type CaptureKind, formatBytes, redactUrl } from '../../../core/capture';
 import { planAfterCapture } from './afterCapture';
 import { parseCaptureCommandArgs, type CaptureCommandArgs } from './captureCommandArgs';
 import { readCaptureConfiguration, type CaptureConfiguration } from './captureConfiguration';
+import type { Config } from '../config';
 import type { CaptureMemory } from './captureMemory';
 import { runCaptureSession, type CaptureSessionUi } from './captureSession';
 import type { CapturesView } from './capturesView';
@@ -34,6 +35,7 @@ interface CapturePlan {
 export interface CaptureControllerDeps {
   readonly extension: vscode.ExtensionContext;
   readonly output: vscode.LogOutputChannel;
+  readonly config: Config;
   readonly view: CapturesView;
   readonly credentials: CredentialStore;
   readonly approvals: HostApprovals;
@@ -51,7 +53,7 @@ export class CaptureController {
   }
 
   private configuration(): CaptureConfiguration {
-    const config = readCaptureConfiguration(this.deps.extension, this.deps.memory.recentEndpoint());
+    const config = readCaptureConfiguration(this.deps.extension, this.deps.config, this.deps.memory.recentEndpoint());
     for (const problem of config.endpoints.problems) {
       if (this.loggedProblems.has(problem.message)) continue;
       this.loggedProblems.add(problem.message);
@@ -126,7 +128,7 @@ export class CaptureController {
       const names = config.endpoints.choices.map((c) => c.name).join(', ');
       const message = `No endpoint is named "${redactUrl(args.endpoint)}" (endpoints: ${names}). Give a configured endpoint's name or a URL such as http://localhost:6060/debug/pprof.`;
       this.output.error(message);
-      void vscode.window.showErrorMessage(message, 'Edit Endpoints').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', CaptureSettings.endpoints));
+      void vscode.window.showErrorMessage(message, 'Edit Endpoints').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', CaptureSettings.endpoints.key));
       return undefined;
     }
     const recent = this.deps.memory.recentEndpoint();
@@ -134,7 +136,7 @@ export class CaptureController {
       title,
       list: config.endpoints,
       ...(recent ? { lastUsedKey: recent.key } : {}),
-      discover: () => discoverEndpoint(this.output),
+      discover: () => discoverEndpoint(this.deps.config, this.output),
     });
   }
 
@@ -200,7 +202,7 @@ export class CaptureController {
         ca = await fs.readFile(config.caFile);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
-        const message = `Cannot read the CA certificate file ${config.caFile} (${code}) set in ${CaptureSettings.caFile}. Choose a PEM file, or clear the setting.`;
+        const message = `Cannot read the CA certificate file ${config.caFile} (${code}) set in ${CaptureSettings.caFile.key}. Choose a PEM file, or clear the setting.`;
         this.output.error(message);
         const choice = await vscode.window.showErrorMessage(message, CAPTURE_ERROR_ACTION_LABELS['set-ca-file']);
         if (choice && (await this.chooseCaFile())) await this.run(plan);
@@ -282,24 +284,24 @@ export class CaptureController {
         await this.run(plan);
         return;
       case 'discover': {
-        const endpoint = await discoverEndpoint(this.output);
+        const endpoint = await discoverEndpoint(this.deps.config, this.output);
         if (endpoint) await this.run({ ...plan, endpoint });
         return;
       }
       case 'edit-endpoints':
-        await vscode.commands.executeCommand('workbench.action.openSettings', CaptureSettings.endpoints);
+        await vscode.commands.executeCommand('workbench.action.openSettings', CaptureSettings.endpoints.key);
         return;
       case 'set-ca-file':
         if (await this.chooseCaFile()) await this.run(plan);
         return;
       case 'raise-size-cap':
-        await vscode.commands.executeCommand('workbench.action.openSettings', CaptureSettings.maxSizeMb);
+        await vscode.commands.executeCommand('workbench.action.openSettings', CaptureSettings.maxSizeMb.key);
         return;
       case 'raise-timeout':
-        await vscode.commands.executeCommand('workbench.action.openSettings', CaptureSettings.timeoutSeconds);
+        await vscode.commands.executeCommand('workbench.action.openSettings', CaptureSettings.timeoutSeconds.key);
         return;
       case 'choose-folder':
-        await vscode.commands.executeCommand('workbench.action.openSettings', CaptureSettings.folder);
+        await vscode.commands.executeCommand('workbench.action.openSettings', CaptureSettings.folder.key);
         return;
       case 'show-output':
         this.output.show(true);
@@ -318,8 +320,8 @@ export class CaptureController {
     });
     const file = picked?.[0];
     if (!file) return false;
-    await vscode.workspace.getConfiguration().update(CaptureSettings.caFile, file.fsPath, vscode.ConfigurationTarget.Global);
-    this.output.info(`${CaptureSettings.caFile} is now ${file.fsPath} (user settings).`);
+    await this.deps.config.update(CaptureSettings.caFile, file.fsPath, vscode.ConfigurationTarget.Global);
+    this.output.info(`${CaptureSettings.caFile.key} is now ${file.fsPath} (user settings).`);
     return true;
   }
 
@@ -334,7 +336,7 @@ export class CaptureController {
 
   /** "Discover Local Services…": choose a service found, then capture from it. */
   async discover(): Promise<void> {
-    const endpoint = await discoverEndpoint(this.output, 'Discovered pprof services: capture from which?');
+    const endpoint = await discoverEndpoint(this.deps.config, this.output, 'Discovered pprof services: capture from which?');
     if (endpoint) await this.capture(undefined, undefined, endpoint);
   }
 }

@@ -3,9 +3,10 @@
 // row has a button that saves it into the user settings' `goTraceLens.endpoints`.
 
 import * as vscode from 'vscode';
-import { CaptureSettings } from '../../../common/ids';
+import { CaptureSettings } from '../../../common/settings';
 import { discoverLocalServices, type DiscoveredService, type DiscoveryResult } from '../../../core/capture/index.node';
 import { isCaptureError } from '../../../core/capture';
+import type { Config } from '../config';
 import { addEndpointSetting, endpointChoice, type EndpointChoice } from './endpointChoices';
 import { askForEndpointUrl } from './endpointPicker';
 
@@ -21,7 +22,7 @@ function profileSummary(service: DiscoveredService): string {
 }
 
 /** Asks for a name and adds the endpoint to the user settings; resolves to the saved endpoint. */
-export async function saveEndpointToUserSettings(endpoint: EndpointChoice, log: vscode.LogOutputChannel): Promise<EndpointChoice | undefined> {
+export async function saveEndpointToUserSettings(endpoint: EndpointChoice, config: Config, log: vscode.LogOutputChannel): Promise<EndpointChoice | undefined> {
   const name = await vscode.window.showInputBox({
     title: `Save ${endpoint.displayUrl} to user settings`,
     prompt: 'A name for the endpoint (shown in the picker and used in capture file names).',
@@ -30,11 +31,10 @@ export async function saveEndpointToUserSettings(endpoint: EndpointChoice, log: 
     validateInput: (text) => (text.trim() === '' ? 'Type a name.' : undefined),
   });
   if (name === undefined) return undefined;
-  const config = vscode.workspace.getConfiguration();
-  const current = config.inspect<unknown>(CaptureSettings.endpoints)?.globalValue;
+  const current = config.inspect(CaptureSettings.endpoints).globalValue;
   const { list, replaced } = addEndpointSetting(current, { name: name.trim(), url: endpoint.key });
   await config.update(CaptureSettings.endpoints, list, vscode.ConfigurationTarget.Global);
-  const message = `${replaced ? 'Updated' : 'Saved'} the endpoint "${name.trim()}" (${endpoint.displayUrl}) in the user settings (${CaptureSettings.endpoints}).`;
+  const message = `${replaced ? 'Updated' : 'Saved'} the endpoint "${name.trim()}" (${endpoint.displayUrl}) in the user settings (${CaptureSettings.endpoints.key}).`;
   log.info(message);
   vscode.window.setStatusBarMessage(`$(check) ${message}`, 5000);
   return endpointChoice(endpoint.key, 'user', { name: name.trim() });
@@ -69,7 +69,7 @@ async function runDiscovery(log: vscode.LogOutputChannel): Promise<DiscoveryResu
 const TYPE_URL = 'Type a URL…';
 
 /** Runs discovery and lets the user choose one of the services found; resolves to its endpoint. */
-export async function discoverEndpoint(log: vscode.LogOutputChannel, title = 'Discovered pprof services'): Promise<EndpointChoice | undefined> {
+export async function discoverEndpoint(config: Config, log: vscode.LogOutputChannel, title = 'Discovered pprof services'): Promise<EndpointChoice | undefined> {
   const result = await runDiscovery(log);
   if (!result) return undefined;
   if ('failed' in result) {
@@ -98,7 +98,7 @@ export async function discoverEndpoint(log: vscode.LogOutputChannel, title = 'Di
     let chosen: Promise<EndpointChoice | undefined> = Promise.resolve(undefined);
     quickPick.onDidTriggerItemButton((event) => {
       // Saving asks for a name, which replaces the picker; the saved endpoint is then the one chosen.
-      chosen = saveEndpointToUserSettings(event.item.endpoint, log);
+      chosen = saveEndpointToUserSettings(event.item.endpoint, config, log);
       quickPick.hide();
     });
     quickPick.onDidAccept(() => {

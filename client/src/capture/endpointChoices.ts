@@ -4,6 +4,7 @@
 // picker as an endpoint, finds an endpoint named in a command's arguments, and adds one to the setting.
 // Pure: no vscode import; the caller passes what `WorkspaceConfiguration.inspect()` returned.
 
+import { CaptureSettings } from '../../../common/settings';
 import { CaptureError, checkHeaders, DEFAULT_ENDPOINT_URL, defaultEndpointName, parseEndpointUrl, isLoopbackHost, isSensitiveHeader, redactUrl } from '../../../core/capture';
 
 /** Where an endpoint in the picker comes from. */
@@ -98,7 +99,7 @@ export function parseEndpointSettings(value: unknown, source: 'workspace' | 'use
   const choices: EndpointChoice[] = [];
   const problems: EndpointSettingProblem[] = [];
   if (value === undefined || value === null) return { choices, problems };
-  const where = `goTraceLens.endpoints in ${SOURCE_WORDS[source]}`;
+  const where = `${CaptureSettings.endpoints.key} in ${SOURCE_WORDS[source]}`;
   if (!Array.isArray(value)) {
     problems.push({ severity: 'error', message: `${where} must be a list of {"name", "url"} entries; it is ignored.` });
     return { choices, problems };

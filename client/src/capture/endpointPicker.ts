@@ -4,7 +4,7 @@
 // endpoints of its settings are ignored and opens the trust editor.
 
 import * as vscode from 'vscode';
-import { CaptureSettings } from '../../../common/ids';
+import { CaptureSettings } from '../../../common/settings';
 import { DEFAULT_ENDPOINT_URL } from '../../../core/capture';
 import { interpretTypedEndpoint, type EndpointChoice, type EndpointList, type EndpointSource } from './endpointChoices';
 
@@ -124,7 +124,7 @@ export function pickEndpoint(options: EndpointPickerOptions): Promise<EndpointCh
           return;
         case 'settings':
           finish(undefined);
-          void vscode.commands.executeCommand('workbench.action.openSettings', CaptureSettings.endpoints);
+          void vscode.commands.executeCommand('workbench.action.openSettings', CaptureSettings.endpoints.key);
           return;
       }
     });

@@ -3,7 +3,8 @@
 // The capture itself is the capture core (core/capture), which runs here in the extension host.
 
 import * as vscode from 'vscode';
-import { CaptureCommands, CaptureKindCommands, CaptureSettings } from '../../../common/ids';
+import { CaptureCommands, CaptureKindCommands } from '../../../common/ids';
+import { CaptureSettings } from '../../../common/settings';
 import { CAPTURE_KINDS } from '../../../core/capture';
 import type { GoTraceLensContext } from '../context';
 import { readCaptureFolder } from './captureConfiguration';
@@ -15,18 +16,19 @@ import { CredentialStore } from './credentialsUi';
 import { HostApprovals } from './hostApprovals';
 
 export function registerCaptureFeature(context: GoTraceLensContext): void {
-  const { extension, output } = context;
-  const view = new CapturesView(readCaptureFolder(extension).folder, output);
+  const { extension, output, config } = context;
+  const view = new CapturesView(readCaptureFolder(extension, config).folder, output);
   const controller = new CaptureController({
     extension,
     output,
+    config,
     view,
     credentials: new CredentialStore(extension.secrets),
     approvals: new HostApprovals(extension.globalState),
     memory: new CaptureMemory(extension.workspaceState),
   });
   const followFolder = (): void => {
-    const { folder } = readCaptureFolder(extension);
+    const { folder } = readCaptureFolder(extension, config);
     if (folder.folder !== view.captureFolder.folder) view.setFolder(folder);
   };
 
@@ -38,7 +40,7 @@ export function registerCaptureFeature(context: GoTraceLensContext): void {
     vscode.commands.registerCommand(CaptureCommands.discoverServices, () => controller.discover()),
     ...new CaptureItemCommands(view, output).register(),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(CaptureSettings.folder)) followFolder();
+      if (config.affects(event, CaptureSettings.folder)) followFolder();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(followFolder),
     vscode.workspace.onDidGrantWorkspaceTrust(followFolder),

@@ -4,8 +4,10 @@
 // (debounced) as the file is edited — the server maps the profile's lines onto the text as it is now.
 
 import * as vscode from 'vscode';
-import { HeatColors, ProfileSettings } from '../../../common/ids';
+import { HeatColors } from '../../../common/ids';
 import { LineHeatRequest, type LineHeat, type LineHeatResult } from '../../../common/profileProtocol';
+import { ProfileSettings } from '../../../common/settings';
+import type { Config } from '../config';
 import { send } from '../lspMessages';
 import type { ProfileController } from './profileController';
 import { heatLevel } from './heatLevels';
@@ -31,7 +33,11 @@ export class HeatDecorations implements vscode.Disposable {
   private readonly appeared = new Map<vscode.TextEditor, number>();
   private visible = new Set<vscode.TextEditor>(vscode.window.visibleTextEditors);
 
-  constructor(private readonly profiles: ProfileController, private readonly output: vscode.LogOutputChannel) {
+  constructor(
+    private readonly profiles: ProfileController,
+    private readonly config: Config,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
     const ruler = new vscode.ThemeColor(HeatColors.ruler);
     this.levels = HeatColors.levels.map((color, i) =>
       vscode.window.createTextEditorDecorationType({
@@ -61,7 +67,7 @@ export class HeatDecorations implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((document) => this.prefetch(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.prefetched.delete(document.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(ProfileSettings.heatAnnotations)) this.refreshAll();
+        if (config.affects(event, ProfileSettings.heatAnnotations)) this.refreshAll();
       }),
     );
   }
@@ -132,7 +138,7 @@ export class HeatDecorations implements vscode.Disposable {
     const grew: vscode.Range[] = [];
     const shrank: vscode.Range[] = [];
     const annotations: vscode.DecorationOptions[] = [];
-    const showText = vscode.workspace.getConfiguration().get<boolean>(ProfileSettings.heatAnnotations, true);
+    const showText = this.config.get(ProfileSettings.heatAnnotations);
     const lastLine = editor.document.lineCount - 1;
     for (const heat of lines) {
       if (heat.line > lastLine) continue;

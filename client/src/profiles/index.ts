@@ -4,7 +4,8 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ProfileCommands, ProfileSettings, ProfileViews } from '../../../common/ids';
+import { ProfileCommands, ProfileViews } from '../../../common/ids';
+import { ProfileSettings } from '../../../common/settings';
 import type { SourceRef } from '../../../common/profileProtocol';
 import type { GoTraceLensContext } from '../context';
 import { FlameGraphPanel } from './flameGraphPanel';
@@ -29,10 +30,10 @@ export function exactLabelFilter(key: string, value: string): string {
 }
 
 export function registerProfileFeature(context: GoTraceLensContext): void {
-  const { extension, output, client } = context;
+  const { extension, output, config, client } = context;
   const profiles = new ProfileController(client, output);
   const tree = new ProfileTreeProvider(profiles);
-  const heat = new HeatDecorations(profiles, output);
+  const heat = new HeatDecorations(profiles, config, output);
   const flame = new FlameGraphPanel(extension, profiles, output);
   const status = new ProfileStatusBar(profiles);
   const treeView = vscode.window.createTreeView(ProfileViews.profile, { treeDataProvider: tree, showCollapseAll: true });
@@ -120,14 +121,12 @@ export function registerProfileFeature(context: GoTraceLensContext): void {
       if (!from) return;
       const [folder] = (await vscode.window.showOpenDialog({ title: `Add a path mapping (2/2): the local folder for ${from}`, canSelectFiles: false, canSelectFolders: true, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })) ?? [];
       if (!folder) return;
-      const config = vscode.workspace.getConfiguration();
-      const mappings = [...(config.get<{ from: string; to: string }[]>(ProfileSettings.pathMappings) ?? []), { from: from.trim(), to: folder.fsPath }];
+      const mappings = [...config.get(ProfileSettings.pathMappings), { from: from.trim(), to: folder.fsPath }];
       await config.update(ProfileSettings.pathMappings, mappings, vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
       vscode.window.setStatusBarMessage(`Go Trace Lens: ${from} → ${folder.fsPath}`, 4000);
     }),
     vscode.commands.registerCommand(ProfileCommands.toggleHeatAnnotations, async () => {
-      const config = vscode.workspace.getConfiguration();
-      await config.update(ProfileSettings.heatAnnotations, !config.get<boolean>(ProfileSettings.heatAnnotations, true), vscode.ConfigurationTarget.Global);
+      await config.update(ProfileSettings.heatAnnotations, !config.get(ProfileSettings.heatAnnotations), vscode.ConfigurationTarget.Global);
     }),
     vscode.commands.registerCommand(ProfileCommands.showFlameGraph, () => flame.show()),
     vscode.commands.registerCommand(ProfileCommands.revealInFlameGraph, (functionName?: string) => flame.show(typeof functionName === 'string' ? functionName : undefined)),

@@ -3,29 +3,25 @@
 // detection of trace files opened as text, and the settings every open timeline follows.
 
 import * as vscode from 'vscode';
-import { Settings, TRACE_EDITOR_VIEW_TYPE, TimelineCommands, TraceCommands } from '../../../common/ids';
+import { TRACE_EDITOR_VIEW_TYPE, TimelineCommands, TraceCommands } from '../../../common/ids';
+import { SETTINGS_SECTION } from '../../../common/settings';
 import type { GoTraceLensContext } from '../context';
 import type { TimelineHostServices } from './timelineHost';
-import { timelineSettingsFrom, type TimelineHostSettings } from './timelineSettings';
+import { timelineSettingsFrom } from './timelineSettings';
 import { TimelineRegistry } from './timelineRegistry';
 import { TraceEditorProvider } from './traceEditorProvider';
 import { watchTraceFiles } from './traceAutoOpen';
 
 const TRACE_FILTERS = { 'Traces (Go execution traces, OTLP, Jaeger, Zipkin)': ['trace', 'out', 'json', 'jsonl'], 'All files': ['*'] };
 
-function readTimelineSettings(): TimelineHostSettings {
-  const config = vscode.workspace.getConfiguration(Settings.section);
-  return timelineSettingsFrom((key) => config.get(key));
-}
-
 async function openInTimeline(uri: vscode.Uri): Promise<void> {
   await vscode.commands.executeCommand('vscode.openWith', uri, TRACE_EDITOR_VIEW_TYPE);
 }
 
 export function registerTimelineFeature(context: GoTraceLensContext): void {
-  const { extension, output, client } = context;
+  const { extension, output, config, client } = context;
   const registry = new TimelineRegistry();
-  let settings = readTimelineSettings();
+  let settings = timelineSettingsFrom(config.get);
   const services: TimelineHostServices = {
     extension,
     client,
@@ -53,8 +49,8 @@ export function registerTimelineFeature(context: GoTraceLensContext): void {
     }),
     watchTraceFiles(() => settings, output),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration(`${Settings.section}.timeline`)) return;
-      settings = readTimelineSettings();
+      if (!config.affects(event, `${SETTINGS_SECTION}.timeline`)) return;
+      settings = timelineSettingsFrom(config.get);
       for (const host of registry.all()) host.updateSettings(settings.view);
     }),
   );

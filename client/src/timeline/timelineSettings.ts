@@ -1,8 +1,8 @@
 // The goTraceLens.timeline.* settings: what the webview needs (tolerances, in nanoseconds), the largest
 // file the host reads, and whether execution traces opened as text go to the timeline instead. Pure:
-// the raw values in (as VS Code's configuration returns them), checked settings out.
+// read through the schema (common/settings.ts) by whichever reader is given, converted here.
 
-import { Settings, TimelineSettings } from '../../../common/ids';
+import { TimelineSettings, type SettingReader } from '../../../common/settings';
 import type { TimelineViewSettings } from '../../../common/timelineProtocol';
 
 export interface TimelineHostSettings {
@@ -11,19 +11,14 @@ export interface TimelineHostSettings {
   readonly openExecutionTracesInTimeline: boolean;
 }
 
-function numberSetting(raw: unknown, fallback: number, min: number): number {
-  return typeof raw === 'number' && Number.isFinite(raw) && raw >= min ? raw : fallback;
-}
-
-/** Settings from their raw values (as the configuration returns them), defaults for anything invalid. */
-export function timelineSettingsFrom(get: (key: string) => unknown): TimelineHostSettings {
-  const key = (full: string) => full.slice(Settings.section.length + 1);
+/** The settings in the units their users need (the schema's defaults for anything invalid). */
+export function timelineSettingsFrom(read: SettingReader): TimelineHostSettings {
   return {
     view: {
-      clockSkewToleranceNs: Math.round(numberSetting(get(key(TimelineSettings.clockSkewToleranceMs)), 1, 0) * 1e6),
-      matchToleranceNs: Math.round(numberSetting(get(key(TimelineSettings.matchToleranceMs)), 2, 0) * 1e6),
+      clockSkewToleranceNs: Math.round(read(TimelineSettings.clockSkewToleranceMs) * 1e6),
+      matchToleranceNs: Math.round(read(TimelineSettings.matchToleranceMs) * 1e6),
     },
-    maxFileBytes: numberSetting(get(key(TimelineSettings.maxFileSizeMiB)), 1024, 1) * 1024 * 1024,
-    openExecutionTracesInTimeline: get(key(TimelineSettings.openExecutionTracesInTimeline)) !== false,
+    maxFileBytes: read(TimelineSettings.maxFileSizeMiB) * 1024 * 1024,
+    openExecutionTracesInTimeline: read(TimelineSettings.openExecutionTracesInTimeline),
   };
 }

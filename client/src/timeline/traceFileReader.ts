@@ -2,7 +2,7 @@
 // files larger than goTraceLens.timeline.maxFileSizeMiB with a message that says how to open them.
 
 import * as vscode from 'vscode';
-import { TimelineSettings } from '../../../common/ids';
+import { TimelineSettings } from '../../../common/settings';
 import type { TraceFileInfo } from '../../../common/timelineProtocol';
 import { baseNameOf } from './traceFileDetection';
 
@@ -31,7 +31,7 @@ export async function readTraceFile(uri: vscode.Uri, maxBytes: number): Promise<
   }
   if (size > maxBytes) {
     throw new TraceFileError(
-      `${baseNameOf(path)} is ${mib(size)}, more than the ${mib(maxBytes)} the timeline reads (${TimelineSettings.maxFileSizeMiB}). Raise that setting to open it, or capture a shorter trace.`,
+      `${baseNameOf(path)} is ${mib(size)}, more than the ${mib(maxBytes)} the timeline reads (${TimelineSettings.maxFileSizeMiB.key}). Raise that setting to open it, or capture a shorter trace.`,
     );
   }
   let bytes: Uint8Array;

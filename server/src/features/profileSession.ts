@@ -6,7 +6,7 @@
 import { CodeLensRefreshRequest, type Connection } from 'vscode-languageserver';
 import { ProfileStateChangedNotification } from '../../../common/profileProtocol';
 import { notify } from '../lsp/handlers';
-import { parseProfileSettings } from '../lsp/profileSettings';
+import { parseProfileSettings } from '../lsp/settings';
 import { ProfileModel, type ProfileHost } from '../profiles/profileModel';
 
 export class ProfileSession {

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { modulesFor, indexDependencies } from '../../../core/analysis/index.node';
 import { CallGraphIndex, parseModulePath, summarizeGoSource } from '../../../core/analysis';
+import { AnalysisSettings } from '../../../common/settings';
 import { anyGlob, type GlobMatcher } from './globs';
 
 export interface IndexSettings {
@@ -19,8 +20,13 @@ export interface IndexSettings {
   readonly maxFileSize: number;
 }
 
+/** The schema's defaults (common/settings.ts). */
 export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
-  include: ['**/*.go'], exclude: [], includeVendor: false, includeTestdata: false, maxFileSize: 2 * 1024 * 1024,
+  include: AnalysisSettings.include.default,
+  exclude: AnalysisSettings.exclude.default,
+  includeVendor: AnalysisSettings.includeVendor.default,
+  includeTestdata: AnalysisSettings.includeTestdata.default,
+  maxFileSize: AnalysisSettings.maxFileSizeKiB.default * 1024,
 };
 
 export type FileChange = { readonly path: string; readonly kind: 'created' | 'changed' | 'deleted' };
