@@ -1,6 +1,8 @@
 // Custom LSP messages for profiles: the language server loads and aggregates profiles (large ones must
-// not block the extension host); the client asks for what it draws. Each method is one typed descriptor
-// (common/protocol.ts).
+// not block the extension host; it is the only side that decodes them); the client asks for what it
+// draws. Each method is one typed descriptor (common/protocol.ts). The client takes the profile state from
+// one place only, ProfileStateChanged, which the server sends after every change (before it answers the
+// request that made it).
 
 import type { FlameGraphData, ProfileSummaryView, ValueTypeView } from './flameGraphProtocol';
 import { notification, request } from './protocol';
@@ -34,16 +36,22 @@ export interface ProfileState {
   readonly total: number;
 }
 
-export interface LoadProfileParams {
+/** A profile file, and its kind when the caller knows it. */
+export interface ProfileFile {
   readonly path: string;
+  /**
+   * The profile kind (cpu, heap, allocs, goroutine, mutex, block, threadcreate) when known, e.g. from the
+   * endpoint a capture came from; absent, the server infers it from the contents and the file name.
+   */
+  readonly kind?: string;
+}
+export interface LoadProfileParams extends ProfileFile {
   readonly makeActive: boolean;
-  /** The capture kind the file came from (heap, allocs, mutex, block…), when the caller knows it. */
-  readonly kindHint?: string;
-  /** Make this other loaded (or loadable) profile the diff base. */
-  readonly basePath?: string;
+  /** Make this other (loaded or loadable) profile the diff base. */
+  readonly base?: ProfileFile;
 }
 export type LoadProfileResult =
-  | { readonly ok: true; readonly profile: LoadedProfile; readonly state: ProfileState }
+  | { readonly ok: true; readonly profile: LoadedProfile }
   | { readonly ok: false; readonly message: string; readonly code: string };
 export const LoadProfileRequest = request<LoadProfileParams, LoadProfileResult>('goTraceLens/loadProfile');
 
@@ -58,10 +66,10 @@ export interface UpdateProfileViewParams {
   /** Unload this profile. */
   readonly unloadId?: string;
 }
-export type UpdateProfileViewResult = { readonly ok: true; readonly state: ProfileState } | { readonly ok: false; readonly message: string };
+export type UpdateProfileViewResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
 export const UpdateProfileViewRequest = request<UpdateProfileViewParams, UpdateProfileViewResult>('goTraceLens/updateProfileView');
 
-/** Server → client: the profile state changed (reload views, decorations, lenses). */
+/** Server → client: the profile state changed (reload views, decorations, lenses); the client's one source of it. */
 export const ProfileStateChangedNotification = notification<ProfileState>('goTraceLens/profileStateChanged');
 
 export interface LineHeatParams {

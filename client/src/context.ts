@@ -13,6 +13,3 @@ export interface GoTraceLensContext {
   readonly config: Config;
   readonly client: LanguageClient;
 }
-
-/** A feature area (profiles, capture, timeline): registers itself and returns nothing to manage. */
-export type FeatureRegistrar = (context: GoTraceLensContext) => void;

@@ -1,18 +1,16 @@
-// Extension entry point: one output channel, the language client, and the feature areas, each of which
-// registers its own commands, views and providers.
+// Extension entry point: one output channel, the settings, the language client, and the feature areas,
+// each of which registers its own commands, views and providers. The capture feature is given the two
+// features it hands saved captures to; a feature that fails to register is logged and left out.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Commands, OUTPUT_CHANNEL_NAME } from '../../common/ids';
 import { registerCaptureFeature } from './capture';
 import { Config } from './config';
-import type { FeatureRegistrar, GoTraceLensContext } from './context';
+import type { GoTraceLensContext } from './context';
 import { createLanguageClient } from './languageClient';
 import { registerProfileFeature } from './profiles';
 import { registerTimelineFeature } from './timeline';
-
-/** Feature areas, registered in this order after the language client exists. */
-const FEATURES: readonly FeatureRegistrar[] = [registerProfileFeature, registerCaptureFeature, registerTimelineFeature];
 
 let client: LanguageClient | undefined;
 
@@ -34,13 +32,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   const featureContext: GoTraceLensContext = { extension: context, output, config: new Config(output), client };
-  for (const register of FEATURES) {
+  const register = <T>(name: string, registration: () => T): T | undefined => {
     try {
-      register(featureContext);
+      return registration();
     } catch (error) {
-      output.error(`A feature failed to register: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      output.error(`The ${name} feature failed to register: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return undefined;
     }
-  }
+  };
+  const profiles = register('profile', () => registerProfileFeature(featureContext));
+  const timeline = register('timeline', () => registerTimelineFeature(featureContext));
+  register('capture', () => registerCaptureFeature(featureContext, { profiles, timeline }));
 
   try {
     await client.start();

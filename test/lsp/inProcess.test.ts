@@ -18,6 +18,7 @@ import {
 } from '../../common/profileProtocol';
 import { SkippedFileNotification, type SkippedFileParams } from '../../common/protocol';
 import { inProcessServer, TestLspClient } from '../helpers/lspClient';
+import { buildProfile } from '../helpers/pprofBuilder';
 import { GOROUTINE_FROM_BACKGROUND } from '../helpers/goSnippets';
 import { sharedFixture } from '../helpers/sharedFixtures';
 
@@ -84,6 +85,21 @@ test('custom requests: a loaded profile is announced before the answer, and heat
   assert.ok(flame.ok && flame.data.nodeCount > 1 && flame.summary.kind === 'cpu');
   const status = await client.request(IndexStatusRequest);
   assert.deepEqual(status.folders, [workspace]);
+});
+
+test('a profile has the kind the load names (a capture knows its endpoint); without one, the file name suggests it', async () => {
+  // A heap delta (?seconds=N) has no default sample type: its contents cannot tell heap from allocs.
+  const heapDelta = buildProfile({
+    sampleTypes: [['alloc_objects', 'count'], ['alloc_space', 'bytes'], ['inuse_objects', 'count'], ['inuse_space', 'bytes']],
+    samples: [{ stack: ['main.work', 'main.main'], values: [1, 64, 1, 64] }],
+  });
+  // Captured from an endpoint named "allocs-service", whose name comes first in the file name.
+  const file = join(workspace, 'allocs-service-heap-delta-20250131T154500Z.pb.gz');
+  writeFileSync(file, heapDelta);
+  const told = await client.request(LoadProfileRequest, { path: file, kind: 'heap', makeActive: false });
+  assert.ok(told.ok && told.profile.kind === 'heap', JSON.stringify(told));
+  const guessed = await client.request(LoadProfileRequest, { path: file, makeActive: false });
+  assert.ok(guessed.ok && guessed.profile.kind === 'allocs', JSON.stringify(guessed));
 });
 
 test('a handler that throws is answered with an error response naming its method, and logged once', async () => {

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CodeLensRequest, DidChangeConfigurationNotification, HoverRequest, type CodeLens, type MarkupContent } from 'vscode-languageserver-protocol';
 import {
-  FlameGraphRequest, LineHeatRequest, LoadProfileRequest, PILEUP_DIAGNOSTIC_CODE, ProfileStateRequest, TopFunctionsRequest,
-  UpdateProfileViewRequest,
+  FlameGraphRequest, LineHeatRequest, LoadProfileRequest, PILEUP_DIAGNOSTIC_CODE, ProfileStateChangedNotification, ProfileStateRequest,
+  TopFunctionsRequest, UpdateProfileViewRequest, type ProfileState,
 } from '../../common/profileProtocol';
 import { decodeFloat64Column } from '../../common/base64Columns';
 import { CACHE_DIR, findGo } from '../helpers/goToolchain';
@@ -27,6 +27,8 @@ const inventoryUri = pathToFileURL(join(SHOP_DIR, 'inventory.go')).href;
 
 let shop: RunningShop | undefined;
 let client: TestLspClient;
+/** Every state the server announced (the client's one source of it), in order. */
+const announced: ProfileState[] = [];
 
 async function capture(url: string, file: string): Promise<void> {
   const response = await fetch(url);
@@ -44,6 +46,7 @@ before(async () => {
   await capture(`${shop.pprof}/profile?seconds=3`, cpuFile);
   await capture(`${shop.pprof}/goroutine`, goroutineFile);
   client = new TestLspClient();
+  client.onNotification(ProfileStateChangedNotification, (state) => announced.push(state));
   client.settings = { profile: { goroutinePileupThreshold: 20 } };
   await client.initialize([SHOP_DIR, dir]);
 });
@@ -58,8 +61,11 @@ test('loading a CPU profile makes it active', async (t) => {
   const result = await client.request(LoadProfileRequest, { path: cpuFile, makeActive: true });
   assert.ok(result.ok, !result.ok ? result.message : '');
   assert.equal(result.profile.kind, 'cpu');
-  assert.equal(result.state.activeId, result.profile.id);
-  assert.ok(result.state.total > 0);
+  // Announced before the answer: the client has the new state when its request resolves.
+  const state = announced.at(-1);
+  assert.equal(state?.activeId, result.profile.id);
+  assert.ok(state.total > 0);
+  assert.deepEqual(await client.request(ProfileStateRequest), state);
 });
 
 test('a CodeLens sits on the hot function with its flat and cum', async (t) => {

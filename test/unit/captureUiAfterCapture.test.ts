@@ -1,6 +1,7 @@
-// What follows a capture: a profile opens with the Profile feature and a trace in the timeline when those
-// commands exist, and is otherwise revealed with a log line naming the missing feature; the buttons of
-// every failure; the Captures view's rows (newest first, which can be compared) over a real folder.
+// What follows a capture: a profile is handed, with its kind, to the Profile feature and a trace to the
+// timeline when those features exist, and is otherwise revealed with a log line naming the missing
+// feature; the buttons of every failure; the Captures view's rows (newest first, which can be compared)
+// over a real folder.
 
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,28 +9,27 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { ProfileCommands, TraceCommands } from '../../common/ids';
 import { listCaptures, previousCapture, type SavedCapture } from '../../core/capture/captureCatalog.node';
 import type { CaptureErrorCode } from '../../core/capture/captureError';
 import { captureFileName, partialFileName } from '../../core/capture/captureFileName';
 import { CAPTURE_KIND_IDS, type CaptureKindId } from '../../core/capture/captureKinds';
-import { captureFileType, planAfterCapture, planCompareCaptures, planOpenCapture } from '../../client/src/capture/afterCapture';
+import { captureFileType, planAfterCapture, planCompareCaptures, planOpenCapture, profileKindOf, type CaptureFeature } from '../../client/src/capture/afterCapture';
 import { captureViewRows, formatCaptureTime, newestComparablePair } from '../../client/src/capture/capturesViewItems';
 import { CAPTURE_ERROR_ACTION_LABELS, captureErrorActions } from '../../client/src/capture/errorActions';
 
-const ALL = new Set<string>([ProfileCommands.open, ProfileCommands.compare, TraceCommands.open]);
-const NONE = new Set<string>();
+const ALL = new Set<CaptureFeature>(['profiles', 'timeline']);
+const NONE = new Set<CaptureFeature>();
 const scratch = mkdtempSync(join(tmpdir(), 'gtl-capture-ui-after-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('after a capture', () => {
   test('a profile becomes the active profile, a trace opens in the timeline', () => {
-    assert.deepEqual(planAfterCapture('pprof', ALL, true), { action: 'open', command: 'goTraceLens.profile.open' });
-    assert.deepEqual(planAfterCapture('trace', ALL, true), { action: 'open', command: 'goTraceLens.trace.open' });
+    assert.deepEqual(planAfterCapture('pprof', ALL, true), { action: 'open', feature: 'profiles' });
+    assert.deepEqual(planAfterCapture('trace', ALL, true), { action: 'open', feature: 'timeline' });
   });
 
   test('without the feature, the capture is revealed and the log names what is missing', () => {
-    const plan = planAfterCapture('trace', new Set([ProfileCommands.open]), true);
+    const plan = planAfterCapture('trace', new Set<CaptureFeature>(['profiles']), true);
     assert.equal(plan.action, 'reveal');
     assert.match(plan.explanation!, /the trace timeline \(command goTraceLens\.trace\.open\)/);
     const profile = planOpenCapture('pprof', NONE);
@@ -41,13 +41,22 @@ describe('after a capture', () => {
     assert.deepEqual(planAfterCapture('pprof', ALL, false), { action: 'reveal' });
   });
 
-  test('compare uses goTraceLens.profile.compare when it exists', () => {
-    assert.deepEqual(planCompareCaptures(ALL), { action: 'command', command: 'goTraceLens.profile.compare' });
-    assert.equal(planCompareCaptures(NONE).action, 'reveal');
+  test('compare goes to the Profile feature when it exists', () => {
+    assert.deepEqual(planCompareCaptures(ALL), { action: 'open', feature: 'profiles' });
+    const missing = planCompareCaptures(new Set<CaptureFeature>(['timeline']));
+    assert.equal(missing.action, 'reveal');
+    assert.match((missing as { explanation: string }).explanation, /Comparing two profiles needs the Profile feature's comparison \(command goTraceLens\.profile\.compare\)/);
   });
 
   test('traces are traces, every other kind a profile', () => {
     for (const id of CAPTURE_KIND_IDS) assert.equal(captureFileType(id), id === 'trace' ? 'trace' : 'pprof');
+  });
+
+  test('a profile is handed over with the kind of its endpoint: a delta is a profile of the kind it is a delta of', () => {
+    for (const id of CAPTURE_KIND_IDS) {
+      if (id === 'trace') assert.equal(profileKindOf(id), undefined);
+      else assert.equal(profileKindOf(id), id.replace(/-delta$/, ''), id);
+    }
   });
 });
 

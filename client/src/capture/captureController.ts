@@ -1,6 +1,7 @@
 // The capture commands' flow: kind → endpoint → duration (each skipped when a key binding's arguments
 // give it), then one capture session under a cancellable progress notification, then what follows:
-// a saved capture is opened by its feature (or revealed in the Captures view), a failure shows the core's
+// a saved capture is handed with its kind to the feature that opens it (or revealed in the Captures
+// view), a failure shows the core's
 // message with buttons that help, a decline or cancel is only logged. Also "Set Credentials…" and
 // "Discover Local Services…", which share the endpoint picker.
 
@@ -9,7 +10,7 @@ import * as vscode from 'vscode';
 import { CaptureSettings } from '../../../common/settings';
 import type { CaptureResult } from '../../../core/capture/index.node';
 import { type CaptureError, type CaptureKind, formatBytes, redactUrl } from '../../../core/capture';
-import { planAfterCapture } from './afterCapture';
+import { captureFileType, planAfterCapture } from './afterCapture';
 import { parseCaptureCommandArgs, type CaptureCommandArgs } from './captureCommandArgs';
 import { readCaptureConfiguration, type CaptureConfiguration } from './captureConfiguration';
 import type { Config } from '../config';
@@ -23,7 +24,7 @@ import { findEndpoint, interpretTypedEndpoint, type EndpointChoice } from './end
 import { CAPTURE_ERROR_ACTION_LABELS, captureErrorActions, type CaptureErrorAction } from './errorActions';
 import type { HostApprovals } from './hostApprovals';
 import { kindChoices, kindSubject, parseDurationInput, suggestedSeconds, type KindChoice } from './kindChoices';
-import { registeredCommands } from './openCapture';
+import { featuresOf, handOver, type CaptureDestinations } from './openCapture';
 
 /** One capture the user asked for, kept so that "Retry" and "Set Credentials…" can run it again. */
 interface CapturePlan {
@@ -40,6 +41,8 @@ export interface CaptureControllerDeps {
   readonly credentials: CredentialStore;
   readonly approvals: HostApprovals;
   readonly memory: CaptureMemory;
+  /** The features saved captures are handed to. */
+  readonly destinations: CaptureDestinations;
 }
 
 export class CaptureController {
@@ -251,15 +254,15 @@ export class CaptureController {
     await this.deps.memory.remember(plan.endpoint, plan.kind, plan.seconds);
     vscode.window.setStatusBarMessage(`$(check) Saved ${kindSubject(plan.kind)} from ${plan.endpoint.name} (${formatBytes(result.bytes)}): ${result.fileName}`, 10000);
     if (result.notice) void vscode.window.showWarningMessage(result.notice);
-    const type = result.format.type === 'trace' ? 'trace' : 'pprof';
-    const after = planAfterCapture(type, await registeredCommands(), config.openAfterCapture);
+    const file = { path: result.path, type: captureFileType(plan.kind.id), kind: plan.kind.id };
+    const after = planAfterCapture(file.type, featuresOf(this.deps.destinations), config.openAfterCapture);
     if (after.action === 'open') {
       try {
-        await vscode.commands.executeCommand(after.command, vscode.Uri.file(result.path));
+        await handOver(file, this.deps.destinations);
         await this.deps.view.refresh();
         return;
       } catch (error) {
-        this.output.error(`${after.command} failed on ${result.path}: ${error instanceof Error ? error.message : String(error)}`);
+        this.output.error(`Opening ${result.path} (${after.feature}) failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     } else if (after.explanation) {
       this.output.warn(after.explanation);

@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CaptureCommands } from '../../../common/ids';
 import type { CapturesView } from './capturesView';
-import { compareSavedCaptures, openSavedCapture, type CaptureOpener } from './openCapture';
+import type { SavedCapture } from '../../../core/capture/index.node';
+import { captureFileType } from './afterCapture';
+import { compareSavedCaptures, openSavedCapture, type CaptureDestinations, type CaptureRevealer, type SavedFile } from './openCapture';
 
 /** The paths a row command applies to: the selection when the clicked row is part of it, else the row. */
 function targetPaths(view: CapturesView, clicked: unknown, selected: unknown): string[] {
@@ -17,14 +19,20 @@ function targetPaths(view: CapturesView, clicked: unknown, selected: unknown): s
   return view.selection();
 }
 
+/** A capture the captures folder lists, as it is handed over: with its kind. */
+function savedFile(capture: SavedCapture): SavedFile {
+  return { path: capture.path, type: captureFileType(capture.kind), kind: capture.kind };
+}
+
 export class CaptureItemCommands {
-  private readonly opener: CaptureOpener;
+  private readonly revealer: CaptureRevealer;
 
   constructor(
     private readonly view: CapturesView,
+    private readonly destinations: CaptureDestinations,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.opener = { reveal: (p) => view.reveal(p), log };
+    this.revealer = { reveal: (p) => view.reveal(p), log };
   }
 
   register(): vscode.Disposable[] {
@@ -42,8 +50,9 @@ export class CaptureItemCommands {
     if (paths.length === 0) return this.nothingSelected('open');
     for (const file of paths) {
       const row = await this.view.row(file);
-      const type = row?.type ?? (file.endsWith('.trace') ? 'trace' : 'pprof');
-      await openSavedCapture(file, type, this.opener, { explicit: true });
+      // A file the folder does not list as a capture: its kind is unknown (the server infers a profile's).
+      const saved: SavedFile = row ? savedFile(row.capture) : { path: file, type: file.endsWith('.trace') ? 'trace' : 'pprof' };
+      await openSavedCapture(saved, this.destinations, this.revealer, { explicit: true });
     }
   }
 
@@ -56,7 +65,7 @@ export class CaptureItemCommands {
         void vscode.window.showInformationMessage(message, 'Capture Profile…').then((c) => c && vscode.commands.executeCommand(CaptureCommands.captureProfile));
         return;
       }
-      await compareSavedCaptures(row.capture.path, row.previous.path, this.opener);
+      await compareSavedCaptures(savedFile(row.capture), savedFile(row.previous), this.destinations, this.revealer);
       return;
     }
     const pair = await this.view.newestComparablePair();
@@ -66,7 +75,7 @@ export class CaptureItemCommands {
       void vscode.window.showInformationMessage(message, 'Capture Profile…').then((c) => c && vscode.commands.executeCommand(CaptureCommands.captureProfile));
       return;
     }
-    await compareSavedCaptures(pair.capture.path, pair.previous.path, this.opener);
+    await compareSavedCaptures(savedFile(pair.capture), savedFile(pair.previous), this.destinations, this.revealer);
   }
 
   private async revealIn(command: 'revealInExplorer' | 'revealFileInOS', paths: string[]): Promise<void> {

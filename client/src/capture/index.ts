@@ -1,6 +1,7 @@
 // The capture feature: "Capture Profile…" and one command per kind, "Set Credentials…", "Discover Local
-// Services…", the Captures view and its row commands. Registered once from extension.ts's FEATURES.
-// The capture itself is the capture core (core/capture), which runs here in the extension host.
+// Services…", the Captures view and its row commands. Registered once from extension.ts, with the features
+// saved captures are handed to (the Profile feature, the timeline). The capture itself is the capture core
+// (core/capture), which runs here in the extension host; this host never decodes what it saved.
 
 import * as vscode from 'vscode';
 import { CaptureCommands, CaptureKindCommands } from '../../../common/ids';
@@ -14,8 +15,9 @@ import { CaptureMemory } from './captureMemory';
 import { CapturesView } from './capturesView';
 import { CredentialStore } from './credentialsUi';
 import { HostApprovals } from './hostApprovals';
+import type { CaptureDestinations } from './openCapture';
 
-export function registerCaptureFeature(context: GoTraceLensContext): void {
+export function registerCaptureFeature(context: GoTraceLensContext, destinations: CaptureDestinations): void {
   const { extension, output, config } = context;
   const view = new CapturesView(readCaptureFolder(extension, config).folder, output);
   const controller = new CaptureController({
@@ -26,6 +28,7 @@ export function registerCaptureFeature(context: GoTraceLensContext): void {
     credentials: new CredentialStore(extension.secrets),
     approvals: new HostApprovals(extension.globalState),
     memory: new CaptureMemory(extension.workspaceState),
+    destinations,
   });
   const followFolder = (): void => {
     const { folder } = readCaptureFolder(extension, config);
@@ -38,7 +41,7 @@ export function registerCaptureFeature(context: GoTraceLensContext): void {
     ...CAPTURE_KINDS.map((kind) => vscode.commands.registerCommand(CaptureKindCommands[kind.id], (args: unknown) => controller.capture(args, kind))),
     vscode.commands.registerCommand(CaptureCommands.setCredentials, (endpoint: unknown) => controller.setCredentials(endpoint)),
     vscode.commands.registerCommand(CaptureCommands.discoverServices, () => controller.discover()),
-    ...new CaptureItemCommands(view, output).register(),
+    ...new CaptureItemCommands(view, destinations, output).register(),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (config.affects(event, CaptureSettings.folder)) followFolder();
     }),

@@ -1,18 +1,19 @@
 // The profile feature: commands (open, compare, switch sample type, filter by label, clear…), the
 // Profile tree view, heat decorations, the status bar item, the flame graph panel and the custom editor
-// for profile files. The language server does the decoding and aggregation.
+// for profile files. The language server does the decoding and aggregation. Other features hand it
+// profiles through what registering returns (the capture feature: a saved profile with its kind).
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ProfileCommands, ProfileViews } from '../../../common/ids';
 import { ProfileSettings } from '../../../common/settings';
-import type { SourceRef } from '../../../common/profileProtocol';
+import type { ProfileFile, SourceRef } from '../../../common/profileProtocol';
 import type { GoTraceLensContext } from '../context';
 import { FlameGraphPanel } from './flameGraphPanel';
 import { HeatDecorations } from './heatDecorations';
 import { openSource } from './openSource';
 import { ProfileController } from './profileController';
-import { kindHintFromName, ProfileEditorProvider } from './profileEditor';
+import { ProfileEditorProvider } from './profileEditor';
 import { ProfileStatusBar } from './profileStatusBar';
 import { ProfileTreeProvider } from './profileTree';
 import { describeSampleType } from './sampleTypeNames';
@@ -29,7 +30,15 @@ export function exactLabelFilter(key: string, value: string): string {
   return `${key}=^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
 }
 
-export function registerProfileFeature(context: GoTraceLensContext): void {
+/** What the Profile feature offers the other features. */
+export interface ProfileOpener {
+  /** Loads a profile file as the active profile; false when it could not be (the user was told why). */
+  open(file: ProfileFile): Promise<boolean>;
+  /** Loads `file` as the active profile diffed against `base`, and shows the flame graph. */
+  compare(file: ProfileFile, base: ProfileFile): Promise<boolean>;
+}
+
+export function registerProfileFeature(context: GoTraceLensContext): ProfileOpener {
   const { extension, output, config, client } = context;
   const profiles = new ProfileController(client, output);
   const tree = new ProfileTreeProvider(profiles);
@@ -38,11 +47,21 @@ export function registerProfileFeature(context: GoTraceLensContext): void {
   const status = new ProfileStatusBar(profiles);
   const treeView = vscode.window.createTreeView(ProfileViews.profile, { treeDataProvider: tree, showCollapseAll: true });
 
+  const openFile = async (file: ProfileFile) => {
+    const loaded = await profiles.load({ ...file, makeActive: true });
+    if (loaded) vscode.window.setStatusBarMessage(`$(flame) ${loaded.label}: CodeLens and heat are on in your Go files`, 5000);
+    return loaded !== undefined;
+  };
+
   const open = async (uri?: vscode.Uri) => {
     const target = uri instanceof vscode.Uri ? uri : await pickProfileFile('Open a Go profile');
-    if (!target) return;
-    const loaded = await profiles.load({ path: target.fsPath, makeActive: true, kindHint: kindHintFromName(path.basename(target.fsPath)) });
-    if (loaded) vscode.window.setStatusBarMessage(`$(flame) ${loaded.label}: CodeLens and heat are on in your Go files`, 5000);
+    if (target) await openFile({ path: target.fsPath });
+  };
+
+  const compare = async (file: ProfileFile, base: ProfileFile) => {
+    const loaded = await profiles.load({ ...file, makeActive: true, base });
+    if (loaded) flame.show();
+    return loaded !== undefined;
   };
 
   const chooseBase = async () => {
@@ -72,8 +91,7 @@ export function registerProfileFeature(context: GoTraceLensContext): void {
     vscode.commands.registerCommand(ProfileCommands.open, open),
     vscode.commands.registerCommand(ProfileCommands.compare, async (uri?: vscode.Uri, baseUri?: vscode.Uri) => {
       if (!(uri instanceof vscode.Uri) || !(baseUri instanceof vscode.Uri)) return chooseBase();
-      const loaded = await profiles.load({ path: uri.fsPath, makeActive: true, basePath: baseUri.fsPath, kindHint: kindHintFromName(path.basename(uri.fsPath)) });
-      if (loaded) flame.show();
+      await compare({ path: uri.fsPath }, { path: baseUri.fsPath });
     }),
     vscode.commands.registerCommand(ProfileCommands.chooseBase, chooseBase),
     vscode.commands.registerCommand(ProfileCommands.clearBase, () => profiles.update({ baseId: null })),
@@ -131,4 +149,5 @@ export function registerProfileFeature(context: GoTraceLensContext): void {
     vscode.commands.registerCommand(ProfileCommands.showFlameGraph, () => flame.show()),
     vscode.commands.registerCommand(ProfileCommands.revealInFlameGraph, (functionName?: string) => flame.show(typeof functionName === 'string' ? functionName : undefined)),
   );
+  return { open: openFile, compare };
 }

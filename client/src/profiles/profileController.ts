@@ -1,11 +1,13 @@
 // The client's handle on the server's profiles: requests, the current state, and an event when it
-// changes (from any command, a capture, or the server itself).
+// changes (from any command, a capture, or the server itself). The state comes from one place, the
+// server's ProfileStateChanged notification, which arrives before the answer to the request that changed
+// it; requests answer only whether they worked.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ProfileContextKeys } from '../../../common/ids';
 import {
-  LoadProfileRequest, ProfileStateChangedNotification, ProfileStateRequest, UpdateProfileViewRequest,
+  LoadProfileRequest, ProfileStateChangedNotification, UpdateProfileViewRequest,
   type LoadProfileParams, type LoadProfileResult, type LoadedProfile, type ProfileState, type UpdateProfileViewParams,
 } from '../../../common/profileProtocol';
 import { onNotification, send } from '../lspMessages';
@@ -17,9 +19,7 @@ export class ProfileController implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(readonly client: LanguageClient, private readonly output: vscode.LogOutputChannel) {
-    onNotification(client, ProfileStateChangedNotification, (state) => {
-      if (state) this.set(state);
-    });
+    onNotification(client, ProfileStateChangedNotification, (state) => this.set(state));
   }
 
   get state(): ProfileState {
@@ -43,10 +43,8 @@ export class ProfileController implements vscode.Disposable {
   }
 
   /** Loads a profile file; the caller reports a failure. */
-  async tryLoad(params: LoadProfileParams): Promise<LoadProfileResult> {
-    const result = await send(this.client, LoadProfileRequest, params);
-    if (result.ok) this.set(result.state);
-    return result;
+  tryLoad(params: LoadProfileParams): Promise<LoadProfileResult> {
+    return send(this.client, LoadProfileRequest, params);
   }
 
   /** Loads a profile file; errors are shown with what to do. Returns the profile or undefined. */
@@ -63,17 +61,8 @@ export class ProfileController implements vscode.Disposable {
   /** Changes the view (active profile, sample type, base, label filter); shows why when it cannot. */
   async update(change: UpdateProfileViewParams): Promise<boolean> {
     const result = await send(this.client, UpdateProfileViewRequest, change);
-    if (!result.ok) {
-      void vscode.window.showErrorMessage(result.message);
-      return false;
-    }
-    this.set(result.state);
-    return true;
-  }
-
-  async refresh(): Promise<void> {
-    const state = await send(this.client, ProfileStateRequest);
-    if (state) this.set(state);
+    if (!result.ok) void vscode.window.showErrorMessage(result.message);
+    return result.ok;
   }
 
   dispose(): void {

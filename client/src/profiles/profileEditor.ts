@@ -44,7 +44,7 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
       host.showMessage(`${name} is not on this machine's file system, so Go Trace Lens cannot read it as a profile.`, true);
       return;
     }
-    const result = await this.profiles.tryLoad({ path: document.uri.fsPath, makeActive: true, kindHint: kindHintFromName(name) });
+    const result = await this.profiles.tryLoad({ path: document.uri.fsPath, makeActive: true });
     if (!result.ok) {
       this.output.warn(`${document.uri.fsPath}: ${result.message}`);
       host.showMessage(result.message, true);
@@ -58,11 +58,4 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
     });
     await host.reload();
   }
-}
-
-/** Go's and the capture feature's file names say which endpoint a profile came from (heap vs allocs…). */
-export function kindHintFromName(name: string): string | undefined {
-  const match = /(?:^|[-_.])(cpu|heap|allocs|goroutine|mutex|block|threadcreate|mem)(?:[-_.]|$)/.exec(name.toLowerCase());
-  if (!match) return undefined;
-  return match[1] === 'mem' ? 'heap' : match[1];
 }

@@ -1,6 +1,7 @@
-// The trace timeline feature: the custom editor for trace files, "Open Trace…" (also called with a file
-// by the capture feature after an execution-trace capture), "Open in Timeline" for span exports, content
-// detection of trace files opened as text, and the settings every open timeline follows.
+// The trace timeline feature: the custom editor for trace files, "Open Trace…", "Open in Timeline" for
+// span exports, content detection of trace files opened as text, and the settings every open timeline
+// follows. Other features open traces through what registering returns (the capture feature: a saved
+// execution trace).
 
 import * as vscode from 'vscode';
 import { TRACE_EDITOR_VIEW_TYPE, TimelineCommands, TraceCommands } from '../../../common/ids';
@@ -18,7 +19,13 @@ async function openInTimeline(uri: vscode.Uri): Promise<void> {
   await vscode.commands.executeCommand('vscode.openWith', uri, TRACE_EDITOR_VIEW_TYPE);
 }
 
-export function registerTimelineFeature(context: GoTraceLensContext): void {
+/** What the timeline offers the other features. */
+export interface TraceOpener {
+  /** Opens a trace file in the timeline. */
+  open(path: string): Promise<void>;
+}
+
+export function registerTimelineFeature(context: GoTraceLensContext): TraceOpener {
   const { extension, output, config, client } = context;
   const registry = new TimelineRegistry();
   let settings = timelineSettingsFrom(config.get);
@@ -54,4 +61,5 @@ export function registerTimelineFeature(context: GoTraceLensContext): void {
       for (const host of registry.all()) host.updateSettings(settings.view);
     }),
   );
+  return { open: (path) => openInTimeline(vscode.Uri.file(path)) };
 }

@@ -38,7 +38,7 @@ export function registerProfileRequests(connection: Connection, profiles: Profil
     if (!model) return { ok: false, message: NOT_READY };
     await model.updateView(params);
     profiles.changed();
-    return { ok: true, state: model.state() };
+    return { ok: true };
   }, {
     what: () => 'Changing the profile view',
     answer: (error): UpdateProfileViewResult => ({ ok: false, message: errorMessage(error) }),
@@ -68,14 +68,15 @@ export function registerProfileRequests(connection: Connection, profiles: Profil
 async function load(connection: Connection, profiles: ProfileSession, params: LoadProfileParams): Promise<LoadProfileResult> {
   const model = profiles.model;
   if (!model) return { ok: false, code: 'not-ready', message: NOT_READY };
-  const profile = await model.store.load(params.path, { makeActive: params.makeActive, kindHint: params.kindHint });
-  if (params.basePath) {
-    const base = await model.store.load(params.basePath, { makeActive: false });
+  const profile = await model.store.load(params, { makeActive: params.makeActive });
+  if (params.base) {
+    const base = await model.store.load(params.base, { makeActive: false });
     await model.applyView({ activeId: profile.id, baseId: base.id });
   }
   connection.console.log(`Loaded ${profile.label} (${params.path}).`);
+  // The client takes the new state from this notification, which it receives before the answer.
   profiles.changed();
-  return { ok: true, profile, state: model.state() };
+  return { ok: true, profile };
 }
 
 function flameGraph(profiles: ProfileSession): FlameGraphResult {

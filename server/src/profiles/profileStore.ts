@@ -1,10 +1,12 @@
 // The loaded profiles and the active state: which profile is active, under which sample type, label
 // filter and diff base. Loading reads a file once — a goroutine dump (debug=2 text) is parsed, anything
-// else decoded as a pprof profile — and keeps what every projection needs. Those that derive from the
+// else decoded as a pprof profile — and keeps what every projection needs. A profile's kind is what the
+// caller says (a capture knows its endpoint), else inferred from its contents and, for files opened by
+// hand, its name. Those that derive from the
 // active state (the source resolver, the projections) listen for changes. File access goes through
 // `ProfileFileHost`, so the store itself is plain logic.
 
-import type { LoadedProfile, ProfileState, UpdateProfileViewParams } from '../../../common/profileProtocol';
+import type { LoadedProfile, ProfileFile, ProfileState, UpdateProfileViewParams } from '../../../common/profileProtocol';
 import {
   type Profile, describeProfile, type ProfileInfo, type ProfileKind, isProfileError, goroutineDumpToProfile, looksLikeGoroutineDump,
   parseGoroutineDump,
@@ -48,6 +50,16 @@ export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/**
+ * The kind a file's name suggests: Go's and the capture feature's file names say which endpoint a profile
+ * came from (heap vs allocs, mutex vs block, which the contents cannot always tell).
+ */
+export function kindFromFileName(name: string): string | undefined {
+  const match = /(?:^|[-_.])(cpu|heap|allocs|goroutine|mutex|block|threadcreate|mem)(?:[-_.]|$)/.exec(name.toLowerCase());
+  if (!match) return undefined;
+  return match[1] === 'mem' ? 'heap' : match[1];
+}
+
 export class ProfileStore {
   private readonly entries = new Map<string, ProfileEntry>();
   private nextId = 1;
@@ -71,10 +83,11 @@ export class ProfileStore {
     this.maxDecompressedBytes = bytes;
   }
 
-  async load(path: string, options: { makeActive: boolean; kindHint?: string }): Promise<LoadedProfile> {
+  async load(file: ProfileFile, options: { makeActive: boolean }): Promise<LoadedProfile> {
+    const { path } = file;
     const existing = [...this.entries.values()].find((e) => e.path === path);
     if (existing) this.entries.delete(existing.id);
-    const entry = await this.read(path, options.kindHint, existing?.id);
+    const entry = await this.read(path, file.kind ?? kindFromFileName(baseName(path)), existing?.id);
     this.entries.set(entry.id, entry);
     if (options.makeActive || this.activeId === null || existing?.id === this.activeId) {
       this.activeId = entry.id;
