@@ -18,7 +18,7 @@ import { registerCodeLens } from './features/codeLens';
 import { registerFunctionSearch } from './features/functionSearch';
 import { registerHover } from './features/hover';
 import { registerIndexStatus } from './features/indexStatus';
-import { PileupDiagnostics } from './features/pileupDiagnostics';
+import { registerPileupDiagnostics } from './features/pileupDiagnostics';
 import { registerProfileRequests } from './features/profileRequests';
 import { ProfileSession } from './features/profileSession';
 import { DiagnosticsHub } from './lsp/diagnosticsHub';
@@ -52,7 +52,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
   const analysis = new AnalysisDiagnostics(connection, { documents, diagnostics, chains, settings: () => settings, docsRoot: () => docsRoot });
   const profiles = new ProfileSession(connection, nodeProfileHost);
-  new PileupDiagnostics(profiles, documents, diagnostics);
+  registerPileupDiagnostics(profiles, documents, diagnostics);
   registerCodeActions(connection);
   registerCodeLens(connection, profiles, documents);
   registerHover(connection, profiles, documents);

@@ -1,10 +1,10 @@
 // Code actions: the quick fixes a context-chain diagnostic carries (in its `data`), offered for the
 // diagnostics of the request; the first fix of each is preferred.
 
-import type { Connection } from 'vscode-languageserver';
+import { CodeActionRequest, type Connection } from 'vscode-languageserver';
 import { codeActionsFor } from '../lsp/diagnostics';
 import { guard } from '../lsp/handlers';
 
 export function registerCodeActions(connection: Connection): void {
-  connection.onCodeAction(guard(connection.console, 'textDocument/codeAction', ({ textDocument, context }) => codeActionsFor(textDocument.uri, context.diagnostics)));
+  connection.onCodeAction(guard(connection.console, CodeActionRequest.method, ({ textDocument, context }) => codeActionsFor(textDocument.uri, context.diagnostics)));
 }

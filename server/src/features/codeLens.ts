@@ -2,7 +2,7 @@
 // profile, its flat and cum; a click reveals it in the flame graph. Declarations are read from the
 // document as it is now; functions whose declaration moved are placed where their first line went.
 
-import type { CodeLens, Connection } from 'vscode-languageserver';
+import { CodeLensRequest, type CodeLens, type Connection } from 'vscode-languageserver';
 import { ProfileCommands } from '../../../common/ids';
 import type { DocumentSync } from '../lsp/documentSync';
 import { guard } from '../lsp/handlers';
@@ -20,7 +20,7 @@ export function registerCodeLens(connection: Connection, profiles: ProfileSessio
       command: { title: lens.text, command: ProfileCommands.revealInFlameGraph, arguments: [lens.functionName] },
     }));
   };
-  connection.onCodeLens(guard(connection.console, 'textDocument/codeLens', ({ textDocument }) => lenses(textDocument.uri), {
+  connection.onCodeLens(guard(connection.console, CodeLensRequest.method, ({ textDocument }) => lenses(textDocument.uri), {
     what: ({ textDocument }) => `CodeLens for ${textDocument.uri}`,
     answer: () => [],
   }));

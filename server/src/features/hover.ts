@@ -1,7 +1,7 @@
 // Hovers on profiled lines and functions: the line's flat and cum in the active profile, and on a
 // function's declaration line its totals with callers and callees (links to their source).
 
-import type { Connection, Hover } from 'vscode-languageserver';
+import { HoverRequest, type Connection, type Hover } from 'vscode-languageserver';
 import type { DocumentSync } from '../lsp/documentSync';
 import { guard } from '../lsp/handlers';
 import { declarationsOf } from '../profiles/functionLocator';
@@ -18,7 +18,7 @@ export function registerHover(connection: Connection, profiles: ProfileSession, 
     const value = model.projections.hover(doc, line, functionAtLine);
     return value ? { contents: { kind: 'markdown', value } } : null;
   };
-  connection.onHover(guard(connection.console, 'textDocument/hover', ({ textDocument, position }) => hover(textDocument.uri, position.line), {
+  connection.onHover(guard(connection.console, HoverRequest.method, ({ textDocument, position }) => hover(textDocument.uri, position.line), {
     what: ({ textDocument }) => `Hover for ${textDocument.uri}`,
     answer: () => null,
   }));

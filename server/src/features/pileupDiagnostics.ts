@@ -7,47 +7,21 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { DIAGNOSTIC_SOURCE } from '../../../common/ids';
 import { PILEUP_DIAGNOSTIC_CODE } from '../../../common/profileProtocol';
 import type { DiagnosticsHub } from '../lsp/diagnosticsHub';
-import type { DocumentListener, DocumentSync } from '../lsp/documentSync';
+import type { DocumentSync } from '../lsp/documentSync';
 import type { PileupDiagnostic } from '../profiles/profileProjections';
 import { pathOfUri } from '../workspace/contextChainService';
 import type { ProfileSession } from './profileSession';
 
-export class PileupDiagnostics implements DocumentListener {
-  private pileups: PileupDiagnostic[] = [];
+export function registerPileupDiagnostics(profiles: ProfileSession, documents: DocumentSync, hub: DiagnosticsHub): void {
+  let pileups: PileupDiagnostic[] = [];
 
-  constructor(
-    private readonly profiles: ProfileSession,
-    private readonly documents: DocumentSync,
-    private readonly hub: DiagnosticsHub,
-  ) {
-    documents.subscribe(this);
-    profiles.onDidChange(() => {
-      this.pileups = profiles.model?.projections.pileups() ?? [];
-      this.publish();
-    });
-  }
-
-  opened(uri: string): void {
-    this.documentChanged(uri);
-  }
-
-  changed(uri: string): void {
-    this.documentChanged(uri);
-  }
-
-  /** Re-places pile-ups of a document whose text changed. */
-  private documentChanged(uri: string): void {
-    const file = pathOfUri(uri);
-    if (file && this.pileups.some((p) => p.localPath === file)) this.publish(file);
-  }
-
-  private publish(onlyPath?: string): void {
+  const publish = (onlyPath?: string): void => {
     const byUri = new Map<string, Diagnostic[]>();
-    for (const pileup of this.pileups) {
+    for (const pileup of pileups) {
       if (onlyPath && pileup.localPath !== onlyPath) continue;
       const uri = pathToFileURL(pileup.localPath).href;
-      const doc = this.documents.fileText(uri);
-      const line = doc ? this.profiles.model?.projections.currentLine(doc, pileup.line) : pileup.line;
+      const doc = documents.fileText(uri);
+      const line = doc ? profiles.model?.projections.currentLine(doc, pileup.line) : pileup.line;
       if (line === undefined) continue;
       const text = doc ? (doc.text.split(/\r?\n/)[line] ?? '') : '';
       const start = text.length - text.trimStart().length;
@@ -63,9 +37,21 @@ export class PileupDiagnostics implements DocumentListener {
     }
     if (onlyPath) {
       const uri = pathToFileURL(onlyPath).href;
-      this.hub.set(uri, 'profiles', byUri.get(uri) ?? []);
+      hub.set(uri, 'profiles', byUri.get(uri) ?? []);
     } else {
-      this.hub.replaceAll('profiles', byUri);
+      hub.replaceAll('profiles', byUri);
     }
-  }
+  };
+
+  /** Re-places the pile-ups of a document whose text changed. */
+  const documentChanged = (uri: string): void => {
+    const file = pathOfUri(uri);
+    if (file && pileups.some((p) => p.localPath === file)) publish(file);
+  };
+
+  documents.subscribe({ opened: documentChanged, changed: documentChanged });
+  profiles.onDidChange(() => {
+    pileups = profiles.model?.projections.pileups() ?? [];
+    publish();
+  });
 }
