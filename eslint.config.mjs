@@ -1,9 +1,12 @@
-// Lint: typescript-eslint's recommended rules, plus the architecture's boundaries: the pure cores and
-// `common/` never import `vscode`; nothing outside `media/` touches the DOM through a bundle import.
+// Lint: typescript-eslint's recommended rules, plus the architecture's boundaries (docs/architecture.md),
+// enforced by the local plugin in scripts/lint/boundaries.mjs: hosts reach a core only through its faces,
+// the cores stay free of vscode and the DOM and keep Node in *.node.ts files, browser-bound code uses no
+// Node, hosts and common/ import only what their side may, and no import cycles.
 
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import boundaries, { DOM_ONLY_GLOBALS } from './scripts/lint/boundaries.mjs';
 
 export default tseslint.config(
   {
@@ -32,15 +35,26 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['server/**/*.ts', 'common/**/*.ts'],
+    // Each rule decides from the importing file's folder whether it applies; tests and scripts are free.
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    plugins: { boundaries },
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The server and the pure cores never import vscode.' }] }],
+      'boundaries/core-faces': 'error',
+      'boundaries/core-platform': 'error',
+      'boundaries/browser-no-node': 'error',
+      'boundaries/host-separation': 'error',
+      'boundaries/common-self-contained': 'error',
     },
   },
   {
-    files: ['common/**/*.ts'],
+    files: ['**/*.{ts,tsx,mts,cts}'],
+    rules: { 'boundaries/no-cycles': 'error' },
+  },
+  {
+    // The cores run in Node and in a web worker: no DOM (their tsconfig has no DOM library either).
+    files: ['core/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', 'node:*', 'vscode-languageserver*', 'vscode-languageclient*'], message: 'common/ is shared by every side: no vscode, Node or LSP-library imports.' }] }],
+      'no-restricted-globals': ['error', ...DOM_ONLY_GLOBALS.map((name) => ({ name, message: `${name} is a DOM global: the cores run in Node and in a web worker, without the DOM; keep DOM code in media/.` }))],
     },
   },
 );
