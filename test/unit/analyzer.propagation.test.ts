@@ -191,3 +191,12 @@ test('the propagation rules follow the rule settings', async () => {
   const info = await analyzeSource(readFileSync(at('cmd/payments/main.go'), 'utf8'), { index, filePath: at('cmd/payments/main.go'), ruleSettings: { 'mixed-propagators': 'error' } });
   assert.equal(info[0]!.severity, 'error');
 });
+
+test('go-trace-lens check reports the same findings over the folder, across its programs', async () => {
+  const { runCheck } = await import('../../cli/checkCommand');
+  const outcome = await runCheck(files, { jobs: 1, gomodcache: join(workspace, 'no-module-cache') });
+  const got = outcome.findings.flatMap(({ file, findings }) => findings.map((f) => `${relative(workspace, file)}:${f.range.start.line + 1}: ${f.rule}`)).sort();
+  const want = files.flatMap((file) => expectationsOf(readFileSync(file, 'utf8')).map((e) => `${relative(workspace, file)}:${e.line + 1}: ${e.rule}`)).sort();
+  assert.deepEqual(got, want);
+  assert.ok(outcome.findings.flatMap((f) => f.findings).every((f) => !('program' in f)), 'the program conditions are resolved, not handed out');
+});
