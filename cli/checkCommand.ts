@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RULE_IDS, isRuleId, type RuleId } from '../common/rules';
 import { modulesFor, indexDependencies, goEnvLocations } from '../core/analysis/index.node';
-import { type Finding, CallGraphIndex, resolveCallChainBreaks, withoutIgnoredContextUses } from '../core/analysis';
+import { type Finding, CallGraphIndex, resolveCallChainBreaks, resolveProgramFindings, withoutIgnoredContextUses } from '../core/analysis';
 import { UsageError, flag, flagList, intFlag, parseArgs } from './args';
 import { checkAll, defaultJobs } from './checkRunner';
 import type { FileCheck, LineKeyed } from './checkFile';
@@ -64,7 +64,7 @@ export async function runCheck(files: readonly string[], options: { only?: reado
   const findings = results.map((result: FileCheck) => {
     const breaks = result.callSites.flatMap((site) =>
       resolveCallChainBreaks([site], result.path, index).map((f) => ({ ...f, lineHash: site.lineHash })));
-    const all = [...withoutIgnoredContextUses(result.findings, result.path, index), ...breaks].sort((a, b) =>
+    const all = [...resolveProgramFindings(withoutIgnoredContextUses(result.findings, result.path, index), result.path, index), ...breaks].sort((a, b) =>
       a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return { file: result.path, findings: all };
   });

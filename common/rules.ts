@@ -28,6 +28,9 @@ export const RULE_IDS = [
   'call-chain-break',
   'sampler-not-parent-based',
   'context-in-pool',
+  'propagator-not-set',
+  'client-not-instrumented',
+  'mixed-propagators',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
@@ -145,6 +148,37 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
       'holds the previous request\'s context, so its spans join the wrong trace and its cancellation leaks.',
     defaultSeverity: 'information',
     hasFix: false,
+  },
+  'propagator-not-set': {
+    id: 'propagator-not-set',
+    title: 'A program sets a tracer provider but never a propagator',
+    description:
+      'A program (a main package and the workspace packages it imports) calls otel.SetTracerProvider and relies on the ' +
+      'global propagator (otelhttp, otelgrpc or other OpenTelemetry instrumentation, otel.GetTextMapPropagator()) but never ' +
+      'calls otel.SetTextMapPropagator: the global propagator is a no-op, so no traceparent header is sent or read and every ' +
+      'service starts new traces ("ghost requests").',
+    defaultSeverity: 'warning',
+    hasFix: true,
+  },
+  'client-not-instrumented': {
+    id: 'client-not-instrumented',
+    title: 'An outgoing client sends no trace headers in a program that traces',
+    description:
+      'In a program instrumented with OpenTelemetry, a gRPC client connection without otelgrpc\'s client handler or ' +
+      'interceptors, or an http.Client with a plain transport that sends requests on behalf of traced requests (with no ' +
+      'manual Inject): the requests carry no trace context, so the service they reach starts a new trace.',
+    defaultSeverity: 'warning',
+    hasFix: true,
+  },
+  'mixed-propagators': {
+    id: 'mixed-propagators',
+    title: 'Services of the workspace install propagators that cannot read each other',
+    description:
+      'Two programs of the workspace install propagation formats with nothing in common (B3 in one, W3C trace context in ' +
+      'another, Jaeger\'s uber-trace-id in a third): a request from one to the other arrives with headers the receiver ' +
+      'does not read, so the trace breaks between them.',
+    defaultSeverity: 'warning',
+    hasFix: true,
   },
 };
 

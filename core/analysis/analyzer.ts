@@ -19,6 +19,7 @@ import { planDeclaration, type DeclarationPlan } from './declarations';
 import { DeclarationCache, type DeclarationResult } from './declarationCache';
 import { resolveCallChainBreaks, type CallGraphView } from './rules/callChainBreak';
 import { withoutIgnoredContextUses } from './rules/spanContextDiscarded';
+import { resolveProgramFindings } from './rules/propagation';
 import { singleFileIndex } from './workspace/callGraph';
 import { startOf } from './syntax';
 
@@ -177,6 +178,7 @@ function analyzeDeclaration(
           fixes: report.fixes ?? [],
           related: report.related ?? [],
           ...(report.contextUses ? { contextUses: report.contextUses } : {}),
+          ...(report.program ? { program: report.program } : {}),
         });
       },
       reportCallSite(site: CallSite) {
@@ -310,10 +312,10 @@ function rendered(f: Finding): Finding {
  */
 export function analyzeGoFile(source: string, tree: Tree, options: AnalyzeOptions = {}): Finding[] {
   const { findings, callSites } = analyzeGoFileDetailed(source, tree, options);
-  if (callSites.length === 0 && !findings.some((f) => f.contextUses)) return findings;
+  if (callSites.length === 0 && !findings.some((f) => f.contextUses || f.program)) return findings;
   const filePath = options.filePath ?? '/untitled/untitled.go';
   const index = options.index ?? singleFileIndex(filePath, source);
   const breaks = resolveCallChainBreaks(callSites, filePath, index, options.ruleSettings?.['call-chain-break']);
-  return [...withoutIgnoredContextUses(findings, filePath, index), ...breaks]
+  return [...resolveProgramFindings(withoutIgnoredContextUses(findings, filePath, index), filePath, index), ...breaks]
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

@@ -43,7 +43,26 @@ export interface Finding {
    * every one resolves: the workspace index drops the finding if each of them ignores its context.
    */
   readonly contextUses?: readonly CalleeRef[];
+  /**
+   * What must hold of the programs (main packages) the file belongs to for the finding to stand: the
+   * propagation rules' candidates, confirmed (and given their messages) against the workspace index.
+   */
+  readonly program?: ProgramCondition;
 }
+
+/** See Finding.program and rules/propagation.ts. */
+export type ProgramCondition =
+  /** A program reaching the file uses the global propagator and never sets one. */
+  | { readonly kind: 'no-propagator' }
+  /**
+   * Another program sends only formats this SetTextMapPropagator does not read; `fixes` adds each format
+   * (by PropagationFormat) to it.
+   */
+  | { readonly kind: 'formats'; readonly fixes: Readonly<Partial<Record<string, Fix>>> }
+  /** A program reaching the file instruments gRPC with otelgrpc. */
+  | { readonly kind: 'grpc-instrumented' }
+  /** A program reaching the file traces and instruments HTTP with OpenTelemetry, and keeps the default transport. */
+  | { readonly kind: 'http-instrumented' };
 
 /** The function a call names, in terms the workspace index resolves. */
 export type CalleeRef =

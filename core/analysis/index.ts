@@ -8,6 +8,7 @@ export type { CallSite, Finding, Fix, Range } from './findings';
 export { hasRelevantImport } from './goPackages';
 export { resolveCallChainBreaks } from './rules/callChainBreak';
 export { withoutIgnoredContextUses } from './rules/spanContextDiscarded';
+export { resolveProgramFindings } from './rules/propagation';
 export { skipReason } from './skipReason';
 export type { Edit, Point, SyntaxNode, Tree } from './syntaxTree';
 export { CallGraphIndex, parseModulePath } from './workspace/callGraph';

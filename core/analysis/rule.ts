@@ -5,7 +5,7 @@
 import type { RuleId } from '../../common/rules';
 import type { SyntaxNode } from './syntaxTree';
 import type { GoFile } from './goFile';
-import type { CallSite, CalleeRef, Fix, Range, RelatedLocation } from './findings';
+import type { CallSite, CalleeRef, Fix, ProgramCondition, Range, RelatedLocation } from './findings';
 import type { ScopeTracker } from './scope';
 
 export interface Report {
@@ -15,6 +15,8 @@ export interface Report {
   readonly related?: readonly RelatedLocation[];
   /** See Finding.contextUses. */
   readonly contextUses?: readonly CalleeRef[];
+  /** See Finding.program. */
+  readonly program?: ProgramCondition;
 }
 
 export interface RuleContext {

@@ -8,13 +8,38 @@ import { join } from 'node:path';
 import { RULE_IDS, RULES } from '../../common/rules';
 import { parseSettings } from '../../server/src/lsp/settings';
 import { globMatcher, GlobSyntaxError } from '../../server/src/workspace/globs';
+import type { AnalyzeOptions } from '../../core/analysis/analyzer';
+import { CallGraphIndex } from '../../core/analysis/workspace/callGraph';
 import { analyzeSource } from '../helpers/analyze';
 
 const dir = join(__dirname, '..', 'fixtures', 'analyzer');
-const corpus = readdirSync(dir).filter((f) => f.endsWith('.go')).map((f) => readFileSync(join(dir, f), 'utf8'));
+const singleFiles = readdirSync(dir).filter((f) => f.endsWith('.go')).map((f) => readFileSync(join(dir, f), 'utf8'));
+
+// The services of the propagation fixture, each analysed with the index of all of them (the propagation rules
+// judge whole programs; mixed-propagators needs two). The file analysed replaces its indexed version.
+const services = join(dir, 'propagation');
+const serviceFiles = ['internal/telemetry/telemetry.go', 'cmd/orders/clients.go', 'cmd/payments/main.go', 'cmd/gateway/main.go', 'cmd/orders/main.go']
+  .map((f) => join(services, f));
+function serviceOptions(file: string, source: string): AnalyzeOptions {
+  const index = new CallGraphIndex();
+  index.setModule(services, 'example.com/mesh');
+  for (const f of serviceFiles) index.setSource(f, f === file ? source : readFileSync(f, 'utf8'));
+  return { index, filePath: file };
+}
+
+interface Case {
+  readonly source: string;
+  /** The options to analyse `source` (the case's text, or an edited copy) with. */
+  options(source: string): AnalyzeOptions;
+}
+const corpus: Case[] = [
+  ...singleFiles.map((source) => ({ source, options: () => ({}) })),
+  ...serviceFiles.map((file) => ({ source: readFileSync(file, 'utf8'), options: (source: string) => serviceOptions(file, source) })),
+];
+const analyzeCase = (c: Case, extra: AnalyzeOptions = {}, source = c.source) => analyzeSource(source, { ...c.options(source), ...extra });
 
 test('every rule reports in the corpus with its default severity, can be turned off, and its severity changed', async () => {
-  const all = (await Promise.all(corpus.map((s) => analyzeSource(s)))).flat();
+  const all = (await Promise.all(corpus.map((c) => analyzeCase(c)))).flat();
   for (const id of RULE_IDS) {
     const mine = all.filter((f) => f.rule === id);
     assert.ok(mine.length > 0, `${id} has findings in the fixture corpus`);
@@ -22,29 +47,29 @@ test('every rule reports in the corpus with its default severity, can be turned 
     if (RULES[id].hasFix) assert.ok(mine.some((f) => f.fixes.length > 0), `${id} offers quick fixes`);
     else assert.ok(mine.every((f) => f.fixes.length === 0), `${id} offers no quick fix`);
   }
-  for (const source of corpus) {
-    const findings = await analyzeSource(source);
+  for (const c of corpus) {
+    const findings = await analyzeCase(c);
     for (const id of new Set(findings.map((f) => f.rule))) {
-      const off = await analyzeSource(source, { ruleSettings: { [id]: 'off' } });
+      const off = await analyzeCase(c, { ruleSettings: { [id]: 'off' } });
       assert.equal(off.filter((f) => f.rule === id).length, 0, `${id} off`);
       assert.equal(off.length, findings.filter((f) => f.rule !== id).length, `turning ${id} off leaves the others`);
-      const hint = await analyzeSource(source, { ruleSettings: { [id]: 'hint' } });
+      const hint = await analyzeCase(c, { ruleSettings: { [id]: 'hint' } });
       assert.ok(hint.filter((f) => f.rule === id).every((f) => f.severity === 'hint'));
-      const only = await analyzeSource(source, { only: [id] });
+      const only = await analyzeCase(c, { only: [id] });
       assert.deepEqual(only.map((f) => f.rule), findings.filter((f) => f.rule === id).map((f) => f.rule));
     }
   }
 });
 
 test('an ignore directive on the line above silences exactly that finding, for every rule', async () => {
-  for (const source of corpus) {
-    const findings = await analyzeSource(source);
+  for (const c of corpus) {
+    const findings = await analyzeCase(c);
     for (const finding of findings.slice(0, 4)) {
-      const lines = source.split('\n');
+      const lines = c.source.split('\n');
       const line = finding.range.start.line;
       const indent = /^\s*/.exec(lines[line]!)![0];
       lines.splice(line, 0, `${indent}//go-trace-lens:ignore ${finding.rule} tested deliberately`);
-      const after = await analyzeSource(lines.join('\n'));
+      const after = await analyzeCase(c, {}, lines.join('\n'));
       const same = (f: { rule: string; range: { start: { line: number; character: number } } }) =>
         f.rule === finding.rule && f.range.start.line === line + 1 && f.range.start.character === finding.range.start.character;
       assert.equal(after.filter(same).length, 0, `${finding.rule} at line ${line + 1} is silenced`);

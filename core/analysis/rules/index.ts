@@ -12,9 +12,10 @@ import { httpWithoutContext } from './httpWithoutContext';
 import { callChainBreak } from './callChainBreak';
 import { samplerNotParentBased } from './samplerNotParentBased';
 import { contextInPool } from './contextInPool';
+import { clientNotInstrumented, mixedPropagators, propagatorNotSet } from './propagation';
 
 export const ALL_RULES: readonly Rule[] = [
   goroutineBackground, nonInheritedContext, handlerRootContext, contextNotPropagated, rootSpanInRequest,
   spanContextDiscarded, spanNotEnded, sqlWithoutContext, httpWithoutContext, callChainBreak, samplerNotParentBased,
-  contextInPool,
+  contextInPool, propagatorNotSet, clientNotInstrumented, mixedPropagators,
 ];

@@ -8,6 +8,10 @@ import type { CalleeRef } from '../findings';
 import { isLifetimeFunction } from '../lifetime';
 import { isLogOrMetricHelper } from '../logsAndMetrics';
 import { TWIN_NAMES, packageCalleeKey, summarizeGoSource, type FileSummary, type FunctionSummary, type RootCreation } from './goSummary';
+import { computePrograms, type IndexedSummary, type Program } from './programs';
+import { samePropagation, type PropagatorSetting } from './propagation';
+
+export type { Program } from './programs';
 
 export interface RootChain {
   /** The file (as given to the index) that creates the root context. */
@@ -34,6 +38,12 @@ export interface CallGraphView {
   rootChainFor(callerFile: string, callee: CalleeRef): RootChain | undefined;
   /** Whether `callee` is known, and every function of that name declares its context `_` (or leaves it unnamed). */
   ignoresContext(callerFile: string, callee: CalleeRef): boolean;
+  /** Every program (main package) of the index. */
+  programs(): readonly Program[];
+  /** The programs whose packages include the file's. */
+  programsReaching(file: string): readonly Program[];
+  /** The file's SetTextMapPropagator call whose callee starts at the position, as the index read it. */
+  propagatorAt(file: string, line: number, character: number): PropagatorSetting | undefined;
 }
 
 interface IndexedFunction {
@@ -77,6 +87,8 @@ export class CallGraphIndex implements CallGraphView {
   private memo = new Map<string, RootChain | null>();
   /** Import path → package key, until packages or modules change. */
   private readonly packageKeys = new Map<string, string | undefined>();
+  /** The programs, until a file's imports, package or propagation facts or a module change. */
+  private programCache: Program[] | undefined;
 
   get fileCount(): number {
     return this.files.size;
@@ -119,7 +131,8 @@ export class CallGraphIndex implements CallGraphView {
     const previous = this.files.get(key);
     const packageKey = `${dirOf(key)}\u0000${summary.packageName}`;
     // An edit that leaves the file's summary as it was (most keystrokes) keeps every memoised answer.
-    const unchanged = previous?.packageKey === packageKey && sameFunctions(previous.summary, summary);
+    const unchanged = previous?.packageKey === packageKey && sameFunctions(previous.summary, summary)
+      && samePropagation(previous.summary.propagation, summary.propagation) && sameImports(previous.summary, summary);
     const memo = this.memo;
     const packageCount = this.packages.size;
     this.removeFile(path);
@@ -134,6 +147,7 @@ export class CallGraphIndex implements CallGraphView {
       list.push({ file: file.path, summary: fn });
     }
     this.memo = unchanged ? memo : new Map();
+    if (!unchanged) this.programCache = undefined;
     if (this.packages.size !== packageCount) this.packageKeys.clear();
     return !unchanged;
   }
@@ -150,6 +164,7 @@ export class CallGraphIndex implements CallGraphView {
     const file = this.files.get(key);
     if (!file) return false;
     this.files.delete(key);
+    this.programCache = undefined;
     const functions = this.packages.get(file.packageKey);
     if (functions) {
       for (const fn of file.summary.functions) {
@@ -178,12 +193,14 @@ export class CallGraphIndex implements CallGraphView {
   /** Declares the module rooted at `dir` (the folder of a go.mod). */
   setModule(dir: string, modulePath: string): void {
     this.modules.set(normalise(dir).replace(/\/$/, ''), modulePath);
+    this.programCache = undefined;
     this.memo = new Map();
     this.packageKeys.clear();
   }
 
   removeModule(dir: string): void {
     this.modules.delete(normalise(dir).replace(/\/$/, ''));
+    this.programCache = undefined;
     this.memo = new Map();
     this.packageKeys.clear();
   }
@@ -205,6 +222,17 @@ export class CallGraphIndex implements CallGraphView {
     return best?.dir;
   }
 
+  /** The import path of the package in a directory, when a module of the index holds it. */
+  importPathOf(dir: string): string | undefined {
+    const d = normalise(dir).replace(/\/$/, '');
+    let best: { dir: string; path: string } | undefined;
+    for (const [moduleDir, modulePath] of this.modules) {
+      if (modulePath === 'std' || !(d === moduleDir || d.startsWith(`${moduleDir}/`))) continue;
+      if (!best || moduleDir.length > best.dir.length) best = { dir: moduleDir, path: d === moduleDir ? modulePath : `${modulePath}/${d.slice(moduleDir.length + 1)}` };
+    }
+    return best?.path;
+  }
+
   /** The package and the index's name of a callee seen from a file. */
   private locate(callerFile: string, callee: CalleeRef): { packageKey: string | undefined; name: string } {
     if (callee.kind === 'package') return { packageKey: this.packageKeyOf(callee.importPath), name: callee.name };
@@ -213,6 +241,30 @@ export class CallGraphIndex implements CallGraphView {
     }
     const caller = this.files.get(normalise(callerFile));
     return { packageKey: caller?.packageKey, name: callee.kind === 'method' ? `${callee.receiverType}.${callee.name}` : callee.name };
+  }
+
+  programs(): readonly Program[] {
+    if (!this.programCache) {
+      const byDir = new Map<string, IndexedSummary[]>();
+      for (const file of this.files.values()) {
+        const dir = dirOf(file.path);
+        let list = byDir.get(dir);
+        if (!list) byDir.set(dir, (list = []));
+        list.push(file);
+      }
+      this.programCache = computePrograms(byDir, (importPath) => this.directoryOf(importPath), (dir) => this.importPathOf(dir));
+    }
+    return this.programCache;
+  }
+
+  programsReaching(file: string): readonly Program[] {
+    const dir = dirOf(file);
+    return this.programs().filter((p) => p.dirs.has(dir));
+  }
+
+  propagatorAt(file: string, line: number, character: number): PropagatorSetting | undefined {
+    const settings = this.files.get(normalise(file))?.summary.propagation?.propagators ?? [];
+    return settings.find((s) => s.site.line === line && s.site.character === character);
   }
 
   ignoresContext(callerFile: string, callee: CalleeRef): boolean {
@@ -331,6 +383,7 @@ export class CallGraphIndex implements CallGraphView {
         ...(fn.breakRoot ? { breakRoot: { ...fn.breakRoot, text: this.str(fn.breakRoot.text) } } : {}),
         calls: fn.calls.map((c) => this.str(c)),
       })),
+      ...(summary.propagation ? { propagation: summary.propagation } : {}),
     };
   }
 }
@@ -346,6 +399,10 @@ function sameFunctions(a: FileSummary, b: FileSummary): boolean {
     for (let j = 0; j < x.calls.length; j++) if (x.calls[j] !== y.calls[j]) return false;
   }
   return true;
+}
+
+function sameImports(a: FileSummary, b: FileSummary): boolean {
+  return a.imports.length === b.imports.length && a.imports.every((x, i) => x.path === b.imports[i]!.path && x.name === b.imports[i]!.name);
 }
 
 /** An index of one file, for analysing a file on its own (call-chain-break within the file). */

@@ -6,6 +6,7 @@
 
 import { isLifetimeCall } from '../lifetime';
 import { isLogOrMetricCall } from '../logsAndMetrics';
+import { PropagationCollector, type PropagationSummary } from './propagation';
 
 export interface RootCreation {
   /** 0-based line and UTF-16 columns of `context.Background()`. */
@@ -50,6 +51,8 @@ export interface FileSummary {
   readonly packageName: string;
   readonly imports: readonly ImportSummary[];
   readonly functions: readonly FunctionSummary[];
+  /** What the file does about trace propagation, when it does anything (propagation.ts). */
+  readonly propagation?: PropagationSummary;
 }
 
 /** The key of a function of another package in FunctionSummary.calls. */
@@ -302,9 +305,11 @@ export function summarizeGoSource(source: string): FileSummary {
   let httpAliases = new Set<string>();
   let contextDotImported = false;
   let httpDotImported = false;
+  const propagation = new PropagationCollector(source, aliasToPath);
 
   const addImport = (path: string, name: string | undefined) => {
     imports.push(name ? { path, name } : { path });
+    propagation.onImport(path);
     if (name === '_') return;
     if (name === '.') {
       if (path === 'context') contextDotImported = true;
@@ -525,6 +530,7 @@ export function summarizeGoSource(source: string): FileSummary {
         openCalls.length = 0;
         rootVariables.clear();
         statementName = '';
+        propagation.onFunctionStart();
         lx.next();
         continue;
       }
@@ -585,7 +591,24 @@ export function summarizeGoSource(source: string): FileSummary {
     } else if (statementNameAt === s1 && statementNext === 0) {
       statementNext = kind === PUNCT ? punct : -1;
     }
-    if (punct === RPAREN) openCalls.pop();
+    if (punct === RPAREN) {
+      openCalls.pop();
+      propagation.onCallClosed(openCalls.length, lx.start);
+    }
+    if (punct === LBRACE && k1 === IDENT && k2 === PUNCT && p2 === DOT && k3 === IDENT && !(k4 === PUNCT && p4 === DOT)) {
+      // `propagation.TraceContext{}`: a composite literal of a package's type.
+      const path = aliasToPath.get(source.slice(s3, e3));
+      if (path) propagation.onQualified(path, source.slice(s1, e1), { line: l3, character: c3, endCharacter: c1 + (e1 - s1) }, false, 0, 0);
+    }
+    if (punct === 61 && lx.end - lx.start === 1 && k1 === IDENT && k2 === PUNCT && p2 === DOT && k3 === IDENT) {
+      // `http.DefaultTransport = …`, `http.DefaultClient = …`, `http.DefaultClient.Transport = …`.
+      const member = source.slice(s1, e1);
+      const qualifier = source.slice(s3, e3);
+      if (((member === 'DefaultTransport' || member === 'DefaultClient') && (httpAliases.has(qualifier) || (httpDotImported && !(k4 === PUNCT && p4 === DOT))))
+        || (member === 'Transport' && qualifier === 'DefaultClient' && k4 === PUNCT && p4 === DOT)) {
+        propagation.onDefaultTransportAssigned();
+      }
+    }
     if (punct === LBRACE) {
       depth++;
       if (k1 === IDENT && e1 - s1 === 9 && source.startsWith('interface', s1)) interfaceDepths.push(depth);
@@ -612,6 +635,9 @@ export function summarizeGoSource(source: string): FileSummary {
           firstArgument: qualified && k4 === PUNCT && p4 === LPAREN,
           use: qualified ? useAfter(k4, p4, s4, e4, k5, k6 === PUNCT ? p6 : 0) : USED,
         });
+        if (qualified && path) {
+          propagation.onQualified(path, member, { line: l3, character: c3, endCharacter: c1 + (e1 - s1) }, true, lx.end, openCalls.length);
+        }
         if (qualified) {
           const qualifier = source.slice(s3, e3);
           if (fn.calls) {
@@ -641,5 +667,6 @@ export function summarizeGoSource(source: string): FileSummary {
     lx.next();
   }
   finish();
-  return { packageName, imports, functions };
+  const propagationSummary = propagation.result();
+  return { packageName, imports, functions, ...(propagationSummary ? { propagation: propagationSummary } : {}) };
 }
