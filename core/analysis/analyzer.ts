@@ -11,7 +11,7 @@ import { RULES, type RuleId, type Severity } from '../../common/rules';
 import type { SyntaxNode, Tree } from './syntaxTree';
 import { renderLineRefs, type CallSite, type Finding } from './findings';
 import { GoFile } from './goFile';
-import type { NodeVisitor, Report, Rule, RuleContext } from './rule';
+import type { NodeVisitor, Report, Rule, RuleContext, RuleSetting } from './rule';
 import { ALL_RULES } from './rules';
 import { Suppressions, isGeneratedSource, parseIgnoreDirective } from './suppression';
 import { ScopeTracker } from './scope';
@@ -21,8 +21,6 @@ import { resolveCallChainBreaks, type CallGraphView } from './rules/callChainBre
 import { withoutIgnoredContextUses } from './rules/spanContextDiscarded';
 import { singleFileIndex } from './workspace/callGraph';
 import { startOf } from './syntax';
-
-export type RuleSetting = Severity | 'off';
 
 export interface AnalyzeOptions {
   /** Per-rule severity, or 'off'. Rules not named use their default severity. */
