@@ -12,6 +12,7 @@
 
 import { FieldFramer } from './fieldFramer';
 import { gunzip, isGzip } from './gunzip';
+import { IdIndex } from './idIndex';
 import type { FunctionTable, LocationTable, Mapping, Profile, ValueType } from './profile';
 import { ProfileError } from './profileError';
 import { WIRE_BYTES, WIRE_VARINT, WireReader, decodeUtf8 } from './protoWire';
@@ -44,37 +45,6 @@ export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): P
   decoder.endScan();
   decoder.fill(data);
   return decoder.finish();
-}
-
-/** Maps sparse or dense ids to positions. */
-export class IdIndex {
-  readonly dense: Int32Array | null;
-  private readonly sparse: Map<number, number> | null;
-
-  constructor(ids: ArrayLike<number>, what: string) {
-    let max = 0;
-    for (let i = 0; i < ids.length; i++) max = Math.max(max, ids[i]!);
-    if (max <= ids.length * 4 + 1024) {
-      this.dense = new Int32Array(max + 1).fill(-1);
-      this.sparse = null;
-    } else {
-      this.dense = null;
-      this.sparse = new Map();
-    }
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      if (id === 0) throw new ProfileError('bad-index', `the profile has a ${what} with the reserved id 0.`);
-      if (this.get(id) !== -1) throw new ProfileError('bad-index', `the profile has two ${what}s with id ${id}.`);
-      if (this.dense) this.dense[id] = i;
-      else this.sparse!.set(id, i);
-    }
-  }
-
-  /** Position of `id`, or -1. */
-  get(id: number): number {
-    if (this.dense) return id < this.dense.length ? this.dense[id]! : -1;
-    return this.sparse!.get(id) ?? -1;
-  }
 }
 
 /** A typed array that grows by doubling while a table is read, then is cut to size. */
