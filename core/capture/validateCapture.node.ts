@@ -5,7 +5,8 @@
 // for) the decoder's own explanation becomes the CaptureError's message.
 
 import * as fs from 'node:fs/promises';
-import { decodeProfile, ProfileError } from '../profiles';
+import { ProfileError } from '../profiles';
+import { decodeProfileBytes } from '../profiles/index.node';
 import { readExecutionTraceHeader, TraceError } from '../timeline';
 import type { CaptureKind } from './captureKinds';
 import { CaptureError } from './captureError';
@@ -59,7 +60,7 @@ function validateProfile(bytes: Uint8Array, kind: CaptureKind, ctx: ValidationCo
   refuseEmptyOrHtml(bytes, kind, ctx);
   let profile;
   try {
-    profile = decodeProfile(bytes, { maxDecompressedBytes: Math.max(ctx.maxBytes * DECOMPRESSION_FACTOR, 64 * 1024 * 1024) });
+    profile = decodeProfileBytes(bytes, { maxDecompressedBytes: Math.max(ctx.maxBytes * DECOMPRESSION_FACTOR, 64 * 1024 * 1024) });
   } catch (error) {
     if (!(error instanceof ProfileError)) throw error;
     if (error.code === 'truncated') {

@@ -11,24 +11,26 @@
 // budget, and the tests check this decoder against protobufjs's on every fixture.
 
 import { FieldFramer } from './fieldFramer';
-import { gunzip, isGzip } from './gunzip';
 import { IdIndex } from './idIndex';
 import type { FunctionTable, LocationTable, Mapping, Profile, ValueType } from './profile';
 import { ProfileError } from './profileError';
 import { WIRE_BYTES, WIRE_VARINT, WireReader, decodeUtf8 } from './protoWire';
 import { SampleFiller } from './sampleFiller';
-import { describeNonProfile } from './sniff';
+import { describeNonProfile, isGzip } from './sniff';
 
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024;
+
+/**
+ * A host's gzip decompressor (Node's zlib in `gunzip.node.ts`). It must throw ProfileError: 'too-large' beyond
+ * `maxBytes`, 'truncated' or 'corrupt-gzip' for bad data.
+ */
+export type Gunzip = (bytes: Uint8Array, maxBytes: number) => Uint8Array;
 
 export interface DecodeOptions {
   /** Refuse gzip data that decompresses to more than this (default 512 MiB). */
   readonly maxDecompressedBytes?: number;
-  /**
-   * Decompressor to use instead of the built-in one (the CLI passes Node's zlib, which is faster). It must
-   * throw a ProfileError('too-large') beyond `maxBytes`.
-   */
-  readonly gunzip?: (bytes: Uint8Array, maxBytes: number) => Uint8Array;
+  /** Decompresses gzipped data; without one, only uncompressed protobuf is decoded. */
+  readonly gunzip?: Gunzip;
 }
 
 /** Decodes a profile; throws ProfileError for anything that is not a valid pprof profile. */
@@ -36,8 +38,9 @@ export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): P
   if (bytes.length === 0) throw new ProfileError('empty', 'the file is empty (0 bytes): the capture produced no data. Capture the profile again.');
   let data = bytes;
   if (isGzip(bytes)) {
+    if (!options.gunzip) throw new ProfileError('not-a-profile', 'the profile is gzip-compressed, and this host decodes uncompressed profiles only. Decompress it first (gunzip).');
     const cap = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
-    data = (options.gunzip ?? gunzip)(bytes, cap);
+    data = options.gunzip(bytes, cap);
     if (data.length === 0) throw new ProfileError('empty', 'the gzip data decompresses to nothing: the capture produced no profile. Capture it again.');
   }
   const decoder = new ProfileDecoder({ maxDecodedBytes: 3 * (options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES) });

@@ -1,4 +1,5 @@
-// The profiles core's Node-only face: decoding a profile file from disk, and source files read with fs.
+// The profiles core's Node-only face: gzip through zlib, decoding a profile from disk or from memory, and
+// source files read with fs.
 
-export { decodeProfileFile } from './profileFile.node';
+export { decodeProfileBytes, decodeProfileFile } from './profileFile.node';
 export { nodeSourceFileSystem } from './sourceFileSystem.node';

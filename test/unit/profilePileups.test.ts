@@ -4,7 +4,7 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { decodeProfile } from '../../core/profiles/decode';
+import { decodeProfileBytes } from '../../core/profiles/profileFile.node';
 import { GoroutineDumpError, looksLikeGoroutineDump, parseGoroutineDump } from '../../core/profiles/goroutineDump';
 import { findPileups, goroutineGroupsFromDump, goroutineGroupsFromProfile, inferWaitReason, pileupMessage } from '../../server/src/profiles/pileups';
 import { buildGoProgram, findGo, GO_PROGRAMS, startGoService, type RunningService } from '../helpers/goToolchain';
@@ -44,7 +44,7 @@ test('a debug=2 dump parses into goroutines with states and file:line frames', (
 
 test('the profile and the dump find the same pile-up on the same line', (t) => {
   if (!service) return t.skip('the Go toolchain is not installed');
-  const fromProfile = findPileups(goroutineGroupsFromProfile(decodeProfile(profileBytes)), inService, 100);
+  const fromProfile = findPileups(goroutineGroupsFromProfile(decodeProfileBytes(profileBytes)), inService, 100);
   const fromDump = findPileups(goroutineGroupsFromDump(parseGoroutineDump(dumpText)), inService, 100);
   assert.equal(fromProfile.length, 1);
   assert.equal(fromDump.length, 1);
@@ -55,7 +55,7 @@ test('the profile and the dump find the same pile-up on the same line', (t) => {
     assert.deepEqual(pileup.reasons, [{ reason: 'chan receive', count: 150 }]);
   }
   assert.equal(fromProfile[0]!.line, fromDump[0]!.line);
-  assert.equal(findPileups(goroutineGroupsFromProfile(decodeProfile(profileBytes)), inService, 151).length, 0, 'the threshold hides smaller groups');
+  assert.equal(findPileups(goroutineGroupsFromProfile(decodeProfileBytes(profileBytes)), inService, 151).length, 0, 'the threshold hides smaller groups');
 });
 
 test('messages say how many, why, how long, and when a CPU profile shows the leak pattern', () => {
