@@ -96,6 +96,18 @@ const PROFILE_FIELD_NAME = ['', 'sample_type', 'sample', 'mapping', 'location', 
 /** The first bytes that decide whether the data is a profile at all (see sniff.ts). */
 const SNIFF_BYTES = 4096;
 
+/**
+ * Checks that `prefix`, the first bytes of a longer uncompressed profile, starts like one: what the bytes
+ * are is sniffed, and every field that ends within the prefix is read as pass 1 reads it (field numbers,
+ * wire types, the messages inside); at least one must. Throws the decoder's ProfileError; what follows the
+ * prefix is not seen.
+ */
+export function checkProfileStart(prefix: Uint8Array): void {
+  const decoder = new ProfileDecoder();
+  decoder.scan(prefix);
+  decoder.endStart();
+}
+
 /** Rough memory cost of each decoded entity, to refuse profiles whose tables would not fit. */
 const COST = { sampleType: 64, mapping: 256, location: 64, line: 32, function: 48, string: 48, comment: 16, sample: 16 };
 
@@ -183,6 +195,15 @@ export class ProfileDecoder {
       return;
     }
     this.push(chunk);
+  }
+
+  /**
+   * Ends a check of the data's first bytes only (`checkProfileStart`): decides what they are, however few,
+   * and at least one field must end within them (a profile's first fields are a few bytes each).
+   */
+  endStart(): void {
+    if (!this.sniffed) this.sniffAndScanHead();
+    if (this.fieldCount === 0 && this.scanner.bytesSeen > 0) throw notAProfile();
   }
 
   private sniffAndScanHead(): void {

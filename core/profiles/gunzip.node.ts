@@ -37,3 +37,34 @@ export function gunzipWithZlib(bytes: Uint8Array, maxBytes: number): Uint8Array 
   }
 }
 
+/**
+ * The first `keep` bytes (or fewer, when that is all there is) that `head`, the start of a longer gzip
+ * file, decompresses to. Stops inflating once it has them, so the work is bounded by `keep` and by the
+ * head, however far the data would expand. Damaged data throws 'corrupt-gzip'; the head ending is no error.
+ */
+export function gunzipPrefix(head: Uint8Array, keep: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const gunzip = zlib.createGunzip();
+    const prefix = new Uint8Array(keep);
+    let length = 0;
+    let settled = false;
+    const settle = (error: ProfileError | null) => {
+      if (settled) return;
+      settled = true;
+      gunzip.destroy();
+      if (error) reject(error);
+      else resolve(prefix.subarray(0, length));
+    };
+    gunzip.on('data', (chunk: Buffer) => {
+      const taken = Math.min(chunk.length, keep - length);
+      prefix.set(chunk.subarray(0, taken), length);
+      length += taken;
+      if (length === keep) settle(null);
+    });
+    gunzip.on('error', (error: NodeJS.ErrnoException) => settle(gzipError(error)));
+    // Everything the head holds comes out with a sync flush; its end is not the stream's end.
+    gunzip.write(head, () => {
+      if (!settled) gunzip.flush(zlib.constants.Z_SYNC_FLUSH, () => settle(null));
+    });
+  });
+}

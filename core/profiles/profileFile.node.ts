@@ -3,13 +3,14 @@
 // through zlib (when gzipped) into the decoder, twice — once to read the tables and count the samples,
 // once to fill the sample arrays — so peak memory is the decoded profile plus a few chunk buffers, not also
 // the compressed file and the whole decompressed protobuf. A small one (below STREAM_THRESHOLD) is read and
-// decompressed at once, which is faster.
+// decompressed at once, which is faster. `checkProfileHead` checks the first bytes of a capture before it
+// is kept, without decoding what follows them.
 // Node-only: the pure pprof modules never import this file.
 
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import { DEFAULT_MAX_DECOMPRESSED_BYTES, ProfileDecoder, decodeProfile, type DecodeOptions } from './decode';
-import { gunzipWithZlib, gzipError } from './gunzip.node';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, ProfileDecoder, checkProfileStart, decodeProfile, type DecodeOptions } from './decode';
+import { gunzipPrefix, gunzipWithZlib, gzipError } from './gunzip.node';
 import type { Profile } from './profile';
 import { ProfileError, tooLargeError } from './profileError';
 import { isGzip } from './sniff';
@@ -108,4 +109,25 @@ export async function decodeProfileFile(file: string, options: DecodeFileOptions
 /** Decodes a profile held in memory, gzipped or not (`decodeProfile` with zlib). */
 export function decodeProfileBytes(bytes: Uint8Array, options: Omit<DecodeOptions, 'gunzip'> = {}): Profile {
   return decodeProfile(bytes, { ...options, gunzip: gunzipWithZlib });
+}
+
+/** Decompressed bytes of a profile's start that `checkProfileHead` examines: many fields, a small fixed cost. */
+export const PROFILE_START_BYTES = 256 * 1024;
+
+export interface ProfileHeadCheck {
+  readonly gzipped: boolean;
+  /** The number of samples, when the head was the whole profile and was decoded. */
+  readonly sampleCount?: number;
+}
+
+/**
+ * Checks a profile file by its first bytes, `head`, without reading further: a file that fits in the head
+ * (`complete`) is decoded whole; of a longer one, only the start of its (decompressed) protobuf is read,
+ * at most PROFILE_START_BYTES, and must start like a pprof Profile. Throws what the decoder throws.
+ */
+export async function checkProfileHead(head: Uint8Array, complete: boolean, options: Omit<DecodeOptions, 'gunzip'> = {}): Promise<ProfileHeadCheck> {
+  const gzipped = isGzip(head);
+  if (complete) return { gzipped, sampleCount: decodeProfileBytes(head, options).samples.count };
+  checkProfileStart(gzipped ? await gunzipPrefix(head, PROFILE_START_BYTES) : head.subarray(0, PROFILE_START_BYTES));
+  return { gzipped };
 }

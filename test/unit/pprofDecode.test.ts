@@ -8,10 +8,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { ProfileDecoder, decodeProfile } from '../../core/profiles/decode';
+import { ProfileDecoder, checkProfileStart, decodeProfile } from '../../core/profiles/decode';
 import { encodeProfile } from '../../core/profiles/encode';
 import { gunzipWithZlib } from '../../core/profiles/gunzip.node';
-import { decodeProfileBytes, decodeProfileFile } from '../../core/profiles/profileFile.node';
+import { PROFILE_START_BYTES, checkProfileHead, decodeProfileBytes, decodeProfileFile } from '../../core/profiles/profileFile.node';
 import { ProfileError, type ProfileErrorCode } from '../../core/profiles/profileError';
 import { describeProfile } from '../../core/profiles/profileInfo';
 import { prepareQuery } from '../../core/profiles/query';
@@ -269,6 +269,60 @@ describe('the portable decodeProfile takes its decompressor from the host', () =
     const p = decodeProfile(gzipSync(raw), { maxDecompressedBytes: 1 << 20, gunzip: (bytes, max) => (caps.push(max), gunzipWithZlib(bytes, max)) });
     assert.deepEqual(normalizeProfile(p), referenceDecode(raw));
     assert.deepEqual(caps, [1 << 20]);
+  });
+});
+
+describe('checking a captured profile by its head (checkProfileHead)', () => {
+  const HEAD = 64 * 1024;
+  const large = fixture('large.cpu.pb.gz');
+  const longBody = (text: string) => Buffer.from(text.padEnd(4 * HEAD, ' '));
+
+  async function assertRejectsHead(head: Uint8Array, code: ProfileErrorCode, message: RegExp): Promise<void> {
+    await assert.rejects(checkProfileHead(head, false), (error: unknown) => {
+      assert.ok(error instanceof ProfileError, String(error));
+      assert.equal(error.code, code, error.message);
+      assert.match(error.message, message);
+      return true;
+    });
+  }
+
+  it('decodes a profile that fits in the head whole', async () => {
+    const small = buildProfile(sampleCpuProfileSpec());
+    assert.deepEqual(await checkProfileHead(small, true), { gzipped: true, sampleCount: decodeProfileBytes(small).samples.count });
+    await assert.rejects(checkProfileHead(small.subarray(0, small.length - 10), true), (e: unknown) => e instanceof ProfileError && e.code === 'truncated');
+  });
+
+  it('accepts the start of a longer profile, gzipped or not, without reading further', async () => {
+    assert.deepEqual(await checkProfileHead(large.subarray(0, HEAD), false), { gzipped: true });
+    assert.deepEqual(await checkProfileHead(gunzipWithZlib(large, 1 << 30).subarray(0, HEAD), false), { gzipped: false });
+    // What lies beyond the head is for the decoder that opens the file: here a tail that is no profile.
+    const raw = gunzipWithZlib(large, 1 << 30);
+    const damaged = Buffer.concat([raw, Buffer.from([0x62, 0x01, 0x00])]);
+    assert.deepEqual(await checkProfileHead(damaged.subarray(0, HEAD), false), { gzipped: false });
+    assertProfileError(() => decodeProfileBytes(damaged), 'malformed', /period has wire type 2/);
+  });
+
+  it('refuses a longer body whose start is no profile, with the decoder\'s reason', async () => {
+    await assertRejectsHead(gzipSync(longBody('<!DOCTYPE html><html><body>Sign in</body></html>')).subarray(0, HEAD), 'not-a-profile', /HTML page/);
+    await assertRejectsHead(longBody('{"resourceSpans":[').subarray(0, HEAD), 'not-a-profile', /JSON/);
+    await assertRejectsHead(longBody('goroutine profile: total 4\n1 @ 0x43e0a6\n').subarray(0, HEAD), 'not-a-profile', /debug=/);
+    await assertRejectsHead(Buffer.concat([Buffer.from('go 1.23 trace\0\0\0'), Buffer.alloc(HEAD)]).subarray(0, HEAD), 'not-a-profile', /execution trace/);
+    await assertRejectsHead(Buffer.concat([Buffer.from([0x08, 0x96, 0x01]), Buffer.alloc(HEAD)]).subarray(0, HEAD), 'malformed', /sample_type has wire type 0, expected 2/);
+    // A first field that claims 4 GB: no field of a profile's start is that long.
+    await assertRejectsHead(Buffer.concat([Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]), Buffer.alloc(HEAD)]).subarray(0, HEAD), 'not-a-profile', /does not start with a profile\.proto field/);
+    const damaged = Buffer.from(large.subarray(0, HEAD));
+    damaged[3] = 0xe0; // reserved gzip header flags
+    await assertRejectsHead(damaged, 'corrupt-gzip', /damaged/);
+  });
+
+  it('reads a bounded start of a head that would expand enormously', async () => {
+    // Valid empty comment fields all the way: only the bound stops the reading.
+    const bomb = gzipBomb(4_000_000, 2 + 258 * 4_000_000, [0x6a, 0x00]);
+    const started = performance.now();
+    assert.deepEqual(await checkProfileHead(bomb.subarray(0, HEAD), false), { gzipped: true });
+    assert.ok(performance.now() - started < 2000, 'the check reads a bounded prefix');
+    assert.ok(PROFILE_START_BYTES <= 1024 * 1024);
+    assert.doesNotThrow(() => checkProfileStart(new Uint8Array(PROFILE_START_BYTES).fill(0x6a).map((b, i) => (i % 2 === 0 ? b : 0))));
   });
 });
 

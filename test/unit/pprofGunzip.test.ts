@@ -1,13 +1,13 @@
 // gzip decompression with Node's zlib, as the language server, the CLI and the capture check use it:
 // every compression level and strategy (stored, fixed and dynamic Huffman blocks), multi-member files,
 // optional header fields, the cap, and random damage, which must always end in a ProfileError rather than
-// another exception or a hang.
+// another exception or a hang; and the bounded start of a longer file (gunzipPrefix).
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { gunzipWithZlib } from '../../core/profiles/gunzip.node';
+import { gunzipPrefix, gunzipWithZlib } from '../../core/profiles/gunzip.node';
 import { ProfileError } from '../../core/profiles/profileError';
 import { crc32 } from '../helpers/pprofBomb';
 
@@ -87,5 +87,27 @@ describe('gunzip (zlib)', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('gunzipPrefix: the start of a longer gzip file', () => {
+  it('is what the whole file decompresses to, cut at the bound or where the head ends', async () => {
+    await fc.assert(
+      fc.asyncProperty(payload, fc.nat(), fc.integer({ min: 1, max: 100_000 }), async (data, cut, keep) => {
+        const gz = gzipSync(data);
+        const head = gz.subarray(0, 10 + (cut % (gz.length - 9)));
+        const prefix = await gunzipPrefix(head, keep);
+        assert.ok(prefix.length <= keep);
+        assert.deepEqual(Buffer.from(prefix), Buffer.from(data).subarray(0, prefix.length));
+        if (head.length === gz.length) assert.equal(prefix.length, Math.min(keep, data.length));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('ends damage with a ProfileError', async () => {
+    const head = Buffer.from(gzipSync(Buffer.from('a profile would be here')).subarray(0, 15));
+    head[3] = 0xe0;
+    await assert.rejects(gunzipPrefix(head, 1024), (e: unknown) => e instanceof ProfileError && e.code === 'corrupt-gzip');
   });
 });
