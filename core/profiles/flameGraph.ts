@@ -3,11 +3,11 @@
 // webview: flat typed arrays in pre-order (a node's subtree is the `subtreeSize` nodes starting at it,
 // children heaviest first) plus one string table, so 100k+ nodes cross postMessage as a few buffers.
 
-import { mapQueryNodes, type QueryNodes } from './aggregate';
 import { compareGoStrings, type Granularity } from './frameNodes';
 import { PairIndex } from './pairIndex';
 import type { ValueType } from './profile';
 import type { ProfileQuery } from './query';
+import { SampleStacks, mapQueryNodes, type QueryNodes } from './sampleStacks';
 
 export interface FlameGraph {
   readonly sampleType: ValueType;
@@ -61,41 +61,30 @@ export function flameGraph(query: ProfileQuery, options: FlameGraphOptions = {},
   const frameOf = new GrowableColumn(4096);
   const notInline = new GrowableColumn(4096);
   let rootTotal = 0;
-  query.sources.forEach((source, sourceIndex) => {
-    const { start: nodeStart, nodes: locNodes } = qn.perSource[sourceIndex]!;
-    const { locationStart, locations, values, count } = source.profile.samples;
-    const T = source.profile.sampleTypes.length;
-    for (let s = 0; s < count; s++) {
-      if (source.selected !== null && source.selected[s] === 0) continue;
-      const w = values[s * T + query.sampleIndex]! * source.sign;
-      if (w === 0) continue;
-      rootTotal += w;
-      let current = 0;
-      for (let i = locationStart[s + 1]! - 1; i >= locationStart[s]!; i--) {
-        const loc = locations[i]!;
-        const outermost = nodeStart[loc + 1]! - 1;
-        for (let j = outermost; j >= nodeStart[loc]!; j--) {
-          const frame = locNodes[j]!;
-          const before = index.size;
-          const child = index.intern(current, frame) + 1;
-          if (index.size !== before) {
-            const size = child + 1;
-            total.ensure(size);
-            self.ensure(size);
-            parentOf.ensure(size);
-            frameOf.ensure(size);
-            notInline.ensure(size);
-            parentOf.data[child] = current;
-            frameOf.data[child] = frame;
-          }
-          if (j === outermost) notInline.data[child] = 1;
-          total.data[child] += w;
-          current = child;
-        }
+  for (const stack = new SampleStacks(query, qn, true); stack.next(); ) {
+    const { nodes: stackNodes, inlined, length, weight: w } = stack;
+    rootTotal += w;
+    let current = 0;
+    for (let k = 0; k < length; k++) {
+      const frame = stackNodes[k]!;
+      const before = index.size;
+      const child = index.intern(current, frame) + 1;
+      if (index.size !== before) {
+        const size = child + 1;
+        total.ensure(size);
+        self.ensure(size);
+        parentOf.ensure(size);
+        frameOf.ensure(size);
+        notInline.ensure(size);
+        parentOf.data[child] = current;
+        frameOf.data[child] = frame;
       }
-      self.data[current] += w;
+      if (inlined[k] === 0) notInline.data[child] = 1;
+      total.data[child] += w;
+      current = child;
     }
-  });
+    self.data[current] += w;
+  }
   const count = index.size + 1;
   total.ensure(count);
   total.data[0] = rootTotal;
