@@ -1,35 +1,16 @@
 // The flame graph: every kept sample's stack merged into one call tree, root → leaf, with each tree node's
 // self value (samples ending there) and total value (samples passing through it). It is built for a
 // webview: flat typed arrays in pre-order (a node's subtree is the `subtreeSize` nodes starting at it,
-// children heaviest first) plus one string table, so 100k+ nodes cross postMessage as a few buffers.
+// children heaviest first) plus one string table, so 100k+ nodes travel as a few columns. The shape is
+// declared with the webview's protocol (common/flameGraphProtocol.ts), which sends the same columns.
 
+import { FLAME_COLUMNS, newColumns, type FlameGraph } from '../../common/flameGraphProtocol';
 import { compareGoStrings, type Granularity } from './frameNodes';
 import { PairIndex } from './pairIndex';
-import type { ValueType } from './profile';
 import type { ProfileQuery } from './query';
 import { SampleStacks, mapQueryNodes, type QueryNodes } from './sampleStacks';
 
-export interface FlameGraph {
-  readonly sampleType: ValueType;
-  /** Sum of the values of the samples drawn (the root's total). */
-  readonly total: number;
-  readonly nodeCount: number;
-  /** Names and files; index 0 is "". */
-  readonly strings: readonly string[];
-  /** Per node, in pre-order; node 0 is the synthetic root ("root"). */
-  readonly parent: Int32Array;
-  readonly depth: Int32Array;
-  readonly subtreeSize: Int32Array;
-  /** Function name (or pprof's name for frames without one), index into `strings`. */
-  readonly name: Int32Array;
-  readonly file: Int32Array;
-  /** Line of the frame for `lines` granularity; the function's first line for `functions`. */
-  readonly line: Int32Array;
-  /** 1 when the frame was inlined into its caller everywhere it was seen. */
-  readonly inline: Uint8Array;
-  readonly selfValue: Float64Array;
-  readonly totalValue: Float64Array;
-}
+export type { FlameGraph } from '../../common/flameGraphProtocol';
 
 export interface FlameGraphOptions {
   readonly granularity?: Granularity;
@@ -122,17 +103,7 @@ export function flameGraph(query: ProfileQuery, options: FlameGraphOptions = {},
     return i;
   };
 
-  const out = {
-    parent: new Int32Array(count),
-    depth: new Int32Array(count),
-    subtreeSize: new Int32Array(count),
-    name: new Int32Array(count),
-    file: new Int32Array(count),
-    line: new Int32Array(count),
-    inline: new Uint8Array(count),
-    selfValue: new Float64Array(count),
-    totalValue: new Float64Array(count),
-  };
+  const out = newColumns(FLAME_COLUMNS, count);
   const position = new Int32Array(count);
   const stack: number[] = [0];
   let next = 0;
