@@ -2,22 +2,15 @@
 // sample per goroutine with its stack, and its state and wait minutes as labels ("state=chan receive"),
 // which the label filter can then select.
 
+import { StringTable } from '../../common/stringTable';
 import { decodeProfile } from './decode';
 import type { Profile } from './profile';
 import { profileMessageType } from './profileSchema';
 import type { DumpGoroutine } from './goroutineDump';
 
 export function goroutineDumpToProfile(goroutines: readonly DumpGoroutine[], timeMs: number): Profile {
-  const strings = [''];
-  const stringIds = new Map<string, number>([['', 0]]);
-  const str = (s: string) => {
-    let id = stringIds.get(s);
-    if (id === undefined) {
-      stringIds.set(s, (id = strings.length));
-      strings.push(s);
-    }
-    return id;
-  };
+  const strings = new StringTable();
+  const str = (s: string) => strings.intern(s);
   const functions: { id: number; name: number; systemName: number; filename: number }[] = [];
   const functionIds = new Map<string, number>();
   const locations: { id: number; line: { functionId: number; line: number }[] }[] = [];
@@ -53,7 +46,7 @@ export function goroutineDumpToProfile(goroutines: readonly DumpGoroutine[], tim
       sample,
       location: locations,
       function: functions,
-      stringTable: strings,
+      stringTable: strings.strings,
       timeNanos: timeMs * 1e6,
       periodType: goroutineType,
       period: 1,

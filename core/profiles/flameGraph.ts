@@ -5,6 +5,7 @@
 // declared with the webview's protocol (common/flameGraphProtocol.ts), which sends the same columns.
 
 import { FLAME_COLUMNS, newColumns, type FlameGraph } from '../../common/flameGraphProtocol';
+import { StringTable } from '../../common/stringTable';
 import { compareGoStrings, type Granularity } from './frameNodes';
 import { PairIndex } from './pairIndex';
 import type { ProfileQuery } from './query';
@@ -91,17 +92,7 @@ export function flameGraph(query: ProfileQuery, options: FlameGraphOptions = {},
   }
 
   // Strings: "" then every name and file used.
-  const strings = [''];
-  const stringIndex = new Map<string, number>([['', 0]]);
-  const intern = (s: string): number => {
-    let i = stringIndex.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      stringIndex.set(s, i);
-    }
-    return i;
-  };
+  const strings = new StringTable();
 
   const out = newColumns(FLAME_COLUMNS, count);
   const position = new Int32Array(count);
@@ -113,15 +104,15 @@ export function flameGraph(query: ProfileQuery, options: FlameGraphOptions = {},
     position[node] = at;
     if (node === 0) {
       out.parent[at] = -1;
-      out.name[at] = intern('root');
+      out.name[at] = strings.intern('root');
     } else {
       const parentAt = position[parentOf.data[node]!]!;
       out.parent[at] = parentAt;
       out.depth[at] = out.depth[parentAt]! + 1;
       const frame = frameOf.data[node]!;
       const fn = frames.functionName(frame);
-      out.name[at] = intern(fn !== '' ? fn : frames.name(frame));
-      out.file[at] = intern(frames.file(frame));
+      out.name[at] = strings.intern(fn !== '' ? fn : frames.name(frame));
+      out.file[at] = strings.intern(frames.file(frame));
       out.line[at] = granularity === 'lines' ? frames.line(frame) : frames.startLine(frame);
       out.inline[at] = notInline.data[node] ? 0 : 1;
     }
@@ -133,5 +124,5 @@ export function flameGraph(query: ProfileQuery, options: FlameGraphOptions = {},
   out.subtreeSize.fill(1);
   for (let at = count - 1; at > 0; at--) out.subtreeSize[out.parent[at]!]! += out.subtreeSize[at]!;
 
-  return { sampleType: query.sampleType, total: rootTotal, nodeCount: count, strings, ...out };
+  return { sampleType: query.sampleType, total: rootTotal, nodeCount: count, strings: strings.strings, ...out };
 }

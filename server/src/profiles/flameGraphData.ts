@@ -8,6 +8,7 @@ import { encodeColumn } from '../../../common/base64Columns';
 import {
   FLAME_COLUMNS, FLAME_DIFF_COLUMNS, newColumns, type ColumnKind, type EncodedColumns, type FlameDiffHeader, type FlameGraphData, type ProfileSummaryView, type TypedColumns,
 } from '../../../common/flameGraphProtocol';
+import { StringTable } from '../../../common/stringTable';
 import { type FlameGraph, compareGoStrings, type Profile, describeProfile, type ProfileQuery, topReport } from '../../../core/profiles';
 
 export type FlameGraphDataErrorCode =
@@ -102,17 +103,7 @@ function mergeGraphs(graph: FlameGraph, base: FlameGraph, baseLabel: string): Fl
   const diffColumns = newColumns(FLAME_DIFF_COLUMNS, capacity);
   const { baseSelfValue, baseTotalValue } = diffColumns;
 
-  const strings = [''];
-  const stringIndex = new Map<string, number>([['', 0]]);
-  const intern = (s: string): number => {
-    let i = stringIndex.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      stringIndex.set(s, i);
-    }
-    return i;
-  };
+  const strings = new StringTable();
 
   // Each stack entry: profile node (-1 when absent), base node (-1 when absent), output parent.
   const stack: number[] = [0, 0, -1];
@@ -126,8 +117,8 @@ function mergeGraphs(graph: FlameGraph, base: FlameGraph, baseLabel: string): Fl
     depth[at] = outParent < 0 ? 0 : depth[outParent]! + 1;
     const source = p >= 0 ? graph : base;
     const sourceNode = p >= 0 ? p : b;
-    name[at] = intern(at === 0 ? ROOT_NAME : source.strings[source.name[sourceNode]!]!);
-    file[at] = intern(source.strings[source.file[sourceNode]!]!);
+    name[at] = strings.intern(at === 0 ? ROOT_NAME : source.strings[source.name[sourceNode]!]!);
+    file[at] = strings.intern(source.strings[source.file[sourceNode]!]!);
     line[at] = source.line[sourceNode]!;
     inline[at] = source.inline[sourceNode]!;
     if (p >= 0) {
@@ -166,7 +157,7 @@ function mergeGraphs(graph: FlameGraph, base: FlameGraph, baseLabel: string): Fl
   const count = next;
   const subtreeSize = new Int32Array(count).fill(1);
   for (let at = count - 1; at > 0; at--) subtreeSize[parent[at]!]! += subtreeSize[at]!;
-  const merged: FlameGraph = { sampleType: graph.sampleType, total: graph.total, nodeCount: count, strings, ...firstEntries(columns, count), subtreeSize };
+  const merged: FlameGraph = { sampleType: graph.sampleType, total: graph.total, nodeCount: count, strings: strings.strings, ...firstEntries(columns, count), subtreeSize };
   return encodeGraph(merged, { baseTotal: base.total, baseLabel, ...firstEntries(diffColumns, count) });
 }
 
