@@ -15,7 +15,9 @@ export const DEFAULT_CAPTURE_FOLDER = '.pprof';
 const KIND_LINES = CAPTURE_KINDS.map((k) => `  ${k.id.padEnd(13)} ${k.description}${k.timed ? ` (default ${k.defaultSeconds} s)` : ''}`).join('\n');
 
 function describe(result: CaptureResult): string {
-  const what = result.format.type === 'trace' ? `execution trace (Go ${result.format.goVersion})` : `${result.kind.label} profile, ${result.format.sampleCount} samples`;
+  // The capture decoded the whole profile (wholeProfile), so its sample count is known.
+  const samples = result.format.type === 'pprof' && result.format.sampleCount !== undefined ? `, ${result.format.sampleCount} samples` : '';
+  const what = result.format.type === 'trace' ? `execution trace (Go ${result.format.goVersion})` : `${result.kind.label} profile${samples}`;
   return `saved ${what}, ${formatBytes(result.bytes)}, to ${result.path}`;
 }
 
@@ -137,6 +139,7 @@ Exit status: 0 saved, 1 the capture failed, 2 usage error.`,
           ...(timeoutSeconds !== undefined ? { timeoutMs: timeoutSeconds * 1000 } : {}),
           ...(ca !== undefined ? { ca } : {}),
           allowRedirectTo: flagList(args, 'allow-redirect'),
+          wholeProfile: true,
           ...(verbose ? { log: (line: string) => io.err(`  ${line}\n`) } : {}),
         },
       );

@@ -10,8 +10,9 @@
 import { RULES, type RuleId, type Severity } from '../../common/rules';
 import type { SyntaxNode, Tree } from './syntaxTree';
 import { renderLineRefs, type CallSite, type Finding } from './findings';
-import { GoFile } from './goFile';
-import type { NodeVisitor, Report, Rule, RuleContext } from './rule';
+import type { GoFile } from './goFile';
+import { readGoFile } from './fileFacts';
+import type { NodeVisitor, Report, Rule, RuleContext, RuleSetting } from './rule';
 import { ALL_RULES } from './rules';
 import { Suppressions, isGeneratedSource, parseIgnoreDirective } from './suppression';
 import { ScopeTracker } from './scope';
@@ -22,8 +23,6 @@ import { withoutIgnoredContextUses } from './rules/spanContextDiscarded';
 import { resolveProgramFindings } from './rules/propagation';
 import { singleFileIndex } from './workspace/callGraph';
 import { startOf } from './syntax';
-
-export type RuleSetting = Severity | 'off';
 
 export interface AnalyzeOptions {
   /** Per-rule severity, or 'off'. Rules not named use their default severity. */
@@ -257,7 +256,7 @@ export function analyzeGoFileDetailed(source: string, tree: Tree, options: Analy
   if (rules.length === 0) return { findings: [], callSites: [] };
   const callChainActive = rules.some((r) => r.id === 'call-chain-break');
   const table = dispatchTable(rules);
-  const file = new GoFile(source, tree.rootNode, /_test\.go$/.test(options.filePath ?? ''));
+  const file = readGoFile(source, tree.rootNode, /_test\.go$/.test(options.filePath ?? ''));
   const cache = options.cache;
   cache?.beginRun(cacheKey(file, options, rules));
   const suppressions = new Suppressions();

@@ -2,39 +2,14 @@
 // fields (`db *sql.DB`, `tracer trace.Tracer`, `client *http.Client`), of package-level variables
 // (`var tracer = otel.Tracer("svc")`), the struct types that carry a context or a span, and the functions that
 // ignore their context. Collected once per file from its top-level declarations, before the function bodies
-// are walked.
+// are walked. `readGoFile` makes the GoFile the analyzer works on, with these facts collected.
 
 import type { SyntaxNode } from './syntaxTree';
-import type { GoFile } from './goFile';
+import { GoFile, type FileFacts } from './goFile';
 import { childrenForField, expressionsOf, namedChildren } from './syntax';
-import { kindOfType, type ValueKind } from './valueKinds';
+import { kindOfType } from './valueKinds';
 import { OTEL_SDK_TRACE_PKG } from './goPackages';
 import { valuesAssigned } from './valueFlow';
-
-export interface FileFacts {
-  /** Struct field name → kind, from the struct types declared in this file. */
-  readonly fieldKinds: Map<string, ValueKind>;
-  /** Package-level variable → kind. */
-  readonly packageVarKinds: Map<string, ValueKind>;
-  /** Struct type name → the field that holds a context or span. */
-  readonly contextCarriers: Map<string, string>;
-  /**
-   * Names of the functions and methods of this file that ignore their context (`ctx` declared `_` or left
-   * unnamed): handing them a context starts nothing under it.
-   */
-  readonly contextIgnorers: Set<string>;
-  /** `Struct.field` → the field's type as written (`*store.Redis`), for the struct types of this file. */
-  readonly fieldTypes: Map<string, string>;
-  /**
-   * Functions of this file that return an OpenTelemetry sampler deciding on its own (`return
-   * sdktrace.TraceIDRatioBased(r)`) → that expression: where a caller installs what they return is the question.
-   */
-  readonly samplerReturners: Map<string, string>;
-}
-
-export function emptyFileFacts(): FileFacts {
-  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map(), contextIgnorers: new Set(), fieldTypes: new Map(), samplerReturners: new Map() };
-}
 
 const SELF_DECIDING_SAMPLERS: ReadonlySet<string> = new Set(['TraceIDRatioBased', 'NeverSample']);
 
@@ -116,17 +91,13 @@ function collectVarDeclaration(file: GoFile, decl: SyntaxNode, facts: FileFacts)
   }
 }
 
-/** Collects the facts of every top-level type and var declaration of the file. */
-export function collectFileFacts(file: GoFile, topLevel: readonly SyntaxNode[], facts: FileFacts): void {
-  for (const decl of topLevel) {
-    if (decl.type === 'type_declaration') collectTypeDeclaration(file, decl, facts);
-    else if (decl.type === 'var_declaration') collectVarDeclaration(file, decl, facts);
-    else if (decl.type === 'function_declaration' || decl.type === 'method_declaration') collectFunction(file, decl, facts);
+/** The file, with the facts of every top-level type, var and function declaration collected. */
+export function readGoFile(source: string, root: SyntaxNode, testFile = false): GoFile {
+  const file = new GoFile(source, root, testFile);
+  for (const decl of file.topLevel) {
+    if (decl.type === 'type_declaration') collectTypeDeclaration(file, decl, file.facts);
+    else if (decl.type === 'var_declaration') collectVarDeclaration(file, decl, file.facts);
+    else if (decl.type === 'function_declaration' || decl.type === 'method_declaration') collectFunction(file, decl, file.facts);
   }
-}
-
-/** A string that changes whenever facts or imports that rules read change (a cache key for per-declaration results). */
-export function factsFingerprint(facts: FileFacts, importsKey: string): string {
-  const entries = (m: Map<string, string>) => [...m].sort().map(([k, v]) => `${k}=${v}`).join(',');
-  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}|${[...facts.contextIgnorers].sort().join(',')}|${entries(facts.fieldTypes)}|${entries(facts.samplerReturners)}`;
+  return file;
 }

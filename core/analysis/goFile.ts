@@ -1,15 +1,48 @@
 // Facts about one Go file that every rule needs: its text, syntax tree root, import table and the facts of
-// its package-level declarations.
+// its package-level declarations. The facts are collected by `readGoFile` (fileFacts.ts), not here:
+// collecting them reads value kinds and value flow, which are helpers over a GoFile themselves.
 
 import type { SyntaxNode } from './syntaxTree';
 import { ImportTable } from './imports';
-import { collectFileFacts, emptyFileFacts, factsFingerprint, type FileFacts } from './fileFacts';
 import { textOf } from './syntax';
+import type { ValueKind } from './valueKinds';
 
 export { CONTEXT_PKG, HTTP_PKG } from './goPackages';
 
+export interface FileFacts {
+  /** Struct field name → kind, from the struct types declared in this file. */
+  readonly fieldKinds: Map<string, ValueKind>;
+  /** Package-level variable → kind. */
+  readonly packageVarKinds: Map<string, ValueKind>;
+  /** Struct type name → the field that holds a context or span. */
+  readonly contextCarriers: Map<string, string>;
+  /**
+   * Names of the functions and methods of this file that ignore their context (`ctx` declared `_` or left
+   * unnamed): handing them a context starts nothing under it.
+   */
+  readonly contextIgnorers: Set<string>;
+  /** `Struct.field` → the field's type as written (`*store.Redis`), for the struct types of this file. */
+  readonly fieldTypes: Map<string, string>;
+  /**
+   * Functions of this file that return an OpenTelemetry sampler deciding on its own (`return
+   * sdktrace.TraceIDRatioBased(r)`) → that expression: where a caller installs what they return is the question.
+   */
+  readonly samplerReturners: Map<string, string>;
+}
+
+function emptyFileFacts(): FileFacts {
+  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map(), contextIgnorers: new Set(), fieldTypes: new Map(), samplerReturners: new Map() };
+}
+
+/** A string that changes whenever facts or imports that rules read change (a cache key for per-declaration results). */
+function factsFingerprint(facts: FileFacts, importsKey: string): string {
+  const entries = (m: Map<string, string>) => [...m].sort().map(([k, v]) => `${k}=${v}`).join(',');
+  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}|${[...facts.contextIgnorers].sort().join(',')}|${entries(facts.fieldTypes)}|${entries(facts.samplerReturners)}`;
+}
+
 export class GoFile {
   readonly imports: ImportTable;
+  /** Empty until `readGoFile` collects them. */
   readonly facts: FileFacts = emptyFileFacts();
   /** The top-level declarations (and comments) of the file, in order. */
   readonly topLevel: readonly SyntaxNode[];
@@ -23,7 +56,6 @@ export class GoFile {
     // One call across the wasm boundary for all of them (namedChild(i) would be one per declaration).
     this.topLevel = root.namedChildren.filter((c): c is SyntaxNode => c !== null);
     this.imports = ImportTable.fromDeclarations(this.topLevel, source);
-    collectFileFacts(this, this.topLevel, this.facts);
   }
 
   /** The package's name (`main` for a command), '' before the package clause is written. */

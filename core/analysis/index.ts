@@ -2,8 +2,9 @@
 // fixes out. Plain TypeScript: no vscode, no DOM, no Node. The language server and the CLI use it.
 
 export { analyzeGoFile, analyzeGoFileDetailed } from './analyzer';
-export type { AnalyzeOptions, RuleSetting } from './analyzer';
+export type { AnalyzeOptions } from './analyzer';
 export { DeclarationCache } from './declarationCache';
+export type { RuleSetting } from './rule';
 export type { CallSite, Finding, Fix, Range } from './findings';
 export { hasRelevantImport } from './goPackages';
 export { resolveCallChainBreaks } from './rules/callChainBreak';

@@ -2,7 +2,7 @@
 // Visitors run during the analyzer's single walk, so `scope` describes the bindings visible at the visited
 // node: declarations made later in the function are not visible yet.
 
-import type { RuleId } from '../../common/rules';
+import type { RuleId, Severity } from '../../common/rules';
 import type { SyntaxNode } from './syntaxTree';
 import type { GoFile } from './goFile';
 import type { CallSite, CalleeRef, Fix, ProgramCondition, Range, RelatedLocation } from './findings';
@@ -26,6 +26,9 @@ export interface RuleContext {
   /** Records a call for the workspace-level check (call-chain-break). */
   reportCallSite(site: CallSite): void;
 }
+
+/** How a rule is configured: the severity of its findings, or 'off'. */
+export type RuleSetting = Severity | 'off';
 
 export type NodeVisitor = (node: SyntaxNode, context: RuleContext) => void;
 

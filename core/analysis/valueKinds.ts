@@ -3,7 +3,7 @@
 // (there is no type checker here), so a kind is only claimed where the spelling leaves no doubt.
 
 import type { SyntaxNode } from './syntaxTree';
-import type { GoFile } from './goFile';
+import type { ImportTable } from './imports';
 import {
   CONTEXT_PKG, GRPC_PKG, HTTP_PKG, OPENTRACING_PKG, OTEL_TRACE_PKG, SQL_PKG,
 } from './goPackages';
@@ -46,10 +46,19 @@ const KIND_OF_TYPE: ReadonlyMap<string, ValueKind> = new Map<string, ValueKind>(
 ]);
 
 /**
+ * What `kindOfType` reads of a file: a node's text and the import table. A GoFile is one; the type is declared
+ * here so that value kinds sit below GoFile, whose facts are made of them.
+ */
+export interface TypeSpelling {
+  readonly imports: ImportTable;
+  text(node: SyntaxNode): string;
+}
+
+/**
  * The kind of value a declared type holds, or undefined when it is none the rules track. Read from the type's
  * text (`*http.Request`, `stdctx.Context`, `Context` when dot-imported) and the import table.
  */
-export function kindOfType(file: GoFile, typeNode: SyntaxNode | null): ValueKind | undefined {
+export function kindOfType(file: TypeSpelling, typeNode: SyntaxNode | null): ValueKind | undefined {
   if (!typeNode) return undefined;
   let text = file.text(typeNode);
   if (text.length > 64) return undefined;

@@ -1,6 +1,6 @@
 // The capture core: endpoint + kind (+ seconds) + destination folder → a validated file on disk. The body
-// streams into a hidden temporary file in the destination folder, is checked by the decoder of its kind,
-// and only then renamed to `<endpoint>-<kind>-<timestamp>.<ext>`. On any failure or cancel the temporary
+// streams into a hidden temporary file in the destination folder, its head is checked by the decoder of its
+// kind (validateCapture.node.ts), and only then is it renamed to `<endpoint>-<kind>-<timestamp>.<ext>`. On any failure or cancel the temporary
 // file is removed, so the folder never holds a partial capture. Used by the extension and the CLI alike.
 
 import { randomBytes } from 'node:crypto';
@@ -65,6 +65,11 @@ export interface CaptureOptions {
   readonly log?: (line: string) => void;
   /** The clock used for the file name's timestamp (tests). */
   readonly now?: () => Date;
+  /**
+   * Decode a whole profile before keeping it, and report its sample count (the CLI), rather than check its
+   * head only (the extension, whose language server decodes the profile when it is opened).
+   */
+  readonly wholeProfile?: boolean;
 }
 
 export interface CaptureResult {
@@ -280,7 +285,7 @@ export async function captureToFile(request: CaptureRequest, options: CaptureOpt
     reportReceiving(true);
     await file.close();
     report({ phase: 'validating', bytes: download.bytes });
-    const format = await validateCapture(partial, kind, { url: redactor.url(download.finalUrl), maxBytes });
+    const format = await validateCapture(partial, kind, { url: redactor.url(download.finalUrl), maxBytes, wholeProfile: options.wholeProfile ?? false });
     if (options.signal?.aborted) throw new CaptureError('cancelled', `The capture from ${shownUrl} was cancelled; nothing was saved.`, { url: shownUrl });
     let finalPath: string;
     try {

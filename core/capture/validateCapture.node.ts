@@ -1,11 +1,15 @@
-// Checks a downloaded body before it is kept: profiles are decoded by the pprof engine
-// (`decodeProfile`), execution traces must carry a header the trace reader accepts
-// (`readExecutionTraceHeader`). An empty answer or an HTML page is refused before either is asked; for
-// anything else that is not what the kind expects (a text dump, JSON, a profile where a trace was asked
-// for) the decoder's own explanation becomes the CaptureError's message.
+// Checks a downloaded body before it is kept, by its first HEAD_BYTES only: an empty answer or an HTML page
+// is refused before anything else; a profile must start as the pprof decoder reads one (a body that fits in
+// the head is decoded whole; of a longer one, the start of its decompressed protobuf is read, see
+// `checkProfileHead`), and an execution trace must carry a header the trace reader accepts. For anything
+// else that is not what the kind expects (a text dump, JSON, a profile where a trace was asked for) the
+// decoder's own explanation becomes the CaptureError's message. What lies beyond the head is read by
+// whoever opens the capture; a host that wants the whole profile checked now (the CLI, which reports the
+// sample count) asks for `wholeProfile`.
 
 import * as fs from 'node:fs/promises';
-import { decodeProfile, ProfileError } from '../profiles';
+import { ProfileError, isGzip } from '../profiles';
+import { checkProfileHead, decodeProfileFile } from '../profiles/index.node';
 import { readExecutionTraceHeader, TraceError } from '../timeline';
 import type { CaptureKind } from './captureKinds';
 import { CaptureError } from './captureError';
@@ -16,9 +20,8 @@ export type CaptureFormat =
       readonly type: 'pprof';
       /** Whether the file is gzip-compressed (Go's handlers always send it so). */
       readonly gzipped: boolean;
-      /** `type/unit` of each sample type, e.g. `cpu/nanoseconds`. */
-      readonly sampleTypes: readonly string[];
-      readonly sampleCount: number;
+      /** Known when the whole profile was decoded: it fit in the head, or `wholeProfile` was asked for. */
+      readonly sampleCount?: number;
       readonly notice?: string;
     }
   | {
@@ -33,10 +36,12 @@ export interface ValidationContext {
   readonly url: string;
   /** The size cap: decompressing a profile may not exceed 16 times it (a gzip bomb). */
   readonly maxBytes: number;
+  /** Decode the whole profile rather than check its head (the CLI, which prints the sample count). */
+  readonly wholeProfile?: boolean;
 }
 
-/** The part of a trace read to check its header. */
-const TRACE_HEAD_BYTES = 64 * 1024;
+/** The part of a body read to check it: a trace's header, a profile's start (or all of a small one). */
+const HEAD_BYTES = 64 * 1024;
 /** Decompressed profiles may be this many times larger than the size cap. */
 const DECOMPRESSION_FACTOR = 16;
 
@@ -55,32 +60,32 @@ function refuseEmptyOrHtml(head: Uint8Array, kind: CaptureKind, ctx: ValidationC
   if (page) throw htmlInsteadOfProfile(ctx.url, kind, page.title);
 }
 
-function validateProfile(bytes: Uint8Array, kind: CaptureKind, ctx: ValidationContext): CaptureFormat {
-  refuseEmptyOrHtml(bytes, kind, ctx);
-  let profile;
+async function validateProfile(file: string, head: Uint8Array, size: number, kind: CaptureKind, ctx: ValidationContext): Promise<CaptureFormat> {
+  const options = { maxDecompressedBytes: Math.max(ctx.maxBytes * DECOMPRESSION_FACTOR, 64 * 1024 * 1024) };
+  let checked: { gzipped: boolean; sampleCount?: number };
   try {
-    profile = decodeProfile(bytes, { maxDecompressedBytes: Math.max(ctx.maxBytes * DECOMPRESSION_FACTOR, 64 * 1024 * 1024) });
+    checked = ctx.wholeProfile
+      ? { gzipped: isGzip(head), sampleCount: (await decodeProfileFile(file, options)).samples.count }
+      : await checkProfileHead(head, size <= head.length, options);
   } catch (error) {
     if (!(error instanceof ProfileError)) throw error;
     if (error.code === 'truncated') {
-      throw new CaptureError('truncated', `The profile from ${ctx.url} is incomplete: ${error.message} Nothing was kept.`, { url: ctx.url, bytesReceived: bytes.length });
+      throw new CaptureError('truncated', `The profile from ${ctx.url} is incomplete: ${error.message} Nothing was kept.`, { url: ctx.url, bytesReceived: size });
     }
     if (error.code === 'too-large') {
-      throw new CaptureError('too-large', `The profile from ${ctx.url} is too large: ${error.message} Nothing was kept.`, { url: ctx.url, bytesReceived: bytes.length });
+      throw new CaptureError('too-large', `The profile from ${ctx.url} is too large: ${error.message} Nothing was kept.`, { url: ctx.url, bytesReceived: size });
     }
     throw notAProfile(ctx, kind, error.message);
   }
-  const sampleTypes = profile.sampleTypes.map((t) => `${t.type}/${t.unit}`);
-  const sampleCount = profile.samples.count;
+  // An empty CPU profile is a few kilobytes (no samples, locations or functions), so its head is all of it.
   const notice =
-    sampleCount === 0 && kind.id === 'cpu'
+    checked.sampleCount === 0 && kind.id === 'cpu'
       ? 'The CPU profile has no samples: the service used no measurable CPU while it was recorded. Capture again while it is under load.'
       : undefined;
-  return { type: 'pprof', gzipped: bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b, sampleTypes, sampleCount, ...(notice ? { notice } : {}) };
+  return { type: 'pprof', ...checked, ...(notice ? { notice } : {}) };
 }
 
 function validateTrace(head: Uint8Array, kind: CaptureKind, ctx: ValidationContext): CaptureFormat {
-  refuseEmptyOrHtml(head, kind, ctx);
   try {
     const header = readExecutionTraceHeader(head);
     return { type: 'trace', goVersion: header.goVersion };
@@ -102,12 +107,14 @@ function validateTrace(head: Uint8Array, kind: CaptureKind, ctx: ValidationConte
   }
 }
 
-async function readHead(file: string, length: number): Promise<Uint8Array> {
+/** The first HEAD_BYTES of the file, and its size. */
+async function readHead(file: string): Promise<{ head: Uint8Array; size: number }> {
   const handle = await fs.open(file, 'r');
   try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
+    const { size } = await handle.stat();
+    const buffer = Buffer.alloc(Math.min(HEAD_BYTES, size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return { head: buffer.subarray(0, bytesRead), size };
   } finally {
     await handle.close();
   }
@@ -115,12 +122,14 @@ async function readHead(file: string, length: number): Promise<Uint8Array> {
 
 /** Validates a captured file for `kind`; returns what it is, or throws a CaptureError. */
 export async function validateCapture(file: string, kind: CaptureKind, ctx: ValidationContext): Promise<CaptureFormat> {
-  let bytes: Uint8Array;
+  let head: Uint8Array;
+  let size: number;
   try {
-    bytes = kind.validator === 'trace' ? await readHead(file, TRACE_HEAD_BYTES) : await fs.readFile(file);
+    ({ head, size } = await readHead(file));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new CaptureError('destination', `The capture could not be read back from ${file} (${code}) to check it. Check the capture folder's disk and permissions.`, { systemCode: code });
   }
-  return kind.validator === 'trace' ? validateTrace(bytes, kind, ctx) : validateProfile(bytes, kind, ctx);
+  refuseEmptyOrHtml(head, kind, ctx);
+  return kind.validator === 'trace' ? validateTrace(head, kind, ctx) : validateProfile(file, head, size, kind, ctx);
 }

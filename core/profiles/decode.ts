@@ -11,23 +11,26 @@
 // budget, and the tests check this decoder against protobufjs's on every fixture.
 
 import { FieldFramer } from './fieldFramer';
-import { gunzip, isGzip } from './gunzip';
+import { IdIndex } from './idIndex';
 import type { FunctionTable, LocationTable, Mapping, Profile, ValueType } from './profile';
 import { ProfileError } from './profileError';
 import { WIRE_BYTES, WIRE_VARINT, WireReader, decodeUtf8 } from './protoWire';
 import { SampleFiller } from './sampleFiller';
-import { describeNonProfile } from './sniff';
+import { describeNonProfile, isGzip } from './sniff';
 
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024;
+
+/**
+ * A host's gzip decompressor (Node's zlib in `gunzip.node.ts`). It must throw ProfileError: 'too-large' beyond
+ * `maxBytes`, 'truncated' or 'corrupt-gzip' for bad data.
+ */
+export type Gunzip = (bytes: Uint8Array, maxBytes: number) => Uint8Array;
 
 export interface DecodeOptions {
   /** Refuse gzip data that decompresses to more than this (default 512 MiB). */
   readonly maxDecompressedBytes?: number;
-  /**
-   * Decompressor to use instead of the built-in one (the CLI passes Node's zlib, which is faster). It must
-   * throw a ProfileError('too-large') beyond `maxBytes`.
-   */
-  readonly gunzip?: (bytes: Uint8Array, maxBytes: number) => Uint8Array;
+  /** Decompresses gzipped data; without one, only uncompressed protobuf is decoded. */
+  readonly gunzip?: Gunzip;
 }
 
 /** Decodes a profile; throws ProfileError for anything that is not a valid pprof profile. */
@@ -35,8 +38,9 @@ export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): P
   if (bytes.length === 0) throw new ProfileError('empty', 'the file is empty (0 bytes): the capture produced no data. Capture the profile again.');
   let data = bytes;
   if (isGzip(bytes)) {
+    if (!options.gunzip) throw new ProfileError('not-a-profile', 'the profile is gzip-compressed, and this host decodes uncompressed profiles only. Decompress it first (gunzip).');
     const cap = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
-    data = (options.gunzip ?? gunzip)(bytes, cap);
+    data = options.gunzip(bytes, cap);
     if (data.length === 0) throw new ProfileError('empty', 'the gzip data decompresses to nothing: the capture produced no profile. Capture it again.');
   }
   const decoder = new ProfileDecoder({ maxDecodedBytes: 3 * (options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES) });
@@ -44,37 +48,6 @@ export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): P
   decoder.endScan();
   decoder.fill(data);
   return decoder.finish();
-}
-
-/** Maps sparse or dense ids to positions. */
-export class IdIndex {
-  readonly dense: Int32Array | null;
-  private readonly sparse: Map<number, number> | null;
-
-  constructor(ids: ArrayLike<number>, what: string) {
-    let max = 0;
-    for (let i = 0; i < ids.length; i++) max = Math.max(max, ids[i]!);
-    if (max <= ids.length * 4 + 1024) {
-      this.dense = new Int32Array(max + 1).fill(-1);
-      this.sparse = null;
-    } else {
-      this.dense = null;
-      this.sparse = new Map();
-    }
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      if (id === 0) throw new ProfileError('bad-index', `the profile has a ${what} with the reserved id 0.`);
-      if (this.get(id) !== -1) throw new ProfileError('bad-index', `the profile has two ${what}s with id ${id}.`);
-      if (this.dense) this.dense[id] = i;
-      else this.sparse!.set(id, i);
-    }
-  }
-
-  /** Position of `id`, or -1. */
-  get(id: number): number {
-    if (this.dense) return id < this.dense.length ? this.dense[id]! : -1;
-    return this.sparse!.get(id) ?? -1;
-  }
 }
 
 /** A typed array that grows by doubling while a table is read, then is cut to size. */
@@ -122,6 +95,18 @@ const PROFILE_FIELD_NAME = ['', 'sample_type', 'sample', 'mapping', 'location', 
 
 /** The first bytes that decide whether the data is a profile at all (see sniff.ts). */
 const SNIFF_BYTES = 4096;
+
+/**
+ * Checks that `prefix`, the first bytes of a longer uncompressed profile, starts like one: what the bytes
+ * are is sniffed, and every field that ends within the prefix is read as pass 1 reads it (field numbers,
+ * wire types, the messages inside); at least one must. Throws the decoder's ProfileError; what follows the
+ * prefix is not seen.
+ */
+export function checkProfileStart(prefix: Uint8Array): void {
+  const decoder = new ProfileDecoder();
+  decoder.scan(prefix);
+  decoder.endStart();
+}
 
 /** Rough memory cost of each decoded entity, to refuse profiles whose tables would not fit. */
 const COST = { sampleType: 64, mapping: 256, location: 64, line: 32, function: 48, string: 48, comment: 16, sample: 16 };
@@ -210,6 +195,15 @@ export class ProfileDecoder {
       return;
     }
     this.push(chunk);
+  }
+
+  /**
+   * Ends a check of the data's first bytes only (`checkProfileStart`): decides what they are, however few,
+   * and at least one field must end within them (a profile's first fields are a few bytes each).
+   */
+  endStart(): void {
+    if (!this.sniffed) this.sniffAndScanHead();
+    if (this.fieldCount === 0 && this.scanner.bytesSeen > 0) throw notAProfile();
   }
 
   private sniffAndScanHead(): void {

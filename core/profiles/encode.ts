@@ -3,6 +3,7 @@
 // prove that decoding what protobufjs encodes gives back the same profile.
 
 import * as protobuf from 'protobufjs/light';
+import { StringTable } from '../../common/stringTable';
 import type { Profile } from './profile';
 import { profileMessageType } from './profileSchema';
 
@@ -15,21 +16,9 @@ function toLong(value: bigint, unsigned: boolean): protobuf.Long {
 }
 
 export function encodeProfile(profile: Profile): Uint8Array {
-  const strings = [...profile.strings];
-  if (strings.length === 0 || strings[0] !== '') strings.unshift('');
-  const index = new Map<string, number>();
-  strings.forEach((s, i) => {
-    if (!index.has(s)) index.set(s, i);
-  });
-  const intern = (s: string): number => {
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      index.set(s, i);
-    }
-    return i;
-  };
+  // The profile's own strings keep their indexes; values stored as text (sample types, mappings) are added.
+  const strings = new StringTable(profile.strings);
+  const intern = (s: string): number => strings.intern(s);
   const shift = profile.strings[0] === '' ? 0 : 1;
   const str = (i: number): number => i + shift;
 
@@ -91,7 +80,7 @@ export function encodeProfile(profile: Profile): Uint8Array {
     comment: profile.comments.map(intern),
     defaultSampleType: profile.defaultSampleType ? intern(profile.defaultSampleType) : 0,
     docUrl: profile.docUrl ? intern(profile.docUrl) : 0,
-    stringTable: strings,
+    stringTable: strings.strings,
   };
   const type = profileMessageType('Profile');
   return type.encode(type.fromObject(message)).finish();

@@ -1,35 +1,17 @@
 // The flame graph: every kept sample's stack merged into one call tree, root → leaf, with each tree node's
 // self value (samples ending there) and total value (samples passing through it). It is built for a
 // webview: flat typed arrays in pre-order (a node's subtree is the `subtreeSize` nodes starting at it,
-// children heaviest first) plus one string table, so 100k+ nodes cross postMessage as a few buffers.
+// children heaviest first) plus one string table, so 100k+ nodes travel as a few columns. The shape is
+// declared with the webview's protocol (common/flameGraphProtocol.ts), which sends the same columns.
 
-import { mapQueryNodes, type QueryNodes } from './aggregate';
+import { FLAME_COLUMNS, newColumns, type FlameGraph } from '../../common/flameGraphProtocol';
+import { StringTable } from '../../common/stringTable';
 import { compareGoStrings, type Granularity } from './frameNodes';
 import { PairIndex } from './pairIndex';
-import type { ValueType } from './profile';
 import type { ProfileQuery } from './query';
+import { SampleStacks, mapQueryNodes, type QueryNodes } from './sampleStacks';
 
-export interface FlameGraph {
-  readonly sampleType: ValueType;
-  /** Sum of the values of the samples drawn (the root's total). */
-  readonly total: number;
-  readonly nodeCount: number;
-  /** Names and files; index 0 is "". */
-  readonly strings: readonly string[];
-  /** Per node, in pre-order; node 0 is the synthetic root ("root"). */
-  readonly parent: Int32Array;
-  readonly depth: Int32Array;
-  readonly subtreeSize: Int32Array;
-  /** Function name (or pprof's name for frames without one), index into `strings`. */
-  readonly name: Int32Array;
-  readonly file: Int32Array;
-  /** Line of the frame for `lines` granularity; the function's first line for `functions`. */
-  readonly line: Int32Array;
-  /** 1 when the frame was inlined into its caller everywhere it was seen. */
-  readonly inline: Uint8Array;
-  readonly selfValue: Float64Array;
-  readonly totalValue: Float64Array;
-}
+export type { FlameGraph } from '../../common/flameGraphProtocol';
 
 export interface FlameGraphOptions {
   readonly granularity?: Granularity;
@@ -61,41 +43,30 @@ export function flameGraph(query: ProfileQuery, options: FlameGraphOptions = {},
   const frameOf = new GrowableColumn(4096);
   const notInline = new GrowableColumn(4096);
   let rootTotal = 0;
-  query.sources.forEach((source, sourceIndex) => {
-    const { start: nodeStart, nodes: locNodes } = qn.perSource[sourceIndex]!;
-    const { locationStart, locations, values, count } = source.profile.samples;
-    const T = source.profile.sampleTypes.length;
-    for (let s = 0; s < count; s++) {
-      if (source.selected !== null && source.selected[s] === 0) continue;
-      const w = values[s * T + query.sampleIndex]! * source.sign;
-      if (w === 0) continue;
-      rootTotal += w;
-      let current = 0;
-      for (let i = locationStart[s + 1]! - 1; i >= locationStart[s]!; i--) {
-        const loc = locations[i]!;
-        const outermost = nodeStart[loc + 1]! - 1;
-        for (let j = outermost; j >= nodeStart[loc]!; j--) {
-          const frame = locNodes[j]!;
-          const before = index.size;
-          const child = index.intern(current, frame) + 1;
-          if (index.size !== before) {
-            const size = child + 1;
-            total.ensure(size);
-            self.ensure(size);
-            parentOf.ensure(size);
-            frameOf.ensure(size);
-            notInline.ensure(size);
-            parentOf.data[child] = current;
-            frameOf.data[child] = frame;
-          }
-          if (j === outermost) notInline.data[child] = 1;
-          total.data[child] += w;
-          current = child;
-        }
+  for (const stack = new SampleStacks(query, qn, true); stack.next(); ) {
+    const { nodes: stackNodes, inlined, length, weight: w } = stack;
+    rootTotal += w;
+    let current = 0;
+    for (let k = 0; k < length; k++) {
+      const frame = stackNodes[k]!;
+      const before = index.size;
+      const child = index.intern(current, frame) + 1;
+      if (index.size !== before) {
+        const size = child + 1;
+        total.ensure(size);
+        self.ensure(size);
+        parentOf.ensure(size);
+        frameOf.ensure(size);
+        notInline.ensure(size);
+        parentOf.data[child] = current;
+        frameOf.data[child] = frame;
       }
-      self.data[current] += w;
+      if (inlined[k] === 0) notInline.data[child] = 1;
+      total.data[child] += w;
+      current = child;
     }
-  });
+    self.data[current] += w;
+  }
   const count = index.size + 1;
   total.ensure(count);
   total.data[0] = rootTotal;
@@ -121,29 +92,9 @@ export function flameGraph(query: ProfileQuery, options: FlameGraphOptions = {},
   }
 
   // Strings: "" then every name and file used.
-  const strings = [''];
-  const stringIndex = new Map<string, number>([['', 0]]);
-  const intern = (s: string): number => {
-    let i = stringIndex.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      stringIndex.set(s, i);
-    }
-    return i;
-  };
+  const strings = new StringTable();
 
-  const out = {
-    parent: new Int32Array(count),
-    depth: new Int32Array(count),
-    subtreeSize: new Int32Array(count),
-    name: new Int32Array(count),
-    file: new Int32Array(count),
-    line: new Int32Array(count),
-    inline: new Uint8Array(count),
-    selfValue: new Float64Array(count),
-    totalValue: new Float64Array(count),
-  };
+  const out = newColumns(FLAME_COLUMNS, count);
   const position = new Int32Array(count);
   const stack: number[] = [0];
   let next = 0;
@@ -153,15 +104,15 @@ export function flameGraph(query: ProfileQuery, options: FlameGraphOptions = {},
     position[node] = at;
     if (node === 0) {
       out.parent[at] = -1;
-      out.name[at] = intern('root');
+      out.name[at] = strings.intern('root');
     } else {
       const parentAt = position[parentOf.data[node]!]!;
       out.parent[at] = parentAt;
       out.depth[at] = out.depth[parentAt]! + 1;
       const frame = frameOf.data[node]!;
       const fn = frames.functionName(frame);
-      out.name[at] = intern(fn !== '' ? fn : frames.name(frame));
-      out.file[at] = intern(frames.file(frame));
+      out.name[at] = strings.intern(fn !== '' ? fn : frames.name(frame));
+      out.file[at] = strings.intern(frames.file(frame));
       out.line[at] = granularity === 'lines' ? frames.line(frame) : frames.startLine(frame);
       out.inline[at] = notInline.data[node] ? 0 : 1;
     }
@@ -173,5 +124,5 @@ export function flameGraph(query: ProfileQuery, options: FlameGraphOptions = {},
   out.subtreeSize.fill(1);
   for (let at = count - 1; at > 0; at--) out.subtreeSize[out.parent[at]!]! += out.subtreeSize[at]!;
 
-  return { sampleType: query.sampleType, total: rootTotal, nodeCount: count, strings, ...out };
+  return { sampleType: query.sampleType, total: rootTotal, nodeCount: count, strings: strings.strings, ...out };
 }

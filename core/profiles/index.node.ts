@@ -1,4 +1,6 @@
-// The profiles core's Node-only face: decoding a profile file from disk, and source files read with fs.
+// The profiles core's Node-only face: gzip through zlib, decoding a profile from disk or from memory,
+// checking the head of a captured profile, and source files read with fs.
 
-export { decodeProfileFile } from './profileFile.node';
+export { checkProfileHead, decodeProfileBytes, decodeProfileFile } from './profileFile.node';
+export type { ProfileHeadCheck } from './profileFile.node';
 export { nodeSourceFileSystem } from './sourceFileSystem.node';

@@ -2,10 +2,10 @@
 // flame graph, top), goroutine dumps, units and source path mapping. Plain TypeScript: no vscode, no DOM,
 // no Node; the flame graph webview uses its units.
 
-export { accumulateNodeValues, mapQueryNodes } from './aggregate';
-export type { QueryNodes } from './aggregate';
+export { accumulateNodeValues } from './aggregate';
 export { callersAndCallees } from './callGraph';
 export { DEFAULT_MAX_DECOMPRESSED_BYTES, decodeProfile } from './decode';
+export type { DecodeOptions, Gunzip } from './decode';
 export { goroutineDumpToProfile } from './dumpProfile';
 export { flameGraph } from './flameGraph';
 export type { FlameGraph } from './flameGraph';
@@ -19,6 +19,9 @@ export { describeProfile } from './profileInfo';
 export type { ProfileInfo, ProfileKind } from './profileInfo';
 export { prepareQuery } from './query';
 export type { ProfileQuery } from './query';
+export { SampleStacks, mapQueryNodes } from './sampleStacks';
+export type { QueryNodes } from './sampleStacks';
+export { isGzip } from './sniff';
 export type { SourceFileSystem } from './sourceFileSystem';
 export { SourcePathResolver } from './sourceMap';
 export type { PathSubstitution } from './sourceMap';

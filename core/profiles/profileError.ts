@@ -46,3 +46,17 @@ export class ProfileError extends Error {
 export function isProfileError(error: unknown): error is ProfileError {
   return error instanceof ProfileError;
 }
+
+/** The error for data that decompresses to more than `cap` bytes, whichever decompressor found it. */
+export function tooLargeError(cap: number): ProfileError {
+  return new ProfileError(
+    'too-large',
+    `the profile decompresses to more than ${formatByteCap(cap)} (the decompression cap). It may be a gzip bomb; if it is a genuine profile, raise the cap (maxDecompressedBytes).`,
+  );
+}
+
+function formatByteCap(bytes: number): string {
+  if (bytes >= 1 << 30 && bytes % (1 << 30) === 0) return `${bytes / (1 << 30)} GiB`;
+  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
+  return `${bytes} bytes`;
+}

@@ -2,7 +2,7 @@
 // labels, written into typed arrays sized by the first pass. No closures, no allocation per sample; varints
 // below 2^28 (nearly all ids, counts and indices) are decoded inline, longer ones through WireReader.
 
-import type { IdIndex } from './decode';
+import type { IdIndex } from './idIndex';
 import { LabelSetBuilder } from './labelSets';
 import type { LabelSetTable, SampleTable } from './profile';
 import { ProfileError } from './profileError';

@@ -1,8 +1,13 @@
-// Recognizes the things people mistake for (or download instead of) a pprof profile, so the error can say
-// what the bytes are and what to fetch instead: an HTML page, JSON, a Go execution trace, the text form
-// of a profile (`?debug=1`), a legacy gperftools CPU profile, or plain text.
+// Recognizes gzip (how profiles travel), and the things people mistake for (or download instead of) a pprof
+// profile, so the error can say what the bytes are and what to fetch instead: an HTML page, JSON, a Go
+// execution trace, the text form of a profile (`?debug=1`), a legacy gperftools CPU profile, or plain text.
 
 const ASCII_WHITESPACE = new Set([0x09, 0x0a, 0x0d, 0x20]);
+
+/** gzip's magic bytes: how profiles arrive from /debug/pprof. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
 
 function asciiPrefix(data: Uint8Array, length: number): string {
   let s = '';

@@ -3,10 +3,12 @@
 // the first nodeCount) and with its "(inline)" / "(partial-inline)" markers, which depend on the call
 // edges that survive edge trimming.
 
-import { accumulateNodeValues, mapQueryNodes, type QueryNodes } from './aggregate';
+import { accumulateNodeValues } from './aggregate';
+import { callEdges } from './callGraph';
 import { compareGoStrings, type Granularity, type NodeTable } from './frameNodes';
 import type { ValueType } from './profile';
 import type { ProfileQuery } from './query';
+import { mapQueryNodes, type QueryNodes } from './sampleStacks';
 
 export interface TopOptions {
   readonly granularity?: Granularity;
@@ -125,51 +127,13 @@ export function topReport(query: ProfileQuery, options: TopOptions = {}, prepare
  * rebuilt its graph from the kept nodes only (`onlyRows`), a caller is the nearest kept frame.
  */
 function markInlineRows(query: ProfileQuery, qn: QueryNodes, rows: TopRow[], onlyRows: boolean, edgeCutoff: number): void {
-  const nodeCount = qn.table.size;
-  const rowOf = new Int32Array(nodeCount).fill(-1);
-  rows.forEach((row, i) => (rowOf[row.node] = i));
-  interface Edge { weight: number; inline: boolean; lastSample: number }
-  const edges = rows.map(() => new Map<number, Edge>());
-  let stamp = 0;
-  query.sources.forEach((source, sourceIndex) => {
-    const { start: nodeStart, nodes: locNodes } = qn.perSource[sourceIndex]!;
-    const { locationStart, locations, values, count } = source.profile.samples;
-    const T = source.profile.sampleTypes.length;
-    for (let s = 0; s < count; s++) {
-      if (source.selected !== null && source.selected[s] === 0) continue;
-      const w = values[s * T + query.sampleIndex]! * source.sign;
-      if (w === 0) continue;
-      stamp++;
-      let parent = -1;
-      for (let i = locationStart[s + 1]! - 1; i >= locationStart[s]!; i--) {
-        const loc = locations[i]!;
-        const outermost = nodeStart[loc + 1]! - 1;
-        for (let j = outermost; j >= nodeStart[loc]!; j--) {
-          const node = locNodes[j]!;
-          const row = rowOf[node]!;
-          if (onlyRows && row < 0) continue;
-          if (row >= 0 && parent !== -1 && node !== parent) {
-            const map = edges[row]!;
-            let edge = map.get(parent);
-            if (!edge) {
-              edge = { weight: 0, inline: true, lastSample: -1 };
-              map.set(parent, edge);
-            }
-            if (edge.lastSample !== stamp) {
-              edge.lastSample = stamp;
-              edge.weight += w;
-              if (j === outermost) edge.inline = false;
-            }
-          }
-          parent = node;
-        }
-      }
-    }
-  });
-  rows.forEach((row, i) => {
+  const isRow = new Uint8Array(qn.table.size);
+  for (const row of rows) isRow[row.node] = 1;
+  const { callers } = callEdges(query, qn, isRow, { callees: false, onlyTargets: onlyRows });
+  rows.forEach((row) => {
     let inline = false;
     let notInline = false;
-    for (const edge of edges[i]!.values()) {
+    for (const edge of callers.of(row.node).values()) {
       if (Math.abs(edge.weight) < edgeCutoff) continue;
       if (edge.inline) inline = true;
       else notInline = true;

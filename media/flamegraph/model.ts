@@ -3,30 +3,14 @@
 // children of a node, its ancestors, its path, the heaviest node of a function.
 
 import { decodeBase64 } from '../../common/base64Columns';
-import type { FlameGraphData, ValueTypeView } from '../../common/flameGraphProtocol';
+import {
+  FLAME_COLUMNS, FLAME_DIFF_COLUMNS, type ColumnArrays, type ColumnKind, type EncodedColumns, type FlameDiffHeader, type FlameGraph, type FlameGraphData, type TypedColumns,
+} from '../../common/flameGraphProtocol';
 
-export interface FlameModel {
-  readonly sampleType: ValueTypeView;
-  readonly total: number;
-  readonly nodeCount: number;
-  readonly strings: readonly string[];
-  readonly parent: Int32Array;
-  readonly depth: Int32Array;
-  readonly subtreeSize: Int32Array;
-  readonly name: Int32Array;
-  readonly file: Int32Array;
-  readonly line: Int32Array;
-  readonly inline: Uint8Array;
-  readonly selfValue: Float64Array;
-  readonly totalValue: Float64Array;
+export interface FlameModel extends FlameGraph {
   readonly maxDepth: number;
   /** Diff mode: the base's values of the same nodes. */
-  readonly diff: {
-    readonly baseTotal: number;
-    readonly baseLabel: string;
-    readonly baseSelfValue: Float64Array;
-    readonly baseTotalValue: Float64Array;
-  } | null;
+  readonly diff: (FlameDiffHeader & TypedColumns<typeof FLAME_DIFF_COLUMNS>) | null;
 }
 
 export class FlameDataError extends Error {
@@ -36,12 +20,10 @@ export class FlameDataError extends Error {
 /** The browser's own base64 decoder (Chromium 140+) is about twice as fast as the portable one. */
 const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64;
 
-type ColumnKind = 'int32' | 'uint8' | 'float64';
 const WIDTH: Record<ColumnKind, number> = { int32: 4, uint8: 1, float64: 8 };
-type ColumnOf<K extends ColumnKind> = K extends 'int32' ? Int32Array : K extends 'uint8' ? Uint8Array : Float64Array;
 
 /** A base64 column as a typed array of `count` entries, or a FlameDataError naming the column. */
-function column<K extends ColumnKind>(label: string, kind: K, text: unknown, count: number): ColumnOf<K> {
+function column<K extends ColumnKind>(label: string, kind: K, text: unknown, count: number): ColumnArrays[K] {
   if (typeof text !== 'string') throw new FlameDataError(`the "${label}" column is missing`);
   let bytes: Uint8Array;
   try {
@@ -55,9 +37,14 @@ function column<K extends ColumnKind>(label: string, kind: K, text: unknown, cou
   if (entries !== count) throw new FlameDataError(`the "${label}" column has ${entries} entries for ${count} nodes`);
   const aligned = bytes.byteOffset % width === 0 ? bytes : bytes.slice();
   const buffer = aligned.buffer as ArrayBuffer;
-  if (kind === 'int32') return new Int32Array(buffer, aligned.byteOffset, entries) as ColumnOf<K>;
-  if (kind === 'float64') return new Float64Array(buffer, aligned.byteOffset, entries) as ColumnOf<K>;
-  return new Uint8Array(buffer, aligned.byteOffset, entries) as ColumnOf<K>;
+  if (kind === 'int32') return new Int32Array(buffer, aligned.byteOffset, entries) as ColumnArrays[K];
+  if (kind === 'float64') return new Float64Array(buffer, aligned.byteOffset, entries) as ColumnArrays[K];
+  return new Uint8Array(buffer, aligned.byteOffset, entries) as ColumnArrays[K];
+}
+
+/** Every column of `spec` from the message, decoded and of `count` entries. */
+function columns<Spec extends Record<string, ColumnKind>>(spec: Spec, encoded: EncodedColumns<Spec>, count: number): TypedColumns<Spec> {
+  return Object.fromEntries(Object.entries(spec).map(([name, kind]) => [name, column(name, kind, encoded[name], count)])) as TypedColumns<Spec>;
 }
 
 /** Decodes and checks the host's data; throws FlameDataError saying what is wrong. */
@@ -65,22 +52,10 @@ export function decodeFlameModel(data: FlameGraphData): FlameModel {
   const count = data.nodeCount;
   if (!Number.isInteger(count) || count < 1) throw new FlameDataError(`the graph has ${String(count)} nodes; it needs at least the root`);
   if (!Array.isArray(data.strings) || data.strings.length === 0) throw new FlameDataError('the string table is missing');
-  const parent = column('parent', 'int32', data.parent, count);
-  const depth = column('depth', 'int32', data.depth, count);
-  const subtreeSize = column('subtreeSize', 'int32', data.subtreeSize, count);
-  const name = column('name', 'int32', data.name, count);
-  const file = column('file', 'int32', data.file, count);
-  const line = column('line', 'int32', data.line, count);
-  const inline = column('inline', 'uint8', data.inline, count);
-  const selfValue = column('selfValue', 'float64', data.selfValue, count);
-  const totalValue = column('totalValue', 'float64', data.totalValue, count);
+  const graph = columns(FLAME_COLUMNS, data, count);
+  const { parent, depth, subtreeSize, name, file } = graph;
   const diff = data.diff
-    ? {
-        baseTotal: data.diff.baseTotal,
-        baseLabel: String(data.diff.baseLabel ?? 'base'),
-        baseSelfValue: column('baseSelfValue', 'float64', data.diff.baseSelfValue, count),
-        baseTotalValue: column('baseTotalValue', 'float64', data.diff.baseTotalValue, count),
-      }
+    ? { baseTotal: data.diff.baseTotal, baseLabel: String(data.diff.baseLabel ?? 'base'), ...columns(FLAME_DIFF_COLUMNS, data.diff, count) }
     : null;
 
   // Structure: pre-order with subtree sizes that nest, parents before children, string indexes in range.
@@ -97,23 +72,7 @@ export function decodeFlameModel(data: FlameGraphData): FlameModel {
     if (name[i]! < 0 || name[i]! >= stringCount || file[i]! < 0 || file[i]! >= stringCount) throw new FlameDataError(`node ${i} names a string outside the table`);
     if (depth[i]! > maxDepth) maxDepth = depth[i]!;
   }
-  return {
-    sampleType: data.sampleType,
-    total: data.total,
-    nodeCount: count,
-    strings: data.strings,
-    parent,
-    depth,
-    subtreeSize,
-    name,
-    file,
-    line,
-    inline,
-    selfValue,
-    totalValue,
-    maxDepth,
-    diff,
-  };
+  return { sampleType: data.sampleType, total: data.total, nodeCount: count, strings: data.strings, ...graph, maxDepth, diff };
 }
 
 export function nameOf(model: FlameModel, node: number): string {

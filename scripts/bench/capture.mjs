@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Benchmark of the capture core (`npm run bench:capture`): how fast captureToFile streams a large
-// execution trace to disk and captures a real heap profile, against curl (and `go tool pprof -proto` for
-// the profile) measured in the same run on the same endpoints. Prints the medians and the ratios.
+// execution trace to disk, captures a large CPU profile (the shared large.cpu.pb.gz, so the check of a
+// profile's bytes is measured) and a real heap profile, against curl (and `go tool pprof -proto` for the
+// heap profile) measured in the same run on the same endpoints. Prints the medians and the ratios.
 //
-// The core is bundled with esbuild into .bench/capture/ and loaded from there. The large body comes from
-// a separate Node process (so server and client do not share a thread); the profile from test/go/service
-// built with the installed Go toolchain (skipped with a note when Go is missing).
+// The core is bundled with esbuild into .bench/capture/ and loaded from there. The trace and the large
+// profile come from a separate Node process (so server and client do not share a thread); the heap profile
+// from test/go/service built with the installed Go toolchain (skipped with a note when Go is missing).
 
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -72,6 +73,16 @@ http.createServer((req, res) => {
 }).listen(0, '127.0.0.1', function () { console.log('listening on http://127.0.0.1:' + this.address().port); });
 `;
 
+// A separate process serving one file at /debug/pprof/profile, as Go sends a CPU profile.
+const profileServer = (file) => `
+const http = require('node:http');
+const body = require('node:fs').readFileSync(${JSON.stringify(file)});
+http.createServer((req, res) => {
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': 'attachment; filename="profile"' });
+  res.end(body);
+}).listen(0, '127.0.0.1', function () { console.log('listening on http://127.0.0.1:' + this.address().port); });
+`;
+
 async function main() {
   mkdirSync(outDir, { recursive: true });
   await esbuild.build({
@@ -87,30 +98,48 @@ async function main() {
   const scratch = mkdtempSync(join(tmpdir(), 'gtl-bench-capture-'));
   const lines = [];
   try {
-    // 1. A large trace: streaming throughput.
-    const traceServer = await startChild(process.execPath, ['-e', TRACE_SERVER], /listening on (http:\/\/\S+)/);
-    try {
-      const base = `${traceServer.url}/debug/pprof`;
+    /**
+     * Medians (s) of capturing `kind` from `base` with captureToFile and with curl, alternating; each of our
+     * files must have `expectedSize` bytes.
+     */
+    const againstCurl = async (base, kind, urlPath, expectedSize, options = {}) => {
       const ours = [];
       const curl = [];
       for (let i = 0; i < RUNS; i++) {
-        const dest = join(scratch, `ours-${i}`);
+        const dest = join(scratch, `${kind}-${i}`);
         let saved;
-        ours.push(await timed(async () => (saved = await captureToFile({ endpoint: { baseUrl: base }, kind: 'trace', seconds: 1, destination: dest }, { maxBytes: (TRACE_MB + 1) * 1024 * 1024 }))));
-        if (statSync(saved.path).size !== TRACE_MB * 1024 * 1024 + 16) throw new Error('the captured trace has the wrong size');
+        ours.push(await timed(async () => (saved = await captureToFile({ endpoint: { baseUrl: base }, kind, seconds: 1, destination: dest }, options))));
+        if (statSync(saved.path).size !== expectedSize) throw new Error(`the captured ${kind} has the wrong size`);
         rmSync(dest, { recursive: true, force: true });
-        const file = join(scratch, `curl-${i}.trace`);
-        curl.push(await timed(async () => execFileSync('curl', ['-sSf', '-o', file, `${base}/trace?seconds=1`])));
+        const file = join(scratch, `curl-${kind}-${i}`);
+        curl.push(await timed(async () => execFileSync('curl', ['-sSf', '-o', file, `${base}/${urlPath}`])));
         rmSync(file, { force: true });
       }
-      const o = median(ours);
-      const c = median(curl);
+      return { o: median(ours), c: median(curl) };
+    };
+
+    // 1. A large trace: streaming throughput.
+    const traceServer = await startChild(process.execPath, ['-e', TRACE_SERVER], /listening on (http:\/\/\S+)/);
+    try {
+      const { o, c } = await againstCurl(`${traceServer.url}/debug/pprof`, 'trace', 'trace?seconds=1', TRACE_MB * 1024 * 1024 + 16, { maxBytes: (TRACE_MB + 1) * 1024 * 1024 });
       lines.push(`trace ${TRACE_MB} MB   go-trace-lens ${o.toFixed(3)} s (${(TRACE_MB / o).toFixed(0)} MB/s)   curl ${c.toFixed(3)} s (${(TRACE_MB / c).toFixed(0)} MB/s)   ratio ${(o / c).toFixed(2)}`);
     } finally {
       await stop(traceServer.child);
     }
 
-    // 2. A real heap profile from the Go test service: latency of a small capture, validation included.
+    // 2. A large CPU profile: latency of a capture whose check sees 1.1 MiB of gzipped profile.
+    const profileFile = join(root, 'test', 'fixtures', 'shared', 'pprof', 'large.cpu.pb.gz');
+    const profileServerProcess = await startChild(process.execPath, ['-e', profileServer(profileFile)], /listening on (http:\/\/\S+)/);
+    try {
+      const size = statSync(profileFile).size;
+      const { o, c } = await againstCurl(`${profileServerProcess.url}/debug/pprof`, 'cpu', 'profile?seconds=1', size);
+      lines.push(`large.cpu.pb.gz (${(size / 1048576).toFixed(1)} MiB; curl includes starting its process)`);
+      lines.push(`                   go-trace-lens ${(o * 1000).toFixed(1)} ms   curl ${(c * 1000).toFixed(1)} ms (ratio ${(o / c).toFixed(2)})`);
+    } finally {
+      await stop(profileServerProcess.child);
+    }
+
+    // 3. A real heap profile from the Go test service: latency of a small capture, validation included.
     const go = ['/usr/lib/go-1.23/bin/go', '/usr/local/go/bin/go'].find((p) => existsSync(p));
     if (!go) {
       lines.push('heap profile: skipped (Go toolchain not installed)');

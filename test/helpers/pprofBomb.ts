@@ -1,8 +1,23 @@
-import { crc32 } from '../../core/profiles/gunzip';
-
 // gzip bombs for the decompression-cap tests, written by hand rather than by compressing gigabytes: one
 // fixed-Huffman DEFLATE block of a short pattern followed by length-258 copies of it (13 bits per 258
 // output bytes), wrapped in a gzip header and a trailer whose size field can tell the truth or lie.
+
+let crcTable: Uint32Array | undefined;
+
+/** CRC-32 (IEEE), as gzip's trailer carries it. */
+export function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
 
 function bitWriter() {
   const bytes: number[] = [];

@@ -3,6 +3,7 @@
 // `a>b` for b inlined into a's location), values, labels. Ids, strings and locations are assigned here.
 
 import { gzipSync } from 'node:zlib';
+import { StringTable } from '../../common/stringTable';
 import { profileMessageType } from '../../core/profiles/profileSchema';
 
 export interface SampleSpec {
@@ -31,15 +32,8 @@ export interface ProfileSpec {
 
 /** The protobufjs plain object for a spec (before encoding), for tests that then break it on purpose. */
 export function profileObject(spec: ProfileSpec): Record<string, unknown> {
-  const strings = [''];
-  const str = (s: string): number => {
-    let i = strings.indexOf(s);
-    if (i < 0) {
-      i = strings.length;
-      strings.push(s);
-    }
-    return i;
-  };
+  const strings = new StringTable();
+  const str = (s: string): number => strings.intern(s);
   const functionIds = new Map<string, number>();
   const functions: Record<string, unknown>[] = [];
   const fn = (name: string): number => {
@@ -85,7 +79,7 @@ export function profileObject(spec: ProfileSpec): Record<string, unknown> {
     mapping: [{ id: 1, memoryStart: 0x400000, memoryLimit: 0x800000, filename: str(spec.mappingFile ?? '/bin/app'), hasFunctions: true }],
     location: locations,
     function: functions,
-    stringTable: strings,
+    stringTable: strings.strings,
     periodType: spec.periodType ? { type: str(spec.periodType[0]), unit: str(spec.periodType[1]) } : undefined,
     period: spec.period ?? 0,
     durationNanos: spec.durationNanos ?? 0,

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { summarizeGoSource, packageCalleeKey, type FileSummary } from '../../core/analysis/workspace/goSummary';
-import { GoFile } from '../../core/analysis/goFile';
+import { readGoFile } from '../../core/analysis/fileFacts';
 import { isRootContextCall } from '../../core/analysis/contextScope';
 import { kindOfType } from '../../core/analysis/valueKinds';
 import { expandGoSources } from '../../cli/goSources';
@@ -25,7 +25,7 @@ const NOT_CALLS = new Set([
 
 /** The same facts, read from the syntax tree (the oracle). */
 function summaryFromTree(source: string, root: SyntaxNode): FileSummary['functions'] {
-  const file = new GoFile(source, root);
+  const file = readGoFile(source, root);
   const out: { name: string; takesContext: boolean; root?: { line: number; character: number }; calls: string[] }[] = [];
   for (const decl of file.topLevel) {
     if (decl.type !== 'function_declaration' && decl.type !== 'method_declaration') continue;

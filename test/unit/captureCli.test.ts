@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../cli/main';
 import type { CliIO } from '../../cli/io';
-import { decodeProfile } from '../../core/profiles/decode';
+import { decodeProfileBytes } from '../../core/profiles/profileFile.node';
 import { refusingPort, startHttpServer, startRedirectServer, type TestServer } from '../helpers/captureServers';
 import { buildGoProgram, requireGo, startGoService, type RunningService } from '../helpers/goToolchain';
 
@@ -46,7 +46,7 @@ test('capture KIND URL saves into .pprof/ of the working directory and prints th
   const path = run.out.trim();
   assert.match(path, new RegExp(`^${cwd.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.pprof/127\\.0\\.0\\.1-\\d+-heap-\\d{8}T\\d{6}Z\\.pb\\.gz$`));
   assert.match(run.err, /^capturing heap…\nsaved heap profile, \d+ samples, [\d.]+ K?B, to /);
-  assert.equal(decodeProfile(readFileSync(path)).sampleTypes.length, 4);
+  assert.equal(decodeProfileBytes(readFileSync(path)).sampleTypes.length, 4);
 });
 
 test('--seconds, --header, --name and --out FILE / --out DIR/', async (t) => {
@@ -57,7 +57,7 @@ test('--seconds, --header, --name and --out FILE / --out DIR/', async (t) => {
   assert.equal(cpu.code, 0, cpu.err);
   assert.equal(cpu.out, `${file}\n`);
   assert.match(cpu.err, /^capturing CPU for 1 s…\n/);
-  assert.equal(decodeProfile(readFileSync(file)).sampleTypes[1]?.type, 'cpu');
+  assert.equal(decodeProfileBytes(readFileSync(file)).sampleTypes[1]?.type, 'cpu');
 
   const dir = join(scratch, 'into-dir');
   const trace = await cli(['capture', 'trace', '--seconds=1', '--name', 'checkout api', '--out', `${dir}/`, `${service.url}/debug/pprof`]);

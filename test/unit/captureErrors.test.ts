@@ -3,7 +3,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -29,6 +29,7 @@ import {
 } from '../helpers/captureServers';
 import { makeSelfSignedCertificate, startHttpsServer } from '../helpers/captureTls';
 import { buildGoProgram, requireGo, startGoService } from '../helpers/goToolchain';
+import { sharedFixture } from '../helpers/sharedFixtures';
 
 const TOKEN = 'tok-3f9a1c77e2b04d58';
 const scratch = mkdtempSync(join(tmpdir(), 'gtl-capture-errors-'));
@@ -345,6 +346,21 @@ describe('bodies', () => {
     const server = await serve(startBytesServer(Buffer.alloc(0)));
     await expectFailure(heap(server.baseUrl), {}, { code: 'not-a-profile', message: /did not return a heap profile: the response was empty\. Check that the URL/, within: 2000 });
     await expectFailure({ endpoint: { baseUrl: server.baseUrl }, kind: 'trace', seconds: 1 }, {}, { code: 'not-a-profile', message: /did not return an execution trace: the response was empty/, within: 3000 });
+  });
+
+  test('a large profile is checked by its head: a good start is kept, a bad one refused; the whole is decoded on request', async () => {
+    const large = readFileSync(sharedFixture('pprof', 'large.cpu.pb.gz'));
+    const cpu = (server: TestServer) => ({ endpoint: { baseUrl: server.baseUrl }, kind: 'cpu' as const, seconds: 1 });
+    const good = await serve(startBytesServer(large));
+    assert.deepEqual((await captureToFile({ ...cpu(good), destination: freshFolder() })).format, { type: 'pprof', gzipped: true });
+    assert.deepEqual((await captureToFile({ ...cpu(good), destination: freshFolder() }, { wholeProfile: true })).format, { type: 'pprof', gzipped: true, sampleCount: 20430 });
+    // A tail cut off beyond the head: the head check keeps it (the language server's decoder refuses it when
+    // it is opened); the whole check refuses it now.
+    const cut = await serve(startBytesServer(large.subarray(0, large.length - 1000)));
+    assert.equal((await captureToFile({ ...cpu(cut), destination: freshFolder() })).format.type, 'pprof');
+    await expectFailure(cpu(cut), { wholeProfile: true }, { code: 'truncated', message: /^The profile from .* is incomplete: the gzip data ends early/, within: 3000 });
+    const json = await serve(startBytesServer(Buffer.from(`{"resourceSpans":[${'{},'.repeat(100_000)}{}]}`)));
+    await expectFailure(heap(json.baseUrl), {}, { code: 'not-a-profile', message: /did not return a heap profile: this is JSON, not a pprof profile\./, within: 2000 });
   });
 
   test('an old-format trace is kept, with a notice that the timeline cannot show it', async () => {

@@ -12,7 +12,7 @@ import { CaptureError } from '../../core/capture/captureError';
 import { CAPTURE_KINDS, type CaptureKindId } from '../../core/capture/captureKinds';
 import { captureToFile, type CaptureProgress } from '../../core/capture/captureToFile.node';
 import { parseCaptureFileName } from '../../core/capture/captureFileName';
-import { decodeProfile } from '../../core/profiles/decode';
+import { decodeProfileBytes } from '../../core/profiles/profileFile.node';
 import type { Profile } from '../../core/profiles/profile';
 import { readExecutionTraceHeader } from '../../core/timeline/execution/executionTraceHeader';
 import { buildGoProgram, findGo, requireGo, runGo, startGoService, type RunningService } from '../helpers/goToolchain';
@@ -95,7 +95,7 @@ test('every kind is captured from the real service and decodes as what it is', a
       continue;
     }
     assert.match(result.fileName, /\.pb\.gz$/);
-    const profile = decodeProfile(bytes);
+    const profile = decodeProfileBytes(bytes);
     assert.deepEqual(profile.sampleTypes.map((v) => `${v.type}/${v.unit}`), PROFILE_SAMPLE_TYPES[kind], kind);
     if (result.kind.timed) {
       // The duration reached the service: CPU and delta profiles cover about one second.
@@ -104,13 +104,13 @@ test('every kind is captured from the real service and decodes as what it is', a
     }
   }
   const byKind = new Map(results.map((r) => [r.kind.id, r]));
-  const cpu = decodeProfile(readFileSync(byKind.get('cpu')!.path));
+  const cpu = decodeProfileBytes(readFileSync(byKind.get('cpu')!.path));
   assert.ok(functionNames(cpu).has('main.burnCPU'), 'the CPU profile sees the service\'s hot function');
-  const goroutines = decodeProfile(readFileSync(byKind.get('goroutine')!.path));
+  const goroutines = decodeProfileBytes(readFileSync(byKind.get('goroutine')!.path));
   assert.ok(functionNames(goroutines).has('main.leakyWait'));
   assert.ok(total(goroutines, 'goroutine') >= LEAKED);
-  assert.ok(functionNames(decodeProfile(readFileSync(byKind.get('mutex')!.path))).has('main.contend'));
-  assert.ok(functionNames(decodeProfile(readFileSync(byKind.get('allocs')!.path))).has('main.allocate'));
+  assert.ok(functionNames(decodeProfileBytes(readFileSync(byKind.get('mutex')!.path))).has('main.contend'));
+  assert.ok(functionNames(decodeProfileBytes(readFileSync(byKind.get('allocs')!.path))).has('main.allocate'));
 });
 
 test('go tool pprof reads a captured CPU profile and finds the same hot function', async (t) => {
@@ -120,7 +120,7 @@ test('go tool pprof reads a captured CPU profile and finds the same hot function
   assert.match(top, /main\.burnCPU/);
   const raw = runGo(['tool', 'pprof', '-raw', result.path]);
   const samples = raw.split('Samples:\n')[1]!.split(/\nLocations/)[0]!.split('\n').filter((l) => /^\s+\d+\s+\d+:/.test(l));
-  assert.equal(decodeProfile(readFileSync(result.path)).samples.count, samples.length, 'our sample count equals go tool pprof -raw');
+  assert.equal(decodeProfileBytes(readFileSync(result.path)).samples.count, samples.length, 'our sample count equals go tool pprof -raw');
 });
 
 test('progress: a countdown each second, then bytes received, then validation', async (t) => {
@@ -195,6 +195,6 @@ test('two captures of the same second get distinct names; --out style names repl
   assert.equal(b.fileName, 'svc-heap-20250601T120000Z-2.pb.gz');
   const named = await captureToFile({ endpoint, kind: 'goroutine', destination }, { fileName: a.fileName });
   assert.equal(named.path, a.path);
-  assert.deepEqual(decodeProfile(readFileSync(a.path)).sampleTypes.map((v) => v.type), ['goroutine'], 'the named file was replaced');
+  assert.deepEqual(decodeProfileBytes(readFileSync(a.path)).sampleTypes.map((v) => v.type), ['goroutine'], 'the named file was replaced');
   assert.deepEqual(readdirSync(destination).sort(), [a.fileName, b.fileName].sort());
 });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeFloat64Column, decodeInt32Column } from '../../common/base64Columns';
 import type { FlameGraphData } from '../../common/flameGraphProtocol';
-import { decodeProfile } from '../../core/profiles/decode';
+import { decodeProfileBytes } from '../../core/profiles/profileFile.node';
 import { flameGraph } from '../../core/profiles/flameGraph';
 import { prepareQuery } from '../../core/profiles/query';
 import { toFlameGraphData } from '../../server/src/profiles/flameGraphData';
@@ -40,7 +40,7 @@ function profileOf(samples: readonly Sample[]) {
     files: { 'runtime.mallocgc': 'runtime/malloc.go', 'crypto/sha256.block': 'crypto/sha256/sha256block.go' },
     samples: [{ stack: FUNCTIONS, values: [0, 0] }, ...samples.map((s) => ({ stack: s.stack, values: [1, s.value] }))],
   };
-  return decodeProfile(buildProfile(spec, { gzip: false }));
+  return decodeProfileBytes(buildProfile(spec, { gzip: false }));
 }
 
 function graphOf(samples: readonly Sample[]) {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { decodeFloat64Column, decodeInt32Column, decodeUint8Column } from '../../common/base64Columns';
 import type { FlameGraphData } from '../../common/flameGraphProtocol';
 import { flameGraph, type FlameGraph } from '../../core/profiles/flameGraph';
-import { decodeProfile } from '../../core/profiles/decode';
+import { decodeProfileBytes } from '../../core/profiles/profileFile.node';
 import { decodeProfileFile } from '../../core/profiles/profileFile.node';
 import type { Profile } from '../../core/profiles/profile';
 import { prepareQuery, type QueryOptions } from '../../core/profiles/query';
@@ -241,7 +241,7 @@ describe('toFlameGraphData', () => {
   });
 
   it('refuses a base of another sample type, a graph with negative values, and inconsistent columns', () => {
-    const small = decodeProfile(buildProfile(sampleCpuProfileSpec()));
+    const small = decodeProfileBytes(buildProfile(sampleCpuProfileSpec()));
     const cpu = graphOf(small, { sampleIndex: 'cpu' });
     const samples = graphOf(small, { sampleIndex: 'samples' });
     assert.throws(() => toFlameGraphData(cpu, samples), (error: unknown) => {
@@ -252,7 +252,7 @@ describe('toFlameGraphData', () => {
     });
     // A query with a base subtracts it: where the base is larger, values are negative.
     const spec = sampleCpuProfileSpec();
-    const bigger = decodeProfile(buildProfile({ ...spec, samples: spec.samples.map((s) => ({ ...s, values: s.values.map((v) => 2 * v) })) }));
+    const bigger = decodeProfileBytes(buildProfile({ ...spec, samples: spec.samples.map((s) => ({ ...s, values: s.values.map((v) => 2 * v) })) }));
     const signed = flameGraph(prepareQuery(small, { base: bigger }));
     assert.ok(signed.totalValue.some((v) => v < 0));
     assert.throws(() => toFlameGraphData(signed), (error: unknown) => error instanceof FlameGraphDataError && error.code === 'signed-values' && /pass the base as the second argument/.test(error.message));

@@ -13,7 +13,7 @@ import { computeLayout, nodeAt, pixelExtent, viewportOf } from '../../media/flam
 import { FlameDataError, decodeFlameModel, findByNamePath, heaviestNodeOf, namePath, type FlameModel } from '../../media/flamegraph/model';
 import { moveFrom, moveForKey } from '../../media/flamegraph/navigation';
 import { compileSearch, searchGraph } from '../../media/flamegraph/search';
-import { decodeProfile } from '../../core/profiles/decode';
+import { decodeProfileBytes } from '../../core/profiles/profileFile.node';
 import { flameGraph } from '../../core/profiles/flameGraph';
 import { prepareQuery } from '../../core/profiles/query';
 import { toFlameGraphData } from '../../server/src/profiles/flameGraphData';
@@ -32,7 +32,7 @@ const samplesArbitrary = fc.array(
 );
 
 function graphOf(samples: readonly Sample[]) {
-  const profile = decodeProfile(
+  const profile = decodeProfileBytes(
     buildProfile({
       sampleTypes: [['samples', 'count'], ['cpu', 'nanoseconds']],
       samples: [{ stack: FUNCTIONS, values: [0, 0] }, ...samples.map((s) => ({ stack: s.stack, values: [1, s.value] }))],
@@ -72,7 +72,7 @@ function assertNested(model: FlameModel): void {
 
 describe('the webview\'s model of FlameGraphData', () => {
   it('decodes the columns as toFlameGraphData wrote them, and finds frames by path and by function', () => {
-    const graph = flameGraph(prepareQuery(decodeProfile(buildProfile(sampleCpuProfileSpec()))));
+    const graph = flameGraph(prepareQuery(decodeProfileBytes(buildProfile(sampleCpuProfileSpec()))));
     const model = decodeFlameModel(toFlameGraphData(graph));
     assert.equal(model.nodeCount, graph.nodeCount);
     assert.deepEqual(model.subtreeSize, graph.subtreeSize);
@@ -87,7 +87,7 @@ describe('the webview\'s model of FlameGraphData', () => {
   });
 
   it('names the damaged column, or the node that does not nest, instead of decoding garbage', () => {
-    const data = toFlameGraphData(flameGraph(prepareQuery(decodeProfile(buildProfile(sampleCpuProfileSpec())))));
+    const data = toFlameGraphData(flameGraph(prepareQuery(decodeProfileBytes(buildProfile(sampleCpuProfileSpec())))));
     const refuses = (broken: Partial<FlameGraphData> & Record<string, unknown>, message: RegExp) =>
       assert.throws(() => decodeFlameModel({ ...data, ...broken } as FlameGraphData), (e: unknown) => e instanceof FlameDataError && message.test(e.message));
     refuses({ nodeCount: 0 }, /the graph has 0 nodes/);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callersAndCallees } from '../../core/profiles/callGraph';
-import { decodeProfile } from '../../core/profiles/decode';
+import { decodeProfileBytes } from '../../core/profiles/profileFile.node';
 import type { Profile } from '../../core/profiles/profile';
 import { describeProfile } from '../../core/profiles/profileInfo';
 import { prepareQuery, type QueryOptions } from '../../core/profiles/query';
@@ -31,7 +31,7 @@ const decoded = new Map<string, Profile>();
 
 function profileOf(file: string): Profile {
   let p = decoded.get(file);
-  if (!p) decoded.set(file, (p = decodeProfile(readFileSync(file))));
+  if (!p) decoded.set(file, (p = decodeProfileBytes(readFileSync(file))));
   return p;
 }
 

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { callersAndCallees } from '../../core/profiles/callGraph';
-import { decodeProfile } from '../../core/profiles/decode';
+import { decodeProfileBytes } from '../../core/profiles/profileFile.node';
 import { flameGraph, type FlameGraph } from '../../core/profiles/flameGraph';
 import type { Profile } from '../../core/profiles/profile';
 import { prepareQuery, type QueryOptions } from '../../core/profiles/query';
@@ -14,8 +14,8 @@ import { topReport } from '../../core/profiles/topReport';
 import { buildProfile, sampleCpuProfileSpec } from '../helpers/pprofBuilder';
 import { sharedFixture } from '../helpers/sharedFixtures';
 
-const LARGE = decodeProfile(readFileSync(sharedFixture('pprof', 'large.cpu.pb.gz')));
-const SMALL = decodeProfile(buildProfile(sampleCpuProfileSpec()));
+const LARGE = decodeProfileBytes(readFileSync(sharedFixture('pprof', 'large.cpu.pb.gz')));
+const SMALL = decodeProfileBytes(buildProfile(sampleCpuProfileSpec()));
 
 function assertWellFormed(g: FlameGraph): void {
   assert.equal(g.parent[0], -1);
@@ -77,7 +77,7 @@ describe('flame graph', () => {
   it('counts recursion once, follows filters and diffs, and marks inlined frames', () => {
     assertAgreesWithTop(SMALL, {});
     assertAgreesWithTop(SMALL, { tags: ['worker=fib'] });
-    assertAgreesWithTop(SMALL, { focus: 'main\\.work', base: decodeProfile(buildProfile({ ...sampleCpuProfileSpec(), samples: sampleCpuProfileSpec().samples.slice(3) })) });
+    assertAgreesWithTop(SMALL, { focus: 'main\\.work', base: decodeProfileBytes(buildProfile({ ...sampleCpuProfileSpec(), samples: sampleCpuProfileSpec().samples.slice(3) })) });
     const g = flameGraph(prepareQuery(SMALL));
     const at = (name: string) => Array.from({ length: g.nodeCount }, (_, i) => i).filter((i) => g.strings[g.name[i]!] === name);
     assert.equal(at('main.fib').length, 3, 'three nested fib frames');

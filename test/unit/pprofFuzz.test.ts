@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { callersAndCallees } from '../../core/profiles/callGraph';
-import { ProfileDecoder, decodeProfile } from '../../core/profiles/decode';
+import { ProfileDecoder } from '../../core/profiles/decode';
+import { decodeProfileBytes } from '../../core/profiles/profileFile.node';
 import { flameGraph } from '../../core/profiles/flameGraph';
 import type { Profile } from '../../core/profiles/profile';
 import { ProfileError } from '../../core/profiles/profileError';
@@ -136,7 +137,7 @@ function bytesOf(c: Case): Uint8Array {
 function outcome(bytes: Uint8Array): string {
   const started = performance.now();
   try {
-    const profile = decodeProfile(bytes, { maxDecompressedBytes: CAP });
+    const profile = decodeProfileBytes(bytes, { maxDecompressedBytes: CAP });
     exercise(profile);
     return 'ok';
   } catch (error) {
@@ -171,7 +172,7 @@ describe('fuzzing the pprof engine', () => {
         const bytes = bytesOf(c);
         let whole: string;
         try {
-          whole = JSON.stringify(describeProfile(decodeProfile(bytes, { maxDecompressedBytes: CAP })));
+          whole = JSON.stringify(describeProfile(decodeProfileBytes(bytes, { maxDecompressedBytes: CAP })));
         } catch (error) {
           if (!(error instanceof ProfileError)) throw error;
           whole = error.code;

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { decodeProfile } from '../../core/profiles/decode';
+import { decodeProfileBytes } from '../../core/profiles/profileFile.node';
 import { discoverGoModules, parseModulePath, parseWorkUses } from '../../core/profiles/goModules';
 import { nodeSourceFileSystem } from '../../core/profiles/sourceFileSystem.node';
 import { SourcePathResolver, escapeModulePath } from '../../core/profiles/sourceMap';
@@ -101,7 +101,7 @@ describe('source mapping on a real -trimpath build', () => {
     } finally {
       await service.stop();
     }
-    const profile = decodeProfile(bytes);
+    const profile = decodeProfileBytes(bytes);
     const report = topReport(prepareQuery(profile), { granularity: 'lines', nodeFraction: 0 });
     const names = [...new Set(report.rows.map((r) => r.file))];
     assert.ok(names.includes('gotracelens.test/programs/service/main.go'), 'trimpath names the main module by its module path');

@@ -5,11 +5,10 @@
 // at the `context.Background()` in the other file.
 
 import { RULES } from '../../../common/rules';
-import type { RuleSetting } from '../analyzer';
 import { renderLineRefs, type CallSite, type Finding } from '../findings';
 import type { SyntaxNode } from '../syntaxTree';
 import type { CallGraphView } from '../workspace/callGraph';
-import type { Rule, RuleContext } from '../rule';
+import type { Rule, RuleContext, RuleSetting } from '../rule';
 import { rangeOf } from '../syntax';
 import { callInfo } from '../callInfo';
 import { functionRefOf } from '../functionRefs';

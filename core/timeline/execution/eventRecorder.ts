@@ -11,7 +11,8 @@ import type { Generation, RawCPUSample } from './generationReader';
 import {
   type OrderedEventSink,
   GO_NOT_EXIST, GO_RUNNABLE, GO_RUNNING, GO_SYSCALL, GO_WAITING, NONE, PROC_IDLE, PROC_RUNNING, goStateOfStatus, procStateOfStatus } from './schedulerOrdering';
-import { StackInterner, StringInterner } from './symbolTables';
+import { StringTable } from '../../../common/stringTable';
+import { StackInterner } from './symbolTables';
 import * as ev from './wireFormat';
 import { anyEventSpec, eventTypeName } from './wireFormat';
 
@@ -50,7 +51,7 @@ export class RowIndex {
 
 export class EventRecorder implements OrderedEventSink {
   readonly events: EventTableBuilder;
-  readonly strings = new StringInterner();
+  readonly strings = new StringTable();
   readonly stacks = new StackInterner(this.strings);
   readonly goroutines = new RowIndex();
   readonly procs = new RowIndex();

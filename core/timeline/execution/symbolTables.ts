@@ -1,24 +1,10 @@
-// One string table, frame table and stack table for the whole trace. Each generation of a trace has
-// its own string and stack IDs; these builders intern them, so the same function name or stack from
-// different generations gets one index, and the model stays small.
+// One frame table and stack table for the whole trace, over the recorder's string table. Each generation
+// of a trace has its own string and stack IDs; these builders intern them, so the same function name or
+// stack from different generations gets one index, and the model stays small.
 
+import type { StringTable } from '../../../common/stringTable';
 import type { FrameTable, StackTable } from './executionTraceModel';
 import type { Generation } from './generationReader';
-
-export class StringInterner {
-  readonly strings: string[] = [''];
-  private readonly index = new Map<string, number>([['', 0]]);
-
-  intern(text: string): number {
-    let i = this.index.get(text);
-    if (i === undefined) {
-      i = this.strings.length;
-      this.strings.push(text);
-      this.index.set(text, i);
-    }
-    return i;
-  }
-}
 
 export class StackInterner {
   private readonly frameIndex = new Map<string, number>();
@@ -30,7 +16,7 @@ export class StackInterner {
   private readonly stackOffsets: number[] = [0, 0];
   private readonly stackFrames: number[] = [];
 
-  constructor(private readonly strings: StringInterner) {}
+  constructor(private readonly strings: StringTable) {}
 
   /** Maps generation-local stack IDs to stack indices, interning every stack of the generation. */
   internGeneration(g: Generation): Map<number, number> {

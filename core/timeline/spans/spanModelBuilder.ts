@@ -3,6 +3,7 @@
 // in start order, spans whose parent is missing shown as extra roots). Also returns the per-span facts
 // the problem detector needs but the UI does not.
 
+import { StringTable } from '../../../common/stringTable';
 import { SpanKind, type SpanDetails, type SpanFormat, type SpanTraceModel } from './spanTraceModel';
 import type { SpanRecord } from './spanRecord';
 import { spanSourceLocation } from './spanSource';
@@ -18,20 +19,6 @@ export interface SpanFacts {
   readonly brokenParent: Uint8Array;
 }
 
-class Strings {
-  readonly list: string[] = [''];
-  private readonly index = new Map<string, number>([['', 0]]);
-  intern(s: string): number {
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(s);
-      this.index.set(s, i);
-    }
-    return i;
-  }
-}
-
 export function buildSpanModel(records: readonly SpanRecord[], format: SpanFormat): { model: Omit<SpanTraceModel, 'problems'>; facts: SpanFacts } {
   const byTrace = new Map<string, number[]>();
   let epoch: bigint | undefined;
@@ -45,7 +32,7 @@ export function buildSpanModel(records: readonly SpanRecord[], format: SpanForma
   const rel = (t: bigint) => Number(t - base);
 
   const n = records.length;
-  const strings = new Strings();
+  const strings = new StringTable();
   const order: number[] = [];
   const parentRecord = new Int32Array(n).fill(-1);
   const brokenRecord = new Uint8Array(n);
@@ -207,7 +194,7 @@ export function buildSpanModel(records: readonly SpanRecord[], format: SpanForma
       kind: 'spans',
       format,
       epochUnixNano: base.toString(),
-      strings: strings.list,
+      strings: strings.strings,
       spans: { count: n, trace, spanId, parentSpanId, parent, name, service, kind, status, start, end, depth, subtreeEnd, details },
       traces: {
         count: traceIds.length,

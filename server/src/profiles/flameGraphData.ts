@@ -5,7 +5,10 @@
 // language server, the CLI and the tests share it.
 
 import { encodeColumn } from '../../../common/base64Columns';
-import type { FlameGraphData, ProfileSummaryView } from '../../../common/flameGraphProtocol';
+import {
+  FLAME_COLUMNS, FLAME_DIFF_COLUMNS, newColumns, type ColumnKind, type EncodedColumns, type FlameDiffHeader, type FlameGraphData, type ProfileSummaryView, type TypedColumns,
+} from '../../../common/flameGraphProtocol';
+import { StringTable } from '../../../common/stringTable';
 import { type FlameGraph, compareGoStrings, type Profile, describeProfile, type ProfileQuery, topReport } from '../../../core/profiles';
 
 export type FlameGraphDataErrorCode =
@@ -30,9 +33,11 @@ export class FlameGraphDataError extends Error {
 /** Node 0 of a merged or encoded graph is the synthetic root, named as the pprof core names it. */
 const ROOT_NAME = 'root';
 
+const COLUMN_NAMES = Object.keys(FLAME_COLUMNS) as (keyof typeof FLAME_COLUMNS)[];
+
 function checkGraph(graph: FlameGraph, role: 'profile' | 'base'): void {
   const n = graph.nodeCount;
-  const columns = [graph.parent, graph.depth, graph.subtreeSize, graph.name, graph.file, graph.line, graph.inline, graph.selfValue, graph.totalValue];
+  const columns = COLUMN_NAMES.map((name) => graph[name]);
   if (n < 1 || columns.some((column) => column.length !== n)) {
     throw new FlameGraphDataError('inconsistent-graph', `the ${role} flame graph has ${n} nodes but columns of ${columns.map((c) => c.length).join('/')} entries; rebuild it with flameGraph().`);
   }
@@ -49,23 +54,26 @@ function checkGraph(graph: FlameGraph, role: 'profile' | 'base'): void {
   }
 }
 
-/** The graph's columns, as they are, for the webview. */
-function encodeSingle(graph: FlameGraph): FlameGraphData {
+/** Every column of `spec` in `columns`, as base64. */
+function encodeColumns<Spec extends Record<string, ColumnKind>>(spec: Spec, columns: TypedColumns<Spec>): EncodedColumns<Spec> {
+  return Object.fromEntries(Object.keys(spec).map((name) => [name, encodeColumn(columns[name]!)])) as EncodedColumns<Spec>;
+}
+
+/** The graph (and a diff base's values of its nodes) as the webview receives them. */
+function encodeGraph(graph: FlameGraph, diff?: FlameDiffHeader & TypedColumns<typeof FLAME_DIFF_COLUMNS>): FlameGraphData {
   return {
     sampleType: { type: graph.sampleType.type, unit: graph.sampleType.unit },
     total: graph.total,
     nodeCount: graph.nodeCount,
     strings: [...graph.strings],
-    parent: encodeColumn(graph.parent),
-    depth: encodeColumn(graph.depth),
-    subtreeSize: encodeColumn(graph.subtreeSize),
-    name: encodeColumn(graph.name),
-    file: encodeColumn(graph.file),
-    line: encodeColumn(graph.line),
-    inline: encodeColumn(graph.inline),
-    selfValue: encodeColumn(graph.selfValue),
-    totalValue: encodeColumn(graph.totalValue),
+    ...encodeColumns(FLAME_COLUMNS, graph),
+    ...(diff ? { diff: { baseTotal: diff.baseTotal, baseLabel: diff.baseLabel, ...encodeColumns(FLAME_DIFF_COLUMNS, diff) } } : {}),
   };
+}
+
+/** The first `count` entries of every column. */
+function firstEntries<Spec extends Record<string, ColumnKind>>(columns: TypedColumns<Spec>, count: number): TypedColumns<Spec> {
+  return Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, column.subarray(0, count)])) as TypedColumns<Spec>;
 }
 
 /** Children of `node` in a pre-order graph: node+1, then each next sibling one subtree further. */
@@ -90,28 +98,12 @@ interface MergedChild {
 /** The two trees merged by path, in pre-order, children widest (max of the two totals) first. */
 function mergeGraphs(graph: FlameGraph, base: FlameGraph, baseLabel: string): FlameGraphData {
   const capacity = graph.nodeCount + base.nodeCount - 1;
-  const parent = new Int32Array(capacity);
-  const depth = new Int32Array(capacity);
-  const name = new Int32Array(capacity);
-  const file = new Int32Array(capacity);
-  const line = new Int32Array(capacity);
-  const inline = new Uint8Array(capacity);
-  const selfValue = new Float64Array(capacity);
-  const totalValue = new Float64Array(capacity);
-  const baseSelfValue = new Float64Array(capacity);
-  const baseTotalValue = new Float64Array(capacity);
+  const columns = newColumns(FLAME_COLUMNS, capacity);
+  const { parent, depth, name, file, line, inline, selfValue, totalValue } = columns;
+  const diffColumns = newColumns(FLAME_DIFF_COLUMNS, capacity);
+  const { baseSelfValue, baseTotalValue } = diffColumns;
 
-  const strings = [''];
-  const stringIndex = new Map<string, number>([['', 0]]);
-  const intern = (s: string): number => {
-    let i = stringIndex.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      stringIndex.set(s, i);
-    }
-    return i;
-  };
+  const strings = new StringTable();
 
   // Each stack entry: profile node (-1 when absent), base node (-1 when absent), output parent.
   const stack: number[] = [0, 0, -1];
@@ -125,8 +117,8 @@ function mergeGraphs(graph: FlameGraph, base: FlameGraph, baseLabel: string): Fl
     depth[at] = outParent < 0 ? 0 : depth[outParent]! + 1;
     const source = p >= 0 ? graph : base;
     const sourceNode = p >= 0 ? p : b;
-    name[at] = intern(at === 0 ? ROOT_NAME : source.strings[source.name[sourceNode]!]!);
-    file[at] = intern(source.strings[source.file[sourceNode]!]!);
+    name[at] = strings.intern(at === 0 ? ROOT_NAME : source.strings[source.name[sourceNode]!]!);
+    file[at] = strings.intern(source.strings[source.file[sourceNode]!]!);
     line[at] = source.line[sourceNode]!;
     inline[at] = source.inline[sourceNode]!;
     if (p >= 0) {
@@ -165,27 +157,8 @@ function mergeGraphs(graph: FlameGraph, base: FlameGraph, baseLabel: string): Fl
   const count = next;
   const subtreeSize = new Int32Array(count).fill(1);
   for (let at = count - 1; at > 0; at--) subtreeSize[parent[at]!]! += subtreeSize[at]!;
-  return {
-    sampleType: { type: graph.sampleType.type, unit: graph.sampleType.unit },
-    total: graph.total,
-    nodeCount: count,
-    strings,
-    parent: encodeColumn(parent.subarray(0, count)),
-    depth: encodeColumn(depth.subarray(0, count)),
-    subtreeSize: encodeColumn(subtreeSize),
-    name: encodeColumn(name.subarray(0, count)),
-    file: encodeColumn(file.subarray(0, count)),
-    line: encodeColumn(line.subarray(0, count)),
-    inline: encodeColumn(inline.subarray(0, count)),
-    selfValue: encodeColumn(selfValue.subarray(0, count)),
-    totalValue: encodeColumn(totalValue.subarray(0, count)),
-    diff: {
-      baseTotal: base.total,
-      baseSelfValue: encodeColumn(baseSelfValue.subarray(0, count)),
-      baseTotalValue: encodeColumn(baseTotalValue.subarray(0, count)),
-      baseLabel,
-    },
-  };
+  const merged: FlameGraph = { sampleType: graph.sampleType, total: graph.total, nodeCount: count, strings: strings.strings, ...firstEntries(columns, count), subtreeSize };
+  return encodeGraph(merged, { baseTotal: base.total, baseLabel, ...firstEntries(diffColumns, count) });
 }
 
 /**
@@ -195,7 +168,7 @@ function mergeGraphs(graph: FlameGraph, base: FlameGraph, baseLabel: string): Fl
  */
 export function toFlameGraphData(graph: FlameGraph, base?: FlameGraph, baseLabel = 'base'): FlameGraphData {
   checkGraph(graph, 'profile');
-  if (!base) return encodeSingle(graph);
+  if (!base) return encodeGraph(graph);
   checkGraph(base, 'base');
   if (base.sampleType.type !== graph.sampleType.type || base.sampleType.unit !== graph.sampleType.unit) {
     throw new FlameGraphDataError(

@@ -3,7 +3,7 @@
 // core), grouped by the profile's file names, plus the formatting every lens, hover and row uses.
 // Pure: a decoded profile in, plain data out.
 
-import { accumulateNodeValues, mapQueryNodes, type QueryNodes, callersAndCallees, flameGraph, type FlameGraph, type Profile, type ValueType, prepareQuery, type ProfileQuery, formatPercentage, formatValue } from '../../../core/profiles';
+import { accumulateNodeValues, SampleStacks, mapQueryNodes, type QueryNodes, callersAndCallees, flameGraph, type FlameGraph, type Profile, type ValueType, prepareQuery, type ProfileQuery, formatPercentage, formatValue } from '../../../core/profiles';
 
 export interface ViewOptions {
   readonly sampleIndex?: number;
@@ -110,31 +110,20 @@ export class ProfileView {
     const cum = new Float64Array(keys.length);
     const seen = new Int32Array(keys.length).fill(-1);
     let stamp = 0;
-    this.query.sources.forEach((source, sourceIndex) => {
-      const { start, nodes: locNodes } = nodes.perSource[sourceIndex]!;
-      const { samples } = source.profile;
-      const T = source.profile.sampleTypes.length;
-      for (let s = 0; s < samples.count; s++) {
-        if (source.selected !== null && source.selected[s] === 0) continue;
-        const w = samples.values[s * T + this.query.sampleIndex]! * source.sign;
-        const first = samples.locationStart[s]!;
-        const last = samples.locationStart[s + 1]!;
-        if (w === 0 || first === last) continue;
-        stamp++;
-        for (let i = first; i < last; i++) {
-          const loc = samples.locations[i]!;
-          for (let j = start[loc]!; j < start[loc + 1]!; j++) {
-            const id = lineIdOf[locNodes[j]!]!;
-            if (id >= 0 && seen[id] !== stamp) {
-              seen[id] = stamp;
-              cum[id] += w;
-            }
-          }
+    for (const stack = new SampleStacks(this.query, nodes, false); stack.next(); ) {
+      const { nodes: stackNodes, length, weight: w } = stack;
+      if (length === 0) continue;
+      stamp++;
+      for (let k = 0; k < length; k++) {
+        const id = lineIdOf[stackNodes[k]!]!;
+        if (id >= 0 && seen[id] !== stamp) {
+          seen[id] = stamp;
+          cum[id] += w;
         }
-        const leaf = lineIdOf[locNodes[start[samples.locations[first]!]!]!]!;
-        if (leaf >= 0) flat[leaf] += w;
       }
-    });
+      const leaf = lineIdOf[stackNodes[length - 1]!]!;
+      if (leaf >= 0) flat[leaf] += w;
+    }
     keys.forEach((key, id) => {
       if (flat[id] === 0 && cum[id] === 0) return;
       this.fileStats(key.file).lines.set(key.line, { line: key.line, flat: flat[id]!, cum: cum[id]!, functionName: key.functionName });

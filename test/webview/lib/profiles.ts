@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FlameGraphData, ProfileSummaryView } from '../../../common/flameGraphProtocol';
 import { flameGraph, type FlameGraph } from '../../../core/profiles/flameGraph';
-import { decodeProfile } from '../../../core/profiles/decode';
+import { decodeProfileBytes } from '../../../core/profiles/profileFile.node';
 import { decodeProfileFile } from '../../../core/profiles/profileFile.node';
 import type { Profile } from '../../../core/profiles/profile';
 import { prepareQuery, type QueryOptions } from '../../../core/profiles/query';
@@ -30,7 +30,7 @@ export async function decodeFile(file: string): Promise<Profile> {
 
 /** A profile built from a readable spec (the pprof tests' builder); the everyday small CPU profile by default. */
 export function builtProfile(spec: ProfileSpec = sampleCpuProfileSpec()): Profile {
-  return decodeProfile(buildProfile(spec));
+  return decodeProfileBytes(buildProfile(spec));
 }
 
 /**
@@ -45,7 +45,7 @@ export function literalNamesProfile(samples: readonly { stack: readonly string[]
   };
   const names = [...new Set(samples.flatMap((s) => s.stack))];
   const id = (name: string) => names.indexOf(name) + 1;
-  return decodeProfile(
+  return decodeProfileBytes(
     encodeProfileObject({
       sampleType: [{ type: 1, unit: 2 }, { type: 3, unit: 4 }],
       periodType: { type: 3, unit: 4 },
