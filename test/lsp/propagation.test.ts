@@ -52,7 +52,7 @@ test('a quick fix in one service clears the mixed-propagators finding of the oth
   const opened = await client.open(payments, textOf('cmd/payments/main.go'));
   const [finding] = ofRule(opened.diagnostics, 'mixed-propagators');
   assert.ok(finding, 'payments cannot read the gateway');
-  assert.match(finding.message, /while cmd\/gateway sends only W3C trace context/);
+  assert.match(String(finding.message), /while cmd\/gateway sends only W3C trace context/);
   assert.deepEqual(finding.relatedInformation?.map((r) => r.location.uri), [gateway]);
   assert.equal(ofRule((await client.open(gateway, textOf('cmd/gateway/main.go'))).diagnostics, 'mixed-propagators').length, 1);
 
