@@ -25,7 +25,7 @@ import { replaceNode } from '../fixEdits';
 import { valuesOfCall } from '../valueFlow';
 import { recognizeSpanStart } from '../tracing';
 import { RUNTIME_TRACE_PKG } from '../goPackages';
-import { assignToOuterEdits, spanStatementOf, type SpanStatement } from './spanStatements';
+import { assignToOuterEdits, insideDefer, spanStatementOf, type SpanStatement } from './spanStatements';
 import { isInterceptorHandlerCall } from './contextNotPropagated';
 
 /** What a call that receives the old ctx does with it. */
@@ -279,18 +279,6 @@ function visitCall(node: SyntaxNode, context: RuleContext): void {
     const ref = kind === 'callee' && callee ? functionRefOf(file, scope, callee) : undefined;
     record.uses.push({ line: node.startPosition.row, text, kind, via: direct ? undefined : file.text(passed[0]!), callee: ref });
   }
-}
-
-function insideDefer(node: SyntaxNode): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'defer_statement') return true;
-    if (current.type === 'function_declaration' || current.type === 'method_declaration' || current.type === 'func_literal') {
-      // `defer func() { span.End() }()`: the literal is the deferred call's function.
-      const call = current.parent;
-      return call?.type === 'call_expression' && call.parent?.type === 'defer_statement';
-    }
-  }
-  return false;
 }
 
 const MAX_NAMED_USES = 3;
