@@ -126,6 +126,47 @@ func mw(next http.Handler) http.Handler {
   assert.deepEqual((await analyzeSource(interceptor)).map((f) => f.rule), ['context-not-propagated']);
 });
 
+test('context-not-propagated puts a framework middleware\'s span context back on the request, naming a discarded one', async () => {
+  const gin = (body: string) => `package p
+
+import (
+	"github.com/gin-gonic/gin"
+	"go.opentelemetry.io/otel"
+)
+
+var tracer = otel.Tracer("p")
+
+func mw(c *gin.Context) {
+${body}
+}
+`;
+  const kept = await fixed(gin('\tctx, span := tracer.Start(c.Request.Context(), "mw")\n\tdefer span.End()\n\t_ = ctx\n\tc.Next()'), 'context-not-propagated');
+  assert.match(kept.text, /\tctx, span := tracer\.Start\(c\.Request\.Context\(\), "mw"\)\n\tc\.Request = c\.Request\.WithContext\(ctx\)\n\tdefer span\.End\(\)/);
+  assert.match(kept.message, /gin middleware started span from the request's context \(c\.Request\.Context\(\)\) but runs the next handler \(c\.Next\(\)\)/);
+  const discarded = await fixed(gin('\t_, span := tracer.Start(c.Request.Context(), "mw")\n\tdefer span.End()\n\tc.Next()'), 'context-not-propagated');
+  assert.match(discarded.text, /\tctx, span := tracer\.Start\(c\.Request\.Context\(\), "mw"\)\n\tc\.Request = c\.Request\.WithContext\(ctx\)\n/);
+
+  const echo = `package p
+
+import (
+	"github.com/labstack/echo/v4"
+	"go.opentelemetry.io/otel"
+)
+
+var tracer = otel.Tracer("p")
+
+func mw(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx, span := tracer.Start(c.Request().Context(), c.Path())
+		defer span.End()
+		_ = ctx
+		return next(c)
+	}
+}
+`;
+  assert.match((await fixed(echo, 'context-not-propagated')).text, /\t\tc\.SetRequest\(c\.Request\(\)\.WithContext\(ctx\)\)\n\t\tdefer span\.End\(\)/);
+});
+
 test('root-span-in-request starts the span from the context, with the tracer and options kept', async () => {
   const source = `package p
 
