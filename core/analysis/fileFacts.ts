@@ -10,6 +10,7 @@ import { childrenForField, expressionsOf, namedChildren } from './syntax';
 import { kindOfType, type ValueKind } from './valueKinds';
 import { OTEL_SDK_TRACE_PKG } from './goPackages';
 import { valuesAssigned } from './valueFlow';
+import { collectCustomSamplers } from './rules/customSamplers';
 
 export interface FileFacts {
   /** Struct field name → kind, from the struct types declared in this file. */
@@ -30,10 +31,15 @@ export interface FileFacts {
    * sdktrace.TraceIDRatioBased(r)`) → that expression: where a caller installs what they return is the question.
    */
   readonly samplerReturners: Map<string, string>;
+  /**
+   * OpenTelemetry samplers this file writes that decide without the parent (rules/customSamplers.ts): the type,
+   * and the functions building one → the type and how it decides.
+   */
+  readonly customSamplers: Map<string, string>;
 }
 
 export function emptyFileFacts(): FileFacts {
-  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map(), contextIgnorers: new Set(), fieldTypes: new Map(), samplerReturners: new Map() };
+  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map(), contextIgnorers: new Set(), fieldTypes: new Map(), samplerReturners: new Map(), customSamplers: new Map() };
 }
 
 const SELF_DECIDING_SAMPLERS: ReadonlySet<string> = new Set(['TraceIDRatioBased', 'NeverSample']);
@@ -123,10 +129,11 @@ export function collectFileFacts(file: GoFile, topLevel: readonly SyntaxNode[], 
     else if (decl.type === 'var_declaration') collectVarDeclaration(file, decl, facts);
     else if (decl.type === 'function_declaration' || decl.type === 'method_declaration') collectFunction(file, decl, facts);
   }
+  collectCustomSamplers(file, topLevel, facts.customSamplers);
 }
 
 /** A string that changes whenever facts or imports that rules read change (a cache key for per-declaration results). */
 export function factsFingerprint(facts: FileFacts, importsKey: string): string {
   const entries = (m: Map<string, string>) => [...m].sort().map(([k, v]) => `${k}=${v}`).join(',');
-  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}|${[...facts.contextIgnorers].sort().join(',')}|${entries(facts.fieldTypes)}|${entries(facts.samplerReturners)}`;
+  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}|${[...facts.contextIgnorers].sort().join(',')}|${entries(facts.fieldTypes)}|${entries(facts.samplerReturners)}|${entries(facts.customSamplers)}`;
 }

@@ -91,3 +91,18 @@ test('changing an import invalidates every cached declaration', async () => {
   assert.equal(cache.reused, 0);
   assert.deepEqual(findings, []);
 });
+
+test('a finding resting on another declaration follows edits to it: a custom sampler installed in one function, its ShouldSample in another', async () => {
+  const source = readFileSync(join(dir, 'sampler_not_parent_based_custom.go'), 'utf8');
+  const cache = new DeclarationCache();
+  const installs = (findings: readonly { rule: string; range: { start: { line: number } } }[]) =>
+    findings.filter((f) => f.rule === 'sampler-not-parent-based').map((f) => f.range.start.line);
+  const before = installs(await analyzeSource(source, { cache }));
+  // coinSampler's ShouldSample starts reading the parent's decision: its two installs are right now.
+  const edited = source.replace('if strings.HasPrefix(p.Name, "health") || rand.Float64() >= s.rate {',
+    'if !trace.SpanContextFromContext(p.ParentContext).IsSampled() || rand.Float64() >= s.rate {');
+  assert.notEqual(edited, source);
+  const after = installs(await analyzeSource(edited, { cache }));
+  assert.equal(before.length - after.length, 2);
+  assert.deepEqual(await analyzeSource(edited, { cache }), await analyzeSource(edited));
+});

@@ -255,6 +255,35 @@ var c = jaegercfg.SamplerConfig{Type: "const"}
   assert.match((await fixed(jaeger, 'sampler-not-parent-based')).text, /SamplerConfig\{Type: "const", Param: 1\}/);
 });
 
+test('sampler-not-parent-based wraps a custom sampler that ignores the parent in ParentBased where it is installed', async () => {
+  const source = `package p
+
+import (
+	"math/rand"
+
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+)
+
+type coin struct{ rate float64 }
+
+func (c *coin) ShouldSample(p sdktrace.SamplingParameters) sdktrace.SamplingResult {
+	if rand.Float64() < c.rate {
+		return sdktrace.SamplingResult{Decision: sdktrace.RecordAndSample}
+	}
+	return sdktrace.SamplingResult{Decision: sdktrace.Drop}
+}
+
+func (c *coin) Description() string { return "coin" }
+
+func provider() *sdktrace.TracerProvider {
+	return sdktrace.NewTracerProvider(sdktrace.WithSampler(&coin{rate: 0.1}))
+}
+`;
+  const { text, message } = await fixed(source, 'sampler-not-parent-based');
+  assert.match(text, /sdktrace\.WithSampler\(sdktrace\.ParentBased\(&coin\{rate: 0\.1\}\)\)/);
+  assert.match(message, /^coin, installed by WithSampler on line 21, ignores the caller's sampling decision: its ShouldSample never looks at whether the parent was sampled and decides at random/);
+});
+
 test('context-in-pool names the type and field, at information severity, with no fix', async () => {
   const source = `package p
 
