@@ -11,6 +11,7 @@ import { kindOfType, type ValueKind } from './valueKinds';
 import { OTEL_SDK_TRACE_PKG } from './goPackages';
 import { valuesAssigned } from './valueFlow';
 import { collectCustomSamplers } from './rules/customSamplers';
+import { collectSpanOnlyHelpers } from './rules/spanOnlyHelpers';
 
 export interface FileFacts {
   /** Struct field name → kind, from the struct types declared in this file. */
@@ -36,10 +37,15 @@ export interface FileFacts {
    * and the functions building one → the type and how it decides.
    */
   readonly customSamplers: Map<string, string>;
+  /**
+   * Functions and methods (`Type.method`) of this file that start a span from their context and return only the
+   * span (rules/spanOnlyHelpers.ts) → where the context and the span are among the arguments and results.
+   */
+  readonly spanOnlyHelpers: Map<string, string>;
 }
 
 export function emptyFileFacts(): FileFacts {
-  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map(), contextIgnorers: new Set(), fieldTypes: new Map(), samplerReturners: new Map(), customSamplers: new Map() };
+  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map(), contextIgnorers: new Set(), fieldTypes: new Map(), samplerReturners: new Map(), customSamplers: new Map(), spanOnlyHelpers: new Map() };
 }
 
 const SELF_DECIDING_SAMPLERS: ReadonlySet<string> = new Set(['TraceIDRatioBased', 'NeverSample']);
@@ -130,10 +136,11 @@ export function collectFileFacts(file: GoFile, topLevel: readonly SyntaxNode[], 
     else if (decl.type === 'function_declaration' || decl.type === 'method_declaration') collectFunction(file, decl, facts);
   }
   collectCustomSamplers(file, topLevel, facts.customSamplers);
+  collectSpanOnlyHelpers(file, topLevel, facts.spanOnlyHelpers);
 }
 
 /** A string that changes whenever facts or imports that rules read change (a cache key for per-declaration results). */
 export function factsFingerprint(facts: FileFacts, importsKey: string): string {
   const entries = (m: Map<string, string>) => [...m].sort().map(([k, v]) => `${k}=${v}`).join(',');
-  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}|${[...facts.contextIgnorers].sort().join(',')}|${entries(facts.fieldTypes)}|${entries(facts.samplerReturners)}|${entries(facts.customSamplers)}`;
+  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}|${[...facts.contextIgnorers].sort().join(',')}|${entries(facts.fieldTypes)}|${entries(facts.samplerReturners)}|${entries(facts.customSamplers)}|${entries(facts.spanOnlyHelpers)}`;
 }

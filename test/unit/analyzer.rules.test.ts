@@ -89,6 +89,24 @@ test('span-context-discarded keeps the context; in an inner block it assigns the
   assert.match(text, /\t"go\.opentelemetry\.io\/otel\/trace"\n\)/);
 });
 
+test('span-context-discarded after a span-only helper puts the span into ctx; the helper itself is not reported', async () => {
+  const helper = `func startSpan(ctx context.Context, name string) trace.Span {
+	_, span := tracer.Start(ctx, name)
+	return span
+}`;
+  const source = otel(`${helper}
+
+func f(ctx context.Context) {
+	span := startSpan(ctx, "x")
+	defer span.End()
+	work(ctx)
+}`, '\t"go.opentelemetry.io/otel/trace"');
+  const { text, message } = await fixed(source, 'span-context-discarded');
+  assert.match(text, /\tspan := startSpan\(ctx, "x"\)\n\tctx = trace\.ContextWithSpan\(ctx, span\)\n\tdefer span\.End\(\)/);
+  assert.match(message, /^startSpan starts span from ctx but returns only the span .*work on line 21 passes ctx on while span is open/);
+  assert.deepEqual(await analyzeSource(otel(helper.replace('startSpan', 'StartSpan'), '\t"go.opentelemetry.io/otel/trace"')), []);
+});
+
 test('an added import is aliased when its name is taken (runtime/trace vs OpenTelemetry trace)', async () => {
   const inner = otel('func f(ctx context.Context, on bool) {\n\tif on {\n\t\t_, span := tracer.Start(ctx, "x")\n\t\tdefer span.End()\n\t\ttrace.Log(ctx, "k", "v")\n\t}\n\twork(ctx)\n}', '\t"runtime/trace"');
   const { text } = await fixed(inner, 'span-context-discarded');
