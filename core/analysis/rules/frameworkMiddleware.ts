@@ -127,6 +127,15 @@ function frameworkContext(context: RuleContext, node: SyntaxNode | null): { c: B
   return c && framework ? { c, framework } : undefined;
 }
 
+/** `c.Request` on a gin context (a field holding the request): the framework context it belongs to. */
+function requestField(context: RuleContext, expr: SyntaxNode): { c: Binding; framework: Framework } | undefined {
+  if (expr.type !== 'selector_expression') return undefined;
+  const own = frameworkContext(context, expr.childForFieldName('operand'));
+  const field = expr.childForFieldName('field');
+  const request = own?.framework.request;
+  return own && field && request && !request.method && context.file.text(field) === request.name ? own : undefined;
+}
+
 /** What an expression holds: the request of a framework context, its context, or neither. */
 function heldBy(context: RuleContext, expr: SyntaxNode, state: FrameState): Held | undefined {
   const { file, scope } = context;
@@ -142,13 +151,8 @@ function heldBy(context: RuleContext, expr: SyntaxNode, state: FrameState): Held
     return own?.framework.contextItself ? { kind: 'context', ...own } : undefined;
   }
   if (expr.type === 'selector_expression') {
-    // gin: c.Request
-    const own = frameworkContext(context, expr.childForFieldName('operand'));
-    const field = expr.childForFieldName('field');
-    if (own && field && own.framework.request && !own.framework.request.method && file.text(field) === own.framework.request.name) {
-      return { kind: 'request', ...own };
-    }
-    return undefined;
+    const own = requestField(context, expr);
+    return own ? { kind: 'request', ...own } : undefined;
   }
   if (expr.type !== 'call_expression') return undefined;
   const info = callInfo(file, expr);
@@ -183,12 +187,8 @@ export function enterFrameworkStatement(node: SyntaxNode, context: RuleContext):
   if (left.length === 0 || right.length === 0) return;
   // gin: `c.Request = …` puts a (possibly new) request on c.
   for (const target of left) {
-    if (target.type !== 'selector_expression') continue;
-    const own = frameworkContext(context, target.childForFieldName('operand'));
-    const field = target.childForFieldName('field');
-    if (own && field && own.framework.request && !own.framework.request.method && file.text(field) === own.framework.request.name) {
-      state.putBacks.push({ c: own.c, at: node.startIndex });
-    }
+    const own = requestField(context, target);
+    if (own) state.putBacks.push({ c: own.c, at: node.startIndex });
   }
   const targets = left.map((_, i) => (right.length === left.length ? heldBy(context, right[i]!, state) : i === 0 ? heldBy(context, right[0]!, state) : undefined));
   const entry: { targets: (Held | undefined)[]; span?: Omit<StartedSpan, 'span' | 'reported'> } = { targets };
