@@ -88,7 +88,9 @@ function isOwnMethodCall(file: GoFile, id: SyntaxNode): boolean {
 /** The helper a function or method declares, when it is one (see the header). */
 function spanOnlyHelperOf(file: GoFile, decl: SyntaxNode): SpanOnlyHelperDeclaration | undefined {
   if (decl.type !== 'function_declaration' && decl.type !== 'method_declaration') return undefined;
-  // The result first: most functions return no span, and one call across the wasm boundary tells.
+  // Most functions return no span: their header (up to the body's `{`) says so without asking the syntax tree.
+  const bodyStart = file.source.indexOf('{', decl.startIndex);
+  if (!file.source.slice(decl.startIndex, bodyStart < 0 ? decl.endIndex : bodyStart).includes('Span')) return undefined;
   const result = decl.childForFieldName('result');
   if (!result || !file.text(result).includes('Span')) return undefined;
   const nameNode = decl.childForFieldName('name');
