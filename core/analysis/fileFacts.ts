@@ -10,6 +10,8 @@ import { childrenForField, expressionsOf, namedChildren } from './syntax';
 import { kindOfType } from './valueKinds';
 import { OTEL_SDK_TRACE_PKG } from './goPackages';
 import { valuesAssigned } from './valueFlow';
+import { collectCustomSamplers } from './rules/customSamplers';
+import { collectSpanOnlyHelpers } from './rules/spanOnlyHelpers';
 
 const SELF_DECIDING_SAMPLERS: ReadonlySet<string> = new Set(['TraceIDRatioBased', 'NeverSample']);
 
@@ -99,5 +101,7 @@ export function readGoFile(source: string, root: SyntaxNode, testFile = false): 
     else if (decl.type === 'var_declaration') collectVarDeclaration(file, decl, file.facts);
     else if (decl.type === 'function_declaration' || decl.type === 'method_declaration') collectFunction(file, decl, file.facts);
   }
+  collectCustomSamplers(file, file.topLevel, file.facts.customSamplers);
+  collectSpanOnlyHelpers(file, file.topLevel, file.facts.spanOnlyHelpers);
   return file;
 }

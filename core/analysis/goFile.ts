@@ -28,16 +28,29 @@ export interface FileFacts {
    * sdktrace.TraceIDRatioBased(r)`) → that expression: where a caller installs what they return is the question.
    */
   readonly samplerReturners: Map<string, string>;
+  /**
+   * OpenTelemetry samplers this file writes that decide without the parent (rules/customSamplers.ts): the type,
+   * and the functions building one → the type and how it decides.
+   */
+  readonly customSamplers: Map<string, string>;
+  /**
+   * Functions and methods (`Type.method`) of this file that start a span from their context and return only the
+   * span (rules/spanOnlyHelpers.ts) → where the context and the span are among the arguments and results.
+   */
+  readonly spanOnlyHelpers: Map<string, string>;
 }
 
 function emptyFileFacts(): FileFacts {
-  return { fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map(), contextIgnorers: new Set(), fieldTypes: new Map(), samplerReturners: new Map() };
+  return {
+    fieldKinds: new Map(), packageVarKinds: new Map(), contextCarriers: new Map(), contextIgnorers: new Set(), fieldTypes: new Map(),
+    samplerReturners: new Map(), customSamplers: new Map(), spanOnlyHelpers: new Map(),
+  };
 }
 
 /** A string that changes whenever facts or imports that rules read change (a cache key for per-declaration results). */
 function factsFingerprint(facts: FileFacts, importsKey: string): string {
   const entries = (m: Map<string, string>) => [...m].sort().map(([k, v]) => `${k}=${v}`).join(',');
-  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}|${[...facts.contextIgnorers].sort().join(',')}|${entries(facts.fieldTypes)}|${entries(facts.samplerReturners)}`;
+  return `${importsKey}|${entries(facts.fieldKinds)}|${entries(facts.packageVarKinds)}|${entries(facts.contextCarriers)}|${[...facts.contextIgnorers].sort().join(',')}|${entries(facts.fieldTypes)}|${entries(facts.samplerReturners)}|${entries(facts.customSamplers)}|${entries(facts.spanOnlyHelpers)}`;
 }
 
 export class GoFile {

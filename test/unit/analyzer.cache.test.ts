@@ -91,3 +91,34 @@ test('changing an import invalidates every cached declaration', async () => {
   assert.equal(cache.reused, 0);
   assert.deepEqual(findings, []);
 });
+
+/**
+ * How many findings of `rule` an edit (`from` replaced by `to`) removes from a fixture, analysed with one cache
+ * before and after; the cached findings after the edit must equal a fresh analysis.
+ */
+async function removedByEdit(fixture: string, rule: string, from: string, to: string): Promise<number> {
+  const source = readFileSync(join(dir, fixture), 'utf8');
+  const edited = source.replace(from, to);
+  assert.notEqual(edited, source);
+  const cache = new DeclarationCache();
+  const count = (findings: readonly { rule: string }[]) => findings.filter((f) => f.rule === rule).length;
+  const before = count(await analyzeSource(source, { cache }));
+  const after = await analyzeSource(edited, { cache });
+  assert.deepEqual(after, await analyzeSource(edited));
+  return before - count(after);
+}
+
+test('a finding resting on another declaration follows edits to it: a custom sampler installed in one function, its ShouldSample in another', async () => {
+  // coinSampler's ShouldSample starts reading the parent's decision: its two installs are right now.
+  const removed = await removedByEdit('sampler_not_parent_based_custom.go', 'sampler-not-parent-based',
+    'if strings.HasPrefix(p.Name, "health") || rand.Float64() >= s.rate {',
+    'if !trace.SpanContextFromContext(p.ParentContext).IsSampled() || rand.Float64() >= s.rate {');
+  assert.equal(removed, 2);
+});
+
+test('a call of a span-only helper follows edits to the helper', async () => {
+  // s.span keeps the span's context for something now: it is no span-only helper any more, and save is fine.
+  const removed = await removedByEdit('span_context_discarded_helpers.go', 'span-context-discarded',
+    '\tctx, span := s.tracer.Start(ctx, name)\n\treturn span', '\tctx, span := s.tracer.Start(ctx, name)\n\tremember(ctx)\n\treturn span');
+  assert.equal(removed, 1);
+});

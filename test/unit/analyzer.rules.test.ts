@@ -89,6 +89,24 @@ test('span-context-discarded keeps the context; in an inner block it assigns the
   assert.match(text, /\t"go\.opentelemetry\.io\/otel\/trace"\n\)/);
 });
 
+test('span-context-discarded after a span-only helper puts the span into ctx; the helper itself is not reported', async () => {
+  const helper = `func startSpan(ctx context.Context, name string) trace.Span {
+	_, span := tracer.Start(ctx, name)
+	return span
+}`;
+  const source = otel(`${helper}
+
+func f(ctx context.Context) {
+	span := startSpan(ctx, "x")
+	defer span.End()
+	work(ctx)
+}`, '\t"go.opentelemetry.io/otel/trace"');
+  const { text, message } = await fixed(source, 'span-context-discarded');
+  assert.match(text, /\tspan := startSpan\(ctx, "x"\)\n\tctx = trace\.ContextWithSpan\(ctx, span\)\n\tdefer span\.End\(\)/);
+  assert.match(message, /^startSpan starts span from ctx but returns only the span .*work on line 21 passes ctx on while span is open/);
+  assert.deepEqual(await analyzeSource(otel(helper.replace('startSpan', 'StartSpan'), '\t"go.opentelemetry.io/otel/trace"')), []);
+});
+
 test('an added import is aliased when its name is taken (runtime/trace vs OpenTelemetry trace)', async () => {
   const inner = otel('func f(ctx context.Context, on bool) {\n\tif on {\n\t\t_, span := tracer.Start(ctx, "x")\n\t\tdefer span.End()\n\t\ttrace.Log(ctx, "k", "v")\n\t}\n\twork(ctx)\n}', '\t"runtime/trace"');
   const { text } = await fixed(inner, 'span-context-discarded');
@@ -124,6 +142,47 @@ func mw(next http.Handler) http.Handler {
   assert.match(text, /"go\.opentelemetry\.io\/otel\/trace"/);
   // The same mistake is not reported twice (span-context-discarded leaves the handler call to this rule).
   assert.deepEqual((await analyzeSource(interceptor)).map((f) => f.rule), ['context-not-propagated']);
+});
+
+test('context-not-propagated puts a framework middleware\'s span context back on the request, naming a discarded one', async () => {
+  const gin = (body: string) => `package p
+
+import (
+	"github.com/gin-gonic/gin"
+	"go.opentelemetry.io/otel"
+)
+
+var tracer = otel.Tracer("p")
+
+func mw(c *gin.Context) {
+${body}
+}
+`;
+  const kept = await fixed(gin('\tctx, span := tracer.Start(c.Request.Context(), "mw")\n\tdefer span.End()\n\t_ = ctx\n\tc.Next()'), 'context-not-propagated');
+  assert.match(kept.text, /\tctx, span := tracer\.Start\(c\.Request\.Context\(\), "mw"\)\n\tc\.Request = c\.Request\.WithContext\(ctx\)\n\tdefer span\.End\(\)/);
+  assert.match(kept.message, /gin middleware started span from the request's context \(c\.Request\.Context\(\)\) but runs the next handler \(c\.Next\(\)\)/);
+  const discarded = await fixed(gin('\t_, span := tracer.Start(c.Request.Context(), "mw")\n\tdefer span.End()\n\tc.Next()'), 'context-not-propagated');
+  assert.match(discarded.text, /\tctx, span := tracer\.Start\(c\.Request\.Context\(\), "mw"\)\n\tc\.Request = c\.Request\.WithContext\(ctx\)\n/);
+
+  const echo = `package p
+
+import (
+	"github.com/labstack/echo/v4"
+	"go.opentelemetry.io/otel"
+)
+
+var tracer = otel.Tracer("p")
+
+func mw(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx, span := tracer.Start(c.Request().Context(), c.Path())
+		defer span.End()
+		_ = ctx
+		return next(c)
+	}
+}
+`;
+  assert.match((await fixed(echo, 'context-not-propagated')).text, /\t\tc\.SetRequest\(c\.Request\(\)\.WithContext\(ctx\)\)\n\t\tdefer span\.End\(\)/);
 });
 
 test('root-span-in-request starts the span from the context, with the tracer and options kept', async () => {
@@ -212,6 +271,35 @@ import jaegercfg "github.com/uber/jaeger-client-go/config"
 var c = jaegercfg.SamplerConfig{Type: "const"}
 `;
   assert.match((await fixed(jaeger, 'sampler-not-parent-based')).text, /SamplerConfig\{Type: "const", Param: 1\}/);
+});
+
+test('sampler-not-parent-based wraps a custom sampler that ignores the parent in ParentBased where it is installed', async () => {
+  const source = `package p
+
+import (
+	"math/rand"
+
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+)
+
+type coin struct{ rate float64 }
+
+func (c *coin) ShouldSample(p sdktrace.SamplingParameters) sdktrace.SamplingResult {
+	if rand.Float64() < c.rate {
+		return sdktrace.SamplingResult{Decision: sdktrace.RecordAndSample}
+	}
+	return sdktrace.SamplingResult{Decision: sdktrace.Drop}
+}
+
+func (c *coin) Description() string { return "coin" }
+
+func provider() *sdktrace.TracerProvider {
+	return sdktrace.NewTracerProvider(sdktrace.WithSampler(&coin{rate: 0.1}))
+}
+`;
+  const { text, message } = await fixed(source, 'sampler-not-parent-based');
+  assert.match(text, /sdktrace\.WithSampler\(sdktrace\.ParentBased\(&coin\{rate: 0\.1\}\)\)/);
+  assert.match(message, /^coin, installed by WithSampler on line 21, ignores the caller's sampling decision: its ShouldSample never looks at whether the parent was sampled and decides at random/);
 });
 
 test('context-in-pool names the type and field, at information severity, with no fix', async () => {

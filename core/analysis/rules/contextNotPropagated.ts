@@ -1,7 +1,9 @@
 // context-not-propagated: a middleware derives a new context (a value, a deadline, a span) but calls
-// `next.ServeHTTP(w, r)` with the original request; a gRPC unary interceptor starts a span but calls
-// `handler(ctx, req)` with the parent context. The handlers below never see the new context: their spans
-// attach to the wrong parent and the new values and deadline are lost.
+// `next.ServeHTTP(w, r)` (or grpc-gateway's `next(w, r, pathParams)`) with the original request; a gRPC unary
+// interceptor starts a span but calls `handler(ctx, req)` with the parent context; a gin, echo or fiber
+// middleware starts a span but runs the next handler without storing the span's context on the framework's
+// request (frameworkMiddleware.ts). The handlers below never see the new context: their spans attach to the
+// wrong parent and the new values and deadline are lost.
 
 import type { SyntaxNode } from '../syntaxTree';
 import type { Fix } from '../findings';
@@ -11,6 +13,12 @@ import { rangeOf } from '../syntax';
 import { callInfo } from '../callInfo';
 import { ensureImport, replaceNode } from '../fixEdits';
 import { OPENTRACING_PKG, OTEL_TRACE_PKG } from '../goPackages';
+import { enterFrameworkStatement, exitFrameworkStatement, visitFrameworkCall } from './frameworkMiddleware';
+
+/** grpc-gateway's middleware type: `func(next runtime.HandlerFunc) runtime.HandlerFunc`, called `next(w, r, pathParams)`. */
+const GATEWAY_RUNTIME_PKGS: readonly string[] = [
+  'github.com/grpc-ecosystem/grpc-gateway/v2/runtime', 'github.com/grpc-ecosystem/grpc-gateway/runtime',
+];
 
 /** True when `call` is `handler(ctx, req)` on the handler argument of a gRPC unary interceptor. */
 export function isInterceptorHandlerCall(context: RuleContext, call: SyntaxNode): boolean {
@@ -42,10 +50,12 @@ function checkMiddleware(call: SyntaxNode, context: RuleContext): void {
     return kind === 'httpHandler' || kind === 'httpHandlerFunc';
   };
   const isServeHTTP = info.calleeType === 'selector_expression' && info.name === 'ServeHTTP' && isNextHandler(info.operand);
-  const isHandlerFunc = info.calleeType === 'identifier' && scope.resolve(info.name)?.kind === 'httpHandlerFunc';
-  if (!isServeHTTP && !isHandlerFunc) return;
+  const handler = info.calleeType === 'identifier' ? scope.resolve(info.name) : undefined;
+  const isHandlerFunc = handler?.kind === 'httpHandlerFunc';
+  const isGatewayHandlerFunc = handler?.namedType?.name === 'HandlerFunc' && GATEWAY_RUNTIME_PKGS.includes(handler.namedType.importPath ?? '');
+  if (!isServeHTTP && !isHandlerFunc && !isGatewayHandlerFunc) return;
   const args = info.args;
-  if (args.length !== 2) return;
+  if (args.length !== (isGatewayHandlerFunc ? 3 : 2)) return;
   const requestArg = args[1]!;
   if (requestArg.type !== 'identifier') return;
   const request = scope.resolve(file.text(requestArg));
@@ -103,9 +113,11 @@ function checkInterceptor(call: SyntaxNode, context: RuleContext): void {
 function visitCall(node: SyntaxNode, context: RuleContext): void {
   checkMiddleware(node, context);
   checkInterceptor(node, context);
+  visitFrameworkCall(node, context);
 }
 
 export const contextNotPropagated: Rule = {
   id: 'context-not-propagated',
-  visitors: { call_expression: visitCall },
+  visitors: { call_expression: visitCall, short_var_declaration: enterFrameworkStatement, assignment_statement: enterFrameworkStatement },
+  exits: { short_var_declaration: exitFrameworkStatement, assignment_statement: exitFrameworkStatement },
 };

@@ -13,6 +13,12 @@
 // (the building blocks of a sampler implementation), or one picked by a switch over configured sampler names
 // (a library mapping the user's declarative choice to SDK samplers). A tracer set up in a test (a file that
 // imports package testing) is no program's either: a test drops every span on purpose to test that path.
+//
+// A sampler the file writes itself (customSamplers.ts: a type whose ShouldSample decides from the trace ID, at
+// random or always drops, without reading the parent's decision) is reported where it is installed unwrapped:
+// `WithSampler(&ratioSampler{…})`, `WithSampler(newRatioSampler(r))`, or a local variable holding one. Unlike
+// the SDK's samplers, a custom one held in a package-level variable is not reported by itself: it may be the
+// building block of another sampler.
 
 import type { SyntaxNode } from '../syntaxTree';
 import type { GoFile } from '../goFile';
@@ -21,8 +27,9 @@ import type { Binding, FunctionFrame } from '../scope';
 import { JAEGER_CONFIG_PKG, JAEGER_PKG, OTEL_SDK_TRACE_PKG } from '../goPackages';
 import { childrenForField, expressionsOf, namedChildren, rangeOf } from '../syntax';
 import { callInfo } from '../callInfo';
-import { replaceNode } from '../fixEdits';
+import { ensureImport, replaceNode } from '../fixEdits';
 import { lineRef, type Fix, type RelatedLocation } from '../findings';
+import { customSamplerOf, type CustomSampler } from './customSamplers';
 
 const OTEL_SAMPLERS: ReadonlySet<string> = new Set(['TraceIDRatioBased', 'NeverSample']);
 /** Constructors of the SDK's samplers, to recognise a switch that picks between them. */
@@ -162,8 +169,11 @@ function chosenByConfiguration(context: RuleContext, node: SyntaxNode): boolean 
   return false;
 }
 
-/** The sampler is installed (or held by a package-level variable): report it, or hold it until it is. */
-function follow(context: RuleContext, candidate: Candidate, jaeger: boolean): void {
+/**
+ * The sampler is installed (or held by a package-level variable, when `packageLevelCounts`): report it, or hold
+ * it until it is.
+ */
+function follow(context: RuleContext, candidate: Candidate, jaeger: boolean, packageLevelCounts = true): void {
   const destination = destinationOf(context, candidate.node, jaeger);
   if (destination.kind === 'installed') {
     candidate.report(context, destination.at);
@@ -171,7 +181,7 @@ function follow(context: RuleContext, candidate: Candidate, jaeger: boolean): vo
   }
   if (destination.kind !== 'assigned') return;
   if (destination.packageLevel) {
-    candidate.report(context, undefined);
+    if (packageLevelCounts) candidate.report(context, undefined);
     return;
   }
   const frame = context.scope.currentFrame;
@@ -243,6 +253,42 @@ function visitSamplerReturnerCall(context: RuleContext, node: SyntaxNode, name: 
   }, false);
 }
 
+const EVIDENCE: Readonly<Record<'traceID' | 'random', string>> = {
+  traceID: 'decides from the trace ID alone',
+  random: 'decides at random',
+};
+
+/**
+ * A sampler the file writes itself, built here (`&ratioSampler{…}`, or `newRatioSampler(r)` for a function
+ * that builds one): reported where it is installed unwrapped.
+ */
+function visitCustomSampler(context: RuleContext, node: SyntaxNode, sampler: CustomSampler, builtBy: string | undefined): void {
+  const { file } = context;
+  if (isTestCode(file) || insideParentBased(context, node) || chosenByConfiguration(context, node)) return;
+  follow(context, {
+    node,
+    report(ctx, installedAt) {
+      const use = ensureImport(file, OTEL_SDK_TRACE_PKG, 'sdktrace', 'sdktrace');
+      const wrapped = `${use.prefix}ParentBased(${file.text(node)})`;
+      const where = installedAt ? `, installed by ${describeInstall(file, installedAt)} on line ${lineRef(installedAt.startPosition.row)}` : '';
+      const subject = `${builtBy ? `${builtBy} builds a ${sampler.type}, which` : sampler.type}${where},`;
+      const never = `its ShouldSample never looks at whether the parent was sampled`;
+      const message = sampler.evidence === 'drop'
+        ? `${subject} drops every span of this service, even in traces the caller sampled (${never}): those traces ` +
+          `arrive with this service missing. Wrap it so sampled parents keep their children: ${wrapped}.`
+        : `${subject} ignores the caller's sampling decision: ${never} and ${EVIDENCE[sampler.evidence]}, so a trace ` +
+          `sampled upstream loses the spans it drops here (and the children of a span it drops are decided again) and ` +
+          `arrives with holes. Wrap it: ${wrapped}.`;
+      ctx.report({
+        range: rangeOf(node),
+        message,
+        fixes: [{ title: 'Wrap in ParentBased', edits: [replaceNode(node, wrapped), ...use.edits] }],
+        related: installedRelated(installedAt),
+      });
+    },
+  }, false, false);
+}
+
 function visitCall(node: SyntaxNode, context: RuleContext): void {
   const { file } = context;
   const info = callInfo(file, node);
@@ -250,6 +296,8 @@ function visitCall(node: SyntaxNode, context: RuleContext): void {
   if (info.calleeType === 'identifier' && !context.scope.resolve(method)) {
     const returned = file.facts.samplerReturners.get(method);
     if (returned !== undefined) visitSamplerReturnerCall(context, node, method, returned);
+    const custom = file.facts.customSamplers.size > 0 ? customSamplerOf(file, method) : undefined;
+    if (custom && custom.type !== method) visitCustomSampler(context, node, custom, method);
     return;
   }
   if (!OTEL_SAMPLERS.has(method) && method !== 'NewConstSampler') return;
@@ -311,6 +359,15 @@ function visitCompositeLiteral(node: SyntaxNode, context: RuleContext): void {
   const { file } = context;
   const type = node.childForFieldName('type');
   if (!type || isTestCode(file)) return;
+  if (type.type === 'type_identifier' && file.facts.customSamplers.size > 0) {
+    const name = file.text(type);
+    const custom = customSamplerOf(file, name);
+    if (custom?.type === name) {
+      const parent = node.parent;
+      visitCustomSampler(context, parent?.type === 'unary_expression' ? parent : node, custom, undefined);
+    }
+    return;
+  }
   if (file.isPackageType(type, JAEGER_CONFIG_PKG, 'Configuration')) {
     visitConfiguration(node, context);
     return;

@@ -11,6 +11,13 @@
 // (`context.WithTimeout(ctx, …)`), whose result is watched in ctx's place instead. A ctx re-bound to a context
 // that carries a span (`ctx = trace.ContextWithSpan(ctx, span)`) or to an unrelated value is no longer the old
 // one.
+//
+// A helper that starts a span and returns only the span (spanOnlyHelpers.ts) discards the span's context for
+// its callers: `span := startSpan(ctx, "x")` in the same file is watched like `_, span := tracer.Start(ctx, "x")`
+// (the fix puts the span into ctx: `ctx = trace.ContextWithSpan(ctx, span)`). The helper itself is not
+// reported: whether a trace is lost depends on what its callers do while the span is open, and the callers in
+// other files are not seen here (on the real-code corpus, the one exported helper reported that way had a
+// caller whose work starts no span).
 
 import type { SyntaxNode } from '../syntaxTree';
 import type { GoFile } from '../goFile';
@@ -21,11 +28,12 @@ import { expressionsOf, rangeOf } from '../syntax';
 import { callInfo, type CallInfo } from '../callInfo';
 import { functionRefOf } from '../functionRefs';
 import type { CallGraphView } from '../workspace/callGraph';
-import { replaceNode } from '../fixEdits';
+import { ensureImport, insertStatementAfter, replaceNode } from '../fixEdits';
 import { valuesOfCall } from '../valueFlow';
-import { recognizeSpanStart } from '../tracing';
-import { RUNTIME_TRACE_PKG } from '../goPackages';
-import { assignToOuterEdits, spanStatementOf, type SpanStatement } from './spanStatements';
+import { recognizeSpanStart, type TracerFamily } from '../tracing';
+import { OPENTRACING_PKG, OTEL_TRACE_PKG, RUNTIME_TRACE_PKG } from '../goPackages';
+import { spanOnlyHelper } from './spanOnlyHelpers';
+import { assignToOuterEdits, insideDefer, spanStatementOf, type SpanStatement } from './spanStatements';
 import { isInterceptorHandlerCall } from './contextNotPropagated';
 
 /** What a call that receives the old ctx does with it. */
@@ -46,8 +54,16 @@ interface Use {
 }
 
 interface Record {
-  readonly stmt: SpanStatement;
-  readonly kind: 'discarded' | 'shadowed';
+  /** The span start (discarded, shadowed); undefined for a helper's call. */
+  readonly stmt: SpanStatement | undefined;
+  /** `discarded` and `shadowed` as in the header; `helper`: `span := startSpan(ctx, …)`, a span-only helper's call. */
+  readonly kind: 'discarded' | 'shadowed' | 'helper';
+  /** The statement that starts the span (or calls the helper), and the name the span went to. */
+  readonly statement: SyntaxNode;
+  readonly spanTarget: SyntaxNode | undefined;
+  readonly family: TracerFamily;
+  /** For a helper's call: its callee (`startSpan`, `s.startSpan`). */
+  readonly helperCallee?: SyntaxNode;
   readonly ctxName: string;
   /** The ctx whose later use is the mistake: the one passed to Start (discarded), or the outer one (shadowed). */
   readonly watched: Binding;
@@ -126,7 +142,7 @@ function isMetricCall(file: GoFile, info: CallInfo): boolean {
 function useKind(context: RuleContext, node: SyntaxNode, info: CallInfo, record: Record, spanArg: boolean): UseKind | undefined {
   const { file, scope } = context;
   const name = info.name;
-  const taskRecord = record.stmt.start.family === 'runtime-trace';
+  const taskRecord = record.family === 'runtime-trace';
   if (spanArg || ATTACH_FUNCTIONS.has(name)) return undefined;
   if (info.operandName !== undefined && file.imports.refersTo(info.operandName, RUNTIME_TRACE_PKG)) {
     // Regions and log events belong to the task in ctx; they mean nothing to another tracer's spans.
@@ -170,12 +186,19 @@ function exitStatement(node: SyntaxNode, context: RuleContext): void {
   if (!frame) return;
   followAssignment(node, context);
   const stmt = spanStatementOf(file, node, scope);
-  if (!stmt?.contextTarget || stmt.start.contextArg?.type !== 'identifier') return;
+  if (!stmt) {
+    recordHelperCall(node, context);
+    return;
+  }
+  if (!stmt.contextTarget || stmt.start.contextArg?.type !== 'identifier') return;
   const ctxName = file.text(stmt.start.contextArg);
   const target = file.text(stmt.contextTarget);
   const spanName = stmt.spanTarget ? file.text(stmt.spanTarget) : '_';
   const span = spanName !== '_' ? scope.resolve(spanName) : undefined;
-  const base = { stmt, span, aliases: new Set<Binding>(), rebound: false, closedAt: -1, usedAfterClose: false, uses: [], windowArgs: [], scope: scope.scope };
+  const base = {
+    stmt, statement: stmt.statement, spanTarget: stmt.spanTarget, family: stmt.start.family,
+    span, aliases: new Set<Binding>(), rebound: false, closedAt: -1, usedAfterClose: false, uses: [], windowArgs: [], scope: scope.scope,
+  };
   if (target === '_') {
     const watched = scope.resolve(ctxName);
     if (!watched) return;
@@ -190,6 +213,38 @@ function exitStatement(node: SyntaxNode, context: RuleContext): void {
   const outer = scope.resolveOuter(ctxName);
   if (!declared || !outer || declared.scope !== scope.scope) return;
   recordsOf(frame).push({ ...base, kind: 'shadowed', ctxName, watched: outer, usesAfter: scope.scope.endIndex, outerContext: true });
+}
+
+/**
+ * `span := startSpan(ctx, "x")` (or `span, err := s.startSpan(ctx, "x")`), a call of a span-only helper of this
+ * file: ctx is watched as after `_, span := tracer.Start(ctx, "x")`.
+ */
+function recordHelperCall(node: SyntaxNode, context: RuleContext): void {
+  const { file, scope } = context;
+  const frame = scope.currentFrame;
+  if (!frame || file.facts.spanOnlyHelpers.size === 0) return;
+  const right = expressionsOf(node.childForFieldName('right'));
+  const call = right.length === 1 && right[0]!.type === 'call_expression' ? right[0]! : undefined;
+  const callee = call?.childForFieldName('function');
+  if (!call || !callee) return;
+  const ref = functionRefOf(file, scope, callee);
+  const key = ref?.kind === 'local' ? ref.name : ref?.kind === 'method' && ref.importPath === undefined ? `${ref.receiverType}.${ref.name}` : undefined;
+  const helper = key !== undefined ? spanOnlyHelper(file, key) : undefined;
+  if (!helper) return;
+  const targets = expressionsOf(node.childForFieldName('left'));
+  const spanTarget = targets[helper.spanIndex];
+  const ctxArg = callInfo(file, call).args[helper.contextIndex];
+  if (targets.length !== helper.results || spanTarget?.type !== 'identifier' || ctxArg?.type !== 'identifier') return;
+  const ctxName = file.text(ctxArg);
+  const spanName = file.text(spanTarget);
+  if (spanName === '_' || targets.some((t) => file.text(t) === ctxName)) return;
+  const watched = scope.resolve(ctxName);
+  if (!watched || (watched.kind !== 'context' && watched.kind !== 'rootContext')) return;
+  recordsOf(frame).push({
+    stmt: undefined, kind: 'helper', statement: node, spanTarget, family: helper.family, helperCallee: callee,
+    ctxName, watched, span: scope.resolve(spanName), aliases: new Set<Binding>(), rebound: false, closedAt: -1,
+    usedAfterClose: false, uses: [], windowArgs: [], scope: scope.scope, usesAfter: node.endIndex, outerContext: false,
+  });
 }
 
 /** Every record of this function and the functions around it (a closure sees its parent's ctx). */
@@ -281,18 +336,6 @@ function visitCall(node: SyntaxNode, context: RuleContext): void {
   }
 }
 
-function insideDefer(node: SyntaxNode): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'defer_statement') return true;
-    if (current.type === 'function_declaration' || current.type === 'method_declaration' || current.type === 'func_literal') {
-      // `defer func() { span.End() }()`: the literal is the deferred call's function.
-      const call = current.parent;
-      return call?.type === 'call_expression' && call.parent?.type === 'defer_statement';
-    }
-  }
-  return false;
-}
-
 const MAX_NAMED_USES = 3;
 
 /** "work on line 12 passes ctx on", "a on line 3 and b on line 5 pass ctx on". */
@@ -306,7 +349,7 @@ function describeUses(uses: readonly Use[], ctxName: string): string {
 /** What goes wrong in the trace, for the kinds of use seen. */
 function consequence(record: Record, spanName: string): string {
   const { ctxName, uses } = record;
-  if (record.stmt.start.family === 'runtime-trace') {
+  if (record.family === 'runtime-trace') {
     return `${uses.length === 1 ? 'its' : 'their'} regions and log events belong to ${ctxName}'s task instead of ${spanName}`;
   }
   const kinds = new Set(uses.map((u) => u.kind));
@@ -333,22 +376,34 @@ function consequence(record: Record, spanName: string): string {
  */
 function ownNameFix(file: GoFile, record: Record, spanName: string): Fix | undefined {
   const { stmt } = record;
-  if (stmt.operator !== ':=' || record.kind !== 'discarded' || !/^[A-Za-z_]\w*$/.test(spanName) || spanName === '_') return undefined;
+  if (!stmt || stmt.operator !== ':=' || record.kind !== 'discarded') return undefined;
+  const renamed = renameWindowArgs(file, record, spanName, (name) => [replaceNode(stmt.contextTarget!, name)]);
+  return renamed && { title: `Keep the span's context in ${renamed.name} while ${spanName} is open`, edits: renamed.edits };
+}
+
+/**
+ * The edits that give the span's context a name of its own (`declare(name)` introduces it, in the statement's
+ * scope) and pass it, instead of the old ctx, to every call made while the span is open.
+ */
+function renameWindowArgs(
+  file: GoFile, record: Record, spanName: string, declare: (name: string) => TextEdit[],
+): { name: string; edits: TextEdit[] } | undefined {
+  if (!/^[A-Za-z_]\w*$/.test(spanName) || spanName === '_') return undefined;
   const scopeEnd = record.scope?.endIndex ?? -1;
   if (record.windowArgs.some((a) => a.startIndex > scopeEnd)) return undefined;
-  const fn = enclosingFunctionNode(stmt.statement);
+  const fn = enclosingFunctionNode(record.statement);
   const fnText = fn ? file.text(fn) : file.source;
   const taken = (name: string) => new RegExp(`\\b${name}\\b`).test(fnText);
   const name = [`${spanName}Ctx`, 'spanCtx'].find((n) => !taken(n));
   if (!name) return undefined;
   const seen = new Set<number>();
-  const edits: TextEdit[] = [replaceNode(stmt.contextTarget!, name)];
+  const edits: TextEdit[] = declare(name);
   for (const arg of record.windowArgs) {
     if (seen.has(arg.startIndex)) continue;
     seen.add(arg.startIndex);
     edits.push(replaceNode(arg, name));
   }
-  return { title: `Keep the span's context in ${name} while ${spanName} is open`, edits };
+  return { name, edits };
 }
 
 function enclosingFunctionNode(node: SyntaxNode): SyntaxNode | null {
@@ -372,9 +427,9 @@ function nextStatement(node: SyntaxNode): SyntaxNode | null {
  */
 function timesOneStatement(context: RuleContext, record: Record): boolean {
   const { file } = context;
-  const spanName = record.stmt.spanTarget ? file.text(record.stmt.spanTarget) : undefined;
+  const spanName = record.spanTarget ? file.text(record.spanTarget) : undefined;
   if (!spanName || spanName === '_') return false;
-  const statement = record.stmt.statement.type === 'var_spec' ? record.stmt.statement.parent : record.stmt.statement;
+  const statement = record.statement.type === 'var_spec' ? record.statement.parent : record.statement;
   const timed = statement ? nextStatement(statement) : null;
   const end = timed ? nextStatement(timed) : null;
   if (!timed || !end || end.type !== 'expression_statement') return false;
@@ -388,8 +443,13 @@ function exitFunction(_node: SyntaxNode, context: RuleContext): void {
   if (!frame) return;
   for (const record of recordsOf(frame)) {
     if (record.uses.length === 0) continue;
-    if (record.kind === 'discarded' && timesOneStatement(context, record)) continue;
+    if (record.kind !== 'shadowed' && timesOneStatement(context, record)) continue;
+    if (record.kind === 'helper') {
+      reportHelperCall(context, record);
+      continue;
+    }
     const { stmt, ctxName } = record;
+    if (!stmt) continue;
     const spanName = stmt.spanTarget ? file.text(stmt.spanTarget) : 'the span';
     const target = stmt.contextTarget!;
     const fixes: Fix[] = [];
@@ -421,15 +481,64 @@ function exitFunction(_node: SyntaxNode, context: RuleContext): void {
       const outerFix = assignToOuterEdits(file, stmt);
       if (outerFix && !record.usedAfterClose) fixes.push({ title: `Assign to the outer ${ctxName}`, edits: outerFix });
     }
-    // When every use is an ordinary call the index can resolve, it may find that each ignores its context.
-    const refs = record.uses.map((u) => u.callee);
-    const contextUses = refs.every((r): r is CalleeRef => r !== undefined) ? refs : undefined;
-    context.report({
-      range, message, fixes,
-      related: [{ range: record.watched.declRange, message: `The ${ctxName} that is passed on instead.` }],
-      ...(contextUses ? { contextUses } : {}),
-    });
+    reportRecord(context, record, range, message, fixes);
   }
+}
+
+function reportRecord(context: RuleContext, record: Record, range: Range, message: string, fixes: Fix[]): void {
+  // When every use is an ordinary call the index can resolve, it may find that each ignores its context.
+  const refs = record.uses.map((u) => u.callee);
+  const contextUses = refs.every((r): r is CalleeRef => r !== undefined) ? refs : undefined;
+  context.report({
+    range, message, fixes,
+    related: [{ range: record.watched.declRange, message: `The ${record.ctxName} that is passed on instead.` }],
+    ...(contextUses ? { contextUses } : {}),
+  });
+}
+
+/** How the file spells `ContextWithSpan` for this tracer family, and the import it needs. */
+function contextWithSpan(file: GoFile, family: TracerFamily): { call: string; edits: TextEdit[] } | undefined {
+  if (family === 'otel') {
+    const use = ensureImport(file, OTEL_TRACE_PKG, 'trace', 'oteltrace');
+    return { call: `${use.prefix}ContextWithSpan`, edits: [...use.edits] };
+  }
+  if (family === 'opentracing') {
+    const use = ensureImport(file, OPENTRACING_PKG, 'opentracing', 'opentracing');
+    return { call: `${use.prefix}ContextWithSpan`, edits: [...use.edits] };
+  }
+  return undefined;
+}
+
+/** `span := startSpan(ctx, "x")` followed by work that passes ctx on while span is open. */
+function reportHelperCall(context: RuleContext, record: Record): void {
+  const { file, scope } = context;
+  const { ctxName } = record;
+  const spanName = record.spanTarget ? file.text(record.spanTarget) : 'the span';
+  const helper = file.text(record.helperCallee!);
+  const children = consequence(record, spanName);
+  const uses = describeUses(record.uses, ctxName);
+  const attach = contextWithSpan(file, record.family);
+  const fixes: Fix[] = [];
+  const inList = record.statement.parent?.type === 'statement_list' || record.statement.parent?.type === 'block';
+  // Assigning ctx in a closure would change the enclosing function's ctx too: only ctx of this function.
+  const own = record.watched.scope.frame === scope.currentFrame;
+  let message = `${helper} starts ${spanName} from ${ctxName} but returns only the span (the context carrying it stays ` +
+    `inside ${helper}), and ${uses} while ${spanName} is open: ${children}. `;
+  if (record.usedAfterClose) {
+    message += `Give ${spanName}'s context a name of its own (${attach?.call ?? 'ContextWithSpan'}(${ctxName}, ${spanName})) and ` +
+      `pass it until ${spanName} ends (${ctxName} itself is used again after the span ended), or have ${helper} return its context too.`;
+    const renamed = attach && inList ? renameWindowArgs(file, record, spanName, (name) => [
+      insertStatementAfter(file, record.statement, `${name} := ${attach.call}(${ctxName}, ${spanName})`), ...attach.edits,
+    ]) : undefined;
+    if (renamed) fixes.push({ title: `Keep ${spanName}'s context in ${renamed.name} while ${spanName} is open`, edits: renamed.edits });
+  } else {
+    const statement = `${ctxName} = ${attach?.call ?? 'ContextWithSpan'}(${ctxName}, ${spanName})`;
+    message += `Put the span into ${ctxName} (${statement}), or have ${helper} return its context too.`;
+    if (attach && inList && own) {
+      fixes.push({ title: `Put ${spanName} into ${ctxName}`, edits: [insertStatementAfter(file, record.statement, statement), ...attach.edits] });
+    }
+  }
+  reportRecord(context, record, rangeOf(record.helperCallee!), message, fixes);
 }
 
 export const spanContextDiscarded: Rule = {

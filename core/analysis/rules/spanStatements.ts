@@ -1,7 +1,8 @@
 // Shared by the span rules: recognising a statement that starts a span (`ctx, span := tracer.Start(ctx, …)`,
 // `span := tracer.StartSpan(…)`, `span, ctx := opentracing.StartSpanFromContext(ctx, …)`,
-// `ctx, task := trace.NewTask(ctx, …)`, `var ctx, span = tracer.Start(ctx, …)`), its parts, and the rewrite
-// that keeps a span's context in an outer variable (`var span trace.Span` + `=`).
+// `ctx, task := trace.NewTask(ctx, …)`, `var ctx, span = tracer.Start(ctx, …)`), its parts, the rewrite
+// that keeps a span's context in an outer variable (`var span trace.Span` + `=`), and whether a call (an
+// `End()`) runs deferred.
 
 import type { SyntaxNode } from '../syntaxTree';
 import type { GoFile } from '../goFile';
@@ -82,4 +83,17 @@ export function assignToOuterEdits(file: GoFile, stmt: SpanStatement): TextEdit[
     replaceIndices(file, stmt.statement, op, op + 2, '='),
     ...use.edits,
   ];
+}
+
+/** True when the call runs deferred: `defer span.End()`, or inside `defer func() { … }()`. */
+export function insideDefer(node: SyntaxNode): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'defer_statement') return true;
+    if (current.type === 'function_declaration' || current.type === 'method_declaration' || current.type === 'func_literal') {
+      // `defer func() { span.End() }()`: the literal is the deferred call's function.
+      const call = current.parent;
+      return call?.type === 'call_expression' && call.parent?.type === 'defer_statement';
+    }
+  }
+  return false;
 }
