@@ -19,6 +19,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
+// The custom request's descriptor from common/ (run with tsx: npm run bench:analyzer).
+const { IndexStatusRequest } = require('../../common/analysisProtocol.ts');
 const out = join(root, '.bench', 'analyzer');
 const RUNS = 3;
 
@@ -159,7 +161,7 @@ async function initialize(server, folder) {
   });
   server.notify('initialized', {});
   for (;;) {
-    const status = await server.request('goTraceLens/indexStatus', null);
+    const status = await server.request(IndexStatusRequest.method, null);
     if (status.state === 'ready') return status;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
