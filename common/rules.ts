@@ -68,9 +68,10 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     id: 'context-not-propagated',
     title: 'A middleware or gRPC interceptor derives a context but passes the original on',
     description:
-      'A middleware derives a new context but calls next.ServeHTTP(w, r) with the original request, or a gRPC ' +
-      'interceptor starts a span and calls handler(ctx, req) with the parent context: the handlers below never see the ' +
-      'new values, deadline or span, so their spans attach to the wrong parent.',
+      'A middleware derives a new context but calls next.ServeHTTP(w, r) with the original request, a gRPC ' +
+      'interceptor starts a span and calls handler(ctx, req) with the parent context, or a gin, echo or fiber middleware ' +
+      'starts a span and runs the next handler without putting its context back on the request: the handlers below never ' +
+      'see the new values, deadline or span, so their spans attach to the wrong parent.',
     defaultSeverity: 'warning',
     hasFix: true,
   },
@@ -87,9 +88,9 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     id: 'span-context-discarded',
     title: 'The context returned with a new span is discarded or lost',
     description:
-      'The context returned by tracer.Start (or StartSpanFromContext, trace.NewTask) is thrown away with _ or shadowed in ' +
-      'an inner block, and later work passes the old context on: those children attach to the parent instead of the new ' +
-      'span.',
+      'The context returned by tracer.Start (or StartSpanFromContext, trace.NewTask) is thrown away with _, shadowed in ' +
+      'an inner block, or dropped by a helper that returns only the span, and later work passes the old context on: ' +
+      'those children attach to the parent instead of the new span.',
     defaultSeverity: 'warning',
     hasFix: true,
   },
@@ -135,8 +136,9 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     id: 'sampler-not-parent-based',
     title: 'A sampler that ignores the parent\'s sampling decision',
     description:
-      'An OpenTelemetry TraceIDRatioBased sampler not wrapped in ParentBased, NeverSample(), or a Jaeger client const ' +
-      'sampler with param 0: services decide independently (or never sample), so traces arrive with holes or not at all.',
+      'An OpenTelemetry TraceIDRatioBased sampler not wrapped in ParentBased, NeverSample(), a hand-written sampler that ' +
+      'ignores the parent\'s decision and drops spans on its own, or a Jaeger client const sampler with param 0: services ' +
+      'decide independently (or never sample), so traces arrive with holes or not at all.',
     defaultSeverity: 'information',
     hasFix: true,
   },
