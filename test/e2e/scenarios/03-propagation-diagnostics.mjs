@@ -43,19 +43,19 @@ export async function run({ workbench, page, workspace }) {
   await workbench.openProblems();
   await openAndKeep(workbench, 'mesh/telemetry/telemetry.go');
   const notSet = await problem(workbench, NOT_SET, 'propagator-not-set');
-  await openAndKeep(workbench, 'mesh/cmd/checkout/main.go');
+  await openAndKeep(workbench, 'mesh/cmd/checkout/checkout.go');
   await problem(workbench, GRPC, 'client-not-instrumented');
   await problem(workbench, HTTP, 'client-not-instrumented');
-  await openAndKeep(workbench, 'mesh/cmd/billing/main.go');
+  await openAndKeep(workbench, 'mesh/cmd/billing/billing.go');
   await problem(workbench, BILLING, 'mixed-propagators');
-  await openAndKeep(workbench, 'mesh/cmd/ledger/main.go');
+  await openAndKeep(workbench, 'mesh/cmd/ledger/ledger.go');
   const ledger = await problem(workbench, LEDGER, 'mixed-propagators');
   await workbench.screenshot('propagation-diagnostics');
 
   // The ledger learns W3C trace context: both services now share a format, so the billing service's
   // finding (another file, another program) goes away as well.
   await applyFix(workbench, page, ledger, 'Also read and send W3C trace context');
-  const ledgerSource = readFileSync(join(workspace, 'mesh', 'cmd', 'ledger', 'main.go'), 'utf8');
+  const ledgerSource = readFileSync(join(workspace, 'mesh', 'cmd', 'ledger', 'ledger.go'), 'utf8');
   assert.match(ledgerSource, /otel\.SetTextMapPropagator\(propagation\.NewCompositeTextMapPropagator\(b3\.New\(\), propagation\.TraceContext\{\}\)\)/);
   assert.match(ledgerSource, /"go\.opentelemetry\.io\/otel\/propagation"/);
   await workbench.problemRows(LEDGER).first().waitFor({ state: 'detached' });
