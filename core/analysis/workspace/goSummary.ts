@@ -593,7 +593,7 @@ export function summarizeGoSource(source: string): FileSummary {
     }
     if (punct === RPAREN) {
       openCalls.pop();
-      propagation.onCallClosed(openCalls.length, lx.start);
+      if (propagation.awaitingClose) propagation.onCallClosed(openCalls.length, lx.start);
     }
     if (punct === LBRACE && k1 === IDENT && k2 === PUNCT && p2 === DOT && k3 === IDENT && !(k4 === PUNCT && p4 === DOT)) {
       // `propagation.TraceContext{}`: a composite literal of a package's type.

@@ -128,6 +128,8 @@ export class PropagationCollector {
   private readonly legacy = new Set<PropagationFormat>();
   private legacyUnknown = false;
   private open: OpenSetting | undefined;
+  /** A SetTextMapPropagator call is open: the lexer reports closing parentheses (onCallClosed). */
+  awaitingClose = false;
   /** Formats constructed in the current function (a propagator built into a variable, then installed). */
   private functionFormats = new Set<PropagationFormat>();
   private functionUnknown = false;
@@ -149,6 +151,7 @@ export class PropagationCollector {
     this.functionFormats = new Set();
     this.functionUnknown = false;
     this.open = undefined;
+    this.awaitingClose = false;
   }
 
   /**
@@ -169,7 +172,10 @@ export class PropagationCollector {
     if (path !== OTEL) return;
     if (member === 'SetTracerProvider') this.tracerProviders.push(site);
     else if (member === 'GetTextMapPropagator') this.usesGlobal = true;
-    else if (member === 'SetTextMapPropagator' && !this.open) this.open = { site, depth, argsStart };
+    else if (member === 'SetTextMapPropagator' && !this.open) {
+      this.open = { site, depth, argsStart };
+      this.awaitingClose = true;
+    }
   }
 
   /** `http.DefaultTransport = …`, `http.DefaultClient = …`, `http.DefaultClient.Transport = …`. */
@@ -182,6 +188,7 @@ export class PropagationCollector {
     const open = this.open;
     if (!open || depth >= open.depth) return;
     this.open = undefined;
+    this.awaitingClose = false;
     const formats = this.readFormats(this.source.slice(open.argsStart, end));
     this.propagators.push(formats ? { site: open.site, formats } : { site: open.site });
   }
