@@ -1,4 +1,4 @@
-// The trace cores' public surface: execution traces (Go 1.22+) and span traces (OTLP/JSON, Jaeger,
+// The timeline core's face: execution traces (Go 1.22+) and span traces (OTLP/JSON, Jaeger,
 // Zipkin) to timeline models, broken-chain problems, span↔task matching and summaries. Everything here
 // is pure TypeScript with no Node or DOM imports, so the timeline's web worker bundles it as is.
 

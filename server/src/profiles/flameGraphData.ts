@@ -2,7 +2,7 @@
 // `FlameGraph` as the protocol's base64 columns and, given a base graph, merges the two trees by path (the
 // same function/file/line sequence from the root) so that every node carries the profile's value and the
 // base's; `summaryView` makes the header above the graph. Pure: no Node, DOM or vscode imports, so the
-// language server, the CLI and the tests share it.
+// language server and the tests share it.
 
 import { encodeColumn } from '../../../common/base64Columns';
 import {
