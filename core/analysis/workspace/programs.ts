@@ -14,7 +14,7 @@ export interface ProgramSite extends SiteSummary {
 export interface Program {
   /** The main package's folder. */
   readonly dir: string;
-  /** How messages name it: the folder's last two segments (`cmd/frontend`). */
+  /** How messages name it: the last two segments of its import path, or of its folder (`cmd/frontend`). */
   readonly name: string;
   /** Every folder whose package it contains. */
   readonly dirs: ReadonlySet<string>;
@@ -118,7 +118,7 @@ function programOf(
   }
   if (formats && !formats.some((f) => TRACE_FORMATS.includes(f))) formats = undefined;
   return {
-    dir, name: displayName(dir), dirs, tracerProviders, propagators,
+    dir, name: displayName(importPathOf(dir) ?? dir), dirs, tracerProviders, propagators,
     propagatorSites: propagators.map((s) => ({ ...s.site, file: s.file })),
     usesGlobalPropagator, configuresPropagation, instrumentsGrpc, instrumentsHttp, replacesDefaultTransport,
     instrumentation: [...instrumentation].sort(),
