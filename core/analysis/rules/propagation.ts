@@ -249,8 +249,9 @@ function tracedSends(file: GoFile, literal: SyntaxNode, client: { kind: 'local' 
     if (!SENDING_METHODS.has(info.name) || !refersToClient(info.operand)) continue;
     const fn = enclosingFunction(call);
     if (!fn || inTests(file, call)) continue;
+    // The declaration the send is in (a closure's enclosing function; a package-level func literal is its own).
     let top: SyntaxNode = fn;
-    while (top.type === 'func_literal') top = enclosingFunction(top) ?? top;
+    for (let outer = enclosingFunction(top); outer; outer = enclosingFunction(outer)) top = outer;
     if (!takesContext(file, fn) && !takesContext(file, top)) continue;
     const body = top.childForFieldName('body');
     if (body?.descendantsOfType('call_expression').some((c) => !!c && callInfo(file, c).name === 'Inject')) return undefined;
