@@ -27,6 +27,7 @@ import {
 const SET_TRACER_PROVIDER: ReadonlySet<string> = new Set(['SetTracerProvider']);
 const SET_PROPAGATOR: ReadonlySet<string> = new Set(['SetTextMapPropagator']);
 const GRPC_DIALS: ReadonlySet<string> = new Set(['NewClient', 'Dial', 'DialContext']);
+const COMPOSITE: ReadonlySet<string> = new Set(['NewCompositeTextMapPropagator']);
 /** Dial options that may instrument the connection (a stats handler or interceptors of any kind). */
 const INSTRUMENTING_OPTIONS = /^With(StatsHandler|UnaryInterceptor|StreamInterceptor|ChainUnaryInterceptor|ChainStreamInterceptor)$/;
 const SENDING_METHODS: ReadonlySet<string> = new Set(['Do', 'Get', 'Head', 'Post', 'PostForm']);
@@ -92,7 +93,7 @@ function visitPropagator(node: SyntaxNode, context: RuleContext): void {
   if (argument) {
     const propagation = ensureImport(file, OTEL_PROPAGATION, 'propagation', 'otelpropagation');
     const argInfo = argument.type === 'call_expression' ? callInfo(file, argument) : undefined;
-    const composite = argInfo?.callee && file.isPackageFunction(argInfo.callee, OTEL_PROPAGATION, new Set(['NewCompositeTextMapPropagator'])) ? argInfo : undefined;
+    const composite = argInfo?.callee && file.isPackageFunction(argInfo.callee, OTEL_PROPAGATION, COMPOSITE) ? argInfo : undefined;
     for (const format of TRACE_FORMATS) {
       const constructor = FORMAT_CONSTRUCTORS[format];
       const use = ensureImport(file, constructor.path, constructor.name, `${constructor.name}prop`);

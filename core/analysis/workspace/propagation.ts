@@ -93,6 +93,9 @@ const INSTRUMENTATION_PREFIX = 'go.opentelemetry.io/contrib/instrumentation/';
  */
 const PROPAGATING = /\/(otelhttp|otelhttptrace|otelgrpc|otelgin|otelmux|otelecho|otelrestful|otelmacaron|otelbeego|otelfiber|otellambda|otelsarama|otelkafka|otelconfluent)(\/|$)/;
 
+/** The propagating instrumentation that carries HTTP requests (clients, servers, web frameworks). */
+const HTTP_INSTRUMENTATION: ReadonlySet<string> = new Set(['otelhttp', 'otelhttptrace', 'otelgin', 'otelmux', 'otelecho', 'otelrestful', 'otelmacaron', 'otelbeego', 'otelfiber']);
+
 function isInstrumentation(path: string): boolean {
   return path.startsWith(INSTRUMENTATION_PREFIX);
 }
@@ -141,7 +144,7 @@ export class PropagationCollector {
     if (instrumentation) {
       this.usesGlobal = true;
       if (instrumentation === 'otelgrpc') this.grpc = true;
-      else if (instrumentation !== 'otellambda' && !instrumentation.startsWith('otelsarama') && !instrumentation.startsWith('otelkafka') && instrumentation !== 'otelconfluent') this.http = true;
+      else if (HTTP_INSTRUMENTATION.has(instrumentation)) this.http = true;
     }
     for (const [prefix, format] of LEGACY_TRACERS) if (path === prefix || path.startsWith(`${prefix}/`)) this.legacy.add(format);
     if (LEGACY_FORMAT_SWITCHES.some((p) => path === p || path.startsWith(`${p}/`))) this.legacyUnknown = true;
