@@ -77,12 +77,24 @@ export class Workbench {
   async applyQuickFix(title) {
     await this.page.keyboard.press('Control+.');
     const item = this.page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
-    await item.waitFor({ state: 'visible' });
+    try {
+      await item.waitFor({ state: 'visible' });
+    } catch (error) {
+      // Say what the menu offered instead (or that none opened): that is where a failure starts.
+      const offered = await this.page.locator('.action-widget .monaco-list-row').allInnerTexts().catch(() => []);
+      const position = await this.page.locator('.statusbar-item[id="status.editor.selection"]').innerText().catch(() => '?');
+      throw new Error(`no quick fix "${title}" at ${position}; the menu offered: ${offered.length ? offered.map((t) => JSON.stringify(t)).join(', ') : 'nothing'}\n${error.message}`);
+    }
     await item.click();
     await item.waitFor({ state: 'detached' });
   }
 
+  /**
+   * Saves the change just made in the active editor: waits until its tab shows it unsaved (a quick fix's
+   * edit lands after its menu closes; saving before would save nothing), then saves and waits until clean.
+   */
   async save() {
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor();
     await this.page.keyboard.press('Control+S');
     await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
   }

@@ -22,13 +22,20 @@ async function problem(workbench, text, rule) {
   return row;
 }
 
-/** Selects the problem's row, then applies the quick fix titled `fix` at its squiggle (the file's only one). */
-async function applyFix(workbench, page, row, fix) {
-  await row.click();
-  const squiggle = page.locator('.monaco-editor .squiggly-warning').first();
+/**
+ * Applies the quick fix titled `fix` to the finding on the code line that matches `code` in the active
+ * editor's file `path` (its only finding): a click on its squiggle puts the cursor there (not a click on
+ * the Problems panel, whose rows move while other files' findings arrive), then Ctrl+. offers the fix.
+ */
+async function applyFix(workbench, page, workspace, path, code, fix) {
+  const lines = readFileSync(join(workspace, ...path.split('/')), 'utf8').split('\n');
+  const line = lines.findIndex((text) => code.test(text)) + 1;
+  assert.ok(line > 0, `${path} has no line matching ${code}`);
+  const squiggle = page.locator('.editor-instance .monaco-editor .squiggly-warning').first();
   await squiggle.waitFor();
   const box = await squiggle.boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: `Ln ${line},` }).first().waitFor();
   await workbench.applyQuickFix(fix);
   await workbench.save();
 }
@@ -42,28 +49,28 @@ async function openAndKeep(workbench, path) {
 export async function run({ workbench, page, workspace }) {
   await workbench.openProblems();
   await openAndKeep(workbench, 'mesh/telemetry/telemetry.go');
-  const notSet = await problem(workbench, NOT_SET, 'propagator-not-set');
+  await problem(workbench, NOT_SET, 'propagator-not-set');
   await openAndKeep(workbench, 'mesh/cmd/checkout/checkout.go');
   await problem(workbench, GRPC, 'client-not-instrumented');
   await problem(workbench, HTTP, 'client-not-instrumented');
   await openAndKeep(workbench, 'mesh/cmd/billing/billing.go');
   await problem(workbench, BILLING, 'mixed-propagators');
   await openAndKeep(workbench, 'mesh/cmd/ledger/ledger.go');
-  const ledger = await problem(workbench, LEDGER, 'mixed-propagators');
+  await problem(workbench, LEDGER, 'mixed-propagators');
   await workbench.screenshot('propagation-diagnostics');
 
   // The ledger learns W3C trace context: both services now share a format, so the billing service's
   // finding (another file, another program) goes away as well.
-  await applyFix(workbench, page, ledger, 'Also read and send W3C trace context');
+  await applyFix(workbench, page, workspace, 'mesh/cmd/ledger/ledger.go', /^\totel\.SetTextMapPropagator\(/, 'Also read and send W3C trace context');
   const ledgerSource = readFileSync(join(workspace, 'mesh', 'cmd', 'ledger', 'ledger.go'), 'utf8');
-  assert.match(ledgerSource, /otel\.SetTextMapPropagator\(propagation\.NewCompositeTextMapPropagator\(b3\.New\(\), propagation\.TraceContext\{\}\)\)/);
+  assert.match(ledgerSource, /^\totel\.SetTextMapPropagator\(propagation\.NewCompositeTextMapPropagator\(b3\.New\(\), propagation\.TraceContext\{\}\)\)$/m);
   assert.match(ledgerSource, /"go\.opentelemetry\.io\/otel\/propagation"/);
   await workbench.problemRows(LEDGER).first().waitFor({ state: 'detached' });
   await workbench.problemRows(BILLING).first().waitFor({ state: 'detached' });
 
   // The shared telemetry package installs the propagator the checkout service lacked.
   await workbench.openFile('mesh/telemetry/telemetry.go');
-  await applyFix(workbench, page, notSet, 'Install the W3C trace-context and baggage propagator');
+  await applyFix(workbench, page, workspace, 'mesh/telemetry/telemetry.go', /^\totel\.SetTracerProvider\(/, 'Install the W3C trace-context and baggage propagator');
   const telemetry = readFileSync(join(workspace, 'mesh', 'telemetry', 'telemetry.go'), 'utf8');
   assert.match(telemetry, /otel\.SetTracerProvider\(tp\)\n\totel\.SetTextMapPropagator\(propagation\.NewCompositeTextMapPropagator\(propagation\.TraceContext\{\}, propagation\.Baggage\{\}\)\)/);
   await workbench.problemRows(NOT_SET).first().waitFor({ state: 'detached' });

@@ -14,6 +14,19 @@ import { join } from 'node:path';
 import { startShop } from '../lib/shop.mjs';
 import { waitFor } from '../lib/waitFor.mjs';
 
+/**
+ * Clicks a row's inline action, which shows only while the row is hovered. A list that re-renders under a
+ * still pointer can drop the hover, so the row is hovered again until its action is visible.
+ */
+async function clickRowAction(row, label) {
+  const action = row.locator(`.action-label[aria-label="${label}"], .action-label[title="${label}"]`).first();
+  await waitFor(async () => {
+    await row.hover();
+    return action.isVisible();
+  }, `the "${label}" action on its hovered row`);
+  await action.click();
+}
+
 export const title = 'capture from the command palette: countdown, file, Captures view, CodeLens, cancel, 401 → Set Credentials…, discovery, compare, delete';
 
 const TOKEN = 'e2e-tok-5d8c0b7a91f3';
@@ -221,8 +234,7 @@ export async function run({ workbench, page, workspace, server }) {
     const discovered = await quickInput(page, 'Discovered pprof services');
     await discovered.fill(`:${shop.ports.pprof}`);
     const shopRow = page.locator('.quick-input-list .monaco-list-row', { hasText: `127.0.0.1:${shop.ports.pprof}` }).first();
-    await shopRow.hover();
-    await shopRow.locator('.action-label[aria-label="Save to User Settings…"], .action-label[title="Save to User Settings…"]').first().click();
+    await clickRowAction(shopRow, 'Save to User Settings…');
     const nameBox = await quickInput(page, 'to user settings');
     await nameBox.fill('shop');
     await page.keyboard.press('Enter');
@@ -241,9 +253,11 @@ export async function run({ workbench, page, workspace, server }) {
     assert.match(await lastUsed.innerText(), /^shop[\s\S]*last used · user settings/);
     await page.keyboard.press('Enter');
     await waitFor(() => capturesIn(workspace).filter((f) => f.startsWith('shop-goroutine-')).length === 2, 'the second goroutine profile');
-    const newest = capturesPane.locator('.monaco-list-row', { hasText: 'Goroutine profile' }).first();
-    await newest.hover();
-    await newest.locator('.action-label[aria-label="Compare with Previous Capture"], .action-label[title="Compare with Previous Capture"]').first().click();
+    // Hover the newest row only once the view lists both: hovering while the refresh inserts the new row
+    // on top would leave the pointer on the older one, whose row then shows the action instead.
+    const goroutineRows = capturesPane.locator('.monaco-list-row', { hasText: 'Goroutine profile' });
+    await waitFor(async () => (await goroutineRows.count()) === 2, 'both goroutine profiles in the Captures view');
+    await clickRowAction(goroutineRows.first(), 'Compare with Previous Capture');
     await page.locator('.statusbar-item', { hasText: 'Δ' }).first().waitFor();
     await workbench.screenshot('capture-compare');
 
