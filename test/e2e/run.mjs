@@ -3,7 +3,7 @@
 // examples/shop in Chromium (playwright-core) and runs every scenario in test/e2e/scenarios/ in order.
 // Screenshots and logs go to test/e2e/artifacts/ (git-ignored).
 //
-//   node test/e2e/run.mjs [substring of a scenario file name]
+//   node test/e2e/run.mjs [substring of a scenario file name[,another…]]
 
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,9 @@ import { Workbench } from './lib/workbench.mjs';
 
 const filter = process.argv[2];
 const scenarioDir = join(E2E_DIR, 'scenarios');
-const scenarios = readdirSync(scenarioDir).filter((f) => f.endsWith('.mjs') && (!filter || f.includes(filter))).sort();
+// Several substrings may be given, separated by commas: "03,30" runs both scenarios.
+const filters = filter ? filter.split(',').filter((f) => f !== '') : [];
+const scenarios = readdirSync(scenarioDir).filter((f) => f.endsWith('.mjs') && (filters.length === 0 || filters.some((part) => f.includes(part)))).sort();
 if (scenarios.length === 0) {
   console.error(`No end-to-end scenario matches "${filter}".`);
   process.exit(1);

@@ -84,17 +84,42 @@ async function download(url, file) {
   writeFileSync(file, new Uint8Array(await response.arrayBuffer()));
 }
 
+/** How many of the shop's goroutines are blocked in `functionName` now (from /debug/pprof/goroutine?debug=1). */
+async function goroutinesIn(shop, functionName) {
+  const response = await fetch(`${shop.pprof}/goroutine?debug=1`);
+  const text = await response.text();
+  let count = 0;
+  // Stanzas are "N @ 0x… 0x…" followed by "#\t0x…\tfunction+0x…\tfile:line" frames, then a blank line.
+  for (const stanza of text.split('\n\n')) {
+    const head = /^(\d+) @/m.exec(stanza);
+    if (head && stanza.includes(`\t${functionName}+`)) count += Number(head[1]);
+  }
+  return count;
+}
+
 /**
  * Runs the shop under load (`load`: the pause between generated checkouts), saves what its pprof endpoints
  * answer into the workspace's .pprof folder (`files`: file name → path below /debug/pprof/, e.g.
- * 'profile?seconds=3'), then stops it.
+ * 'profile?seconds=3'), then stops it. `leakedBefore` (file name → a goroutine count) waits, before that
+ * file, until the shop's leak (goroutines parked in inventory.waitForChange) has reached the count: on a
+ * busy machine the load runs slower, and the leak with it.
  */
-export async function captureFromShop(workspace, files, { load = '5ms' } = {}) {
+export async function captureFromShop(workspace, files, { load = '5ms', leakedBefore = {} } = {}) {
   const shop = await startShop({ load });
   const dir = join(workspace, '.pprof');
   mkdirSync(dir, { recursive: true });
   try {
-    for (const [name, path] of Object.entries(files)) await download(`${shop.pprof}/${path}`, join(dir, name));
+    for (const [name, path] of Object.entries(files)) {
+      const leaked = leakedBefore[name];
+      if (leaked !== undefined) {
+        const deadline = Date.now() + 120000;
+        while ((await goroutinesIn(shop, 'main.(*inventory).waitForChange')) < leaked) {
+          if (Date.now() > deadline) throw new Error(`the shop did not leak ${leaked} goroutines in inventory.waitForChange within 2 minutes`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
+      await download(`${shop.pprof}/${path}`, join(dir, name));
+    }
   } finally {
     await shop.stop();
   }

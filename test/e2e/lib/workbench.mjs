@@ -73,17 +73,28 @@ export class Workbench {
     return this.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
   }
 
-  /** Opens the quick-fix menu at the cursor (Ctrl+.) and chooses the action titled `title`. */
+  /**
+   * Opens the quick-fix menu at the cursor (Ctrl+.) and chooses the action titled `title`. A menu that
+   * opened while the file's findings were being republished, or that closed under a hover, does not
+   * offer the fix: it is closed and opened again until it does (30 s in all).
+   */
   async applyQuickFix(title) {
-    await this.page.keyboard.press('Control+.');
     const item = this.page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
-    try {
-      await item.waitFor({ state: 'visible' });
-    } catch (error) {
-      // Say what the menu offered instead (or that none opened): that is where a failure starts.
-      const offered = await this.page.locator('.action-widget .monaco-list-row').allInnerTexts().catch(() => []);
-      const position = await this.page.locator('.statusbar-item[id="status.editor.selection"]').innerText().catch(() => '?');
-      throw new Error(`no quick fix "${title}" at ${position}; the menu offered: ${offered.length ? offered.map((t) => JSON.stringify(t)).join(', ') : 'nothing'}\n${error.message}`);
+    const deadline = Date.now() + 30000;
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+.');
+      try {
+        await item.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(10000, deadline - Date.now())) });
+        break;
+      } catch (error) {
+        // Say what the menu offered instead (or that none opened): that is where a failure starts.
+        const offered = await this.page.locator('.action-widget .monaco-list-row').allInnerTexts().catch(() => []);
+        const message = await this.page.locator('.monaco-editor-overlaymessage').allInnerTexts().catch(() => []);
+        const position = await this.page.locator('.statusbar-item[id="status.editor.selection"]').innerText().catch(() => '?');
+        const seen = offered.length ? `the menu offered ${offered.map((t) => JSON.stringify(t)).join(', ')}` : message.length ? `the editor said ${JSON.stringify(message.join(' '))}` : 'no menu opened';
+        if (Date.now() >= deadline) throw new Error(`no quick fix "${title}" at ${position} after ${attempt} tries; ${seen}\n${error.message}`);
+        await this.page.keyboard.press('Escape');
+      }
     }
     await item.click();
     await item.waitFor({ state: 'detached' });

@@ -35,6 +35,8 @@ async function applyFix(workbench, page, workspace, path, code, fix) {
   await squiggle.waitFor();
   const box = await squiggle.boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  // Off the squiggle again, so its hover does not open over the quick-fix menu.
+  await page.mouse.move(box.x + box.width / 2, box.y + 6 * box.height + 120);
   await page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: `Ln ${line},` }).first().waitFor();
   await workbench.applyQuickFix(fix);
   await workbench.save();

@@ -272,8 +272,13 @@ export async function run({ workbench, page, workspace, server }) {
 
     // 6. Delete from the row's menu, after a confirmation; the row and the file go.
     const heapRow = capturesPane.locator('.monaco-list-row', { hasText: 'Heap profile' }).first();
-    await heapRow.click({ button: 'right' });
     const deleteItem = page.locator('.context-view .monaco-menu .action-menu-item', { hasText: 'Delete Capture' }).first();
+    // The trace just captured is still opening in the timeline: its webview taking focus closes a context
+    // menu opened meanwhile, so the row is right-clicked again until its menu stays.
+    await waitFor(async () => {
+      if (!(await deleteItem.isVisible())) await heapRow.click({ button: 'right' });
+      return deleteItem.waitFor({ timeout: 3000 }).then(() => true, () => false);
+    }, 'the capture row\'s context menu');
     await deleteItem.hover();
     await deleteItem.click();
     const dialog = page.locator('.monaco-dialog-box', { hasText: heapFile });
