@@ -298,10 +298,11 @@ test('a time range keeps the waits inside it: the delays the goroutine states gi
   const span = model.endNs - model.startNs;
   const cuts = [model.startNs, model.startNs + Math.round(span / 3), model.startNs + Math.round((2 * span) / 3), model.endNs];
   const sums = new Map<TraceProfileType, Map<string, number>>();
+  let slicesWithWaits = 0;
   for (let w = 0; w < 3; w++) {
     const window = { fromNs: cuts[w]!, toNs: cuts[w + 1]! };
     const sync = traceProfile(model, 'sync', window);
-    assert.ok(sync.samples.count > 0, `slice ${w} has sync waits`);
+    if (sync.samples.count > 0) slicesWithWaits++;
     assert.deepEqual(delaysByStack(sampleLines(sync)), syncDelaysFromStates(model, window.fromNs, window.toNs), `slice ${w}: the delays the states give`);
     for (const type of TYPES) {
       const sum = sums.get(type) ?? new Map<string, number>();
@@ -309,6 +310,7 @@ test('a time range keeps the waits inside it: the delays the goroutine states gi
       sums.set(type, sum);
     }
   }
+  assert.ok(slicesWithWaits >= 2, `${slicesWithWaits} of 3 slices have sync waits`);
   for (const type of TYPES) {
     assert.deepEqual(sums.get(type), delaysByStack(sampleLines(traceProfile(model, type))), `${type}: the three slices add up to the whole trace's profile`);
   }
