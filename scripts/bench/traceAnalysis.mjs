@@ -9,9 +9,9 @@
 //     Each pair is checked to give the same samples.
 //
 // Prints medians of several runs (the tools alternating), the ratios ours/go (the profile's must be at most
-// 1.0; decode plus profile is the fair comparison for a one-off CLI run and is printed beside it), our
-// process's peak RSS and what the model and a profile take, and Go's peak RSS per run. Exits 1 when a
-// profile's ratio is above 1 or the outputs differ.
+// 1.0; decode plus profile is the fair comparison for a one-off CLI run and is printed beside it), the peak
+// RSS of a one-off run of each (a fresh Node process decoding and profiling; Go's tool), and the heap the model
+// and a profile keep in this process. Exits 1 when a profile's ratio is above 1 or the outputs differ.
 //
 //   TRACE_ANALYSIS_BENCH_RUNS=5 npm run bench:trace-analysis
 
@@ -34,11 +34,13 @@ const TYPES = ['net', 'sync', 'syscall', 'sched'];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 const ms = (value) => `${value.toFixed(value < 10 ? 1 : 0)} ms`.padStart(9);
 const mib = (bytes) => `${(bytes / 1048576).toFixed(1)} MiB`;
-const kib = (bytes) => `${Math.round(bytes / 1024)} KiB`;
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 /** The timeline core as the web worker loads it: one browser bundle, minified. */
+const BUNDLE = join(outDir, 'timeline-core.mjs');
+
 async function loadCore() {
-  const outfile = join(outDir, 'timeline-core.mjs');
+  const outfile = BUNDLE;
   await esbuild.build({ entryPoints: [join(root, 'core', 'timeline', 'index.ts')], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', minify: true, outfile, logLevel: 'silent' });
   return import(pathToFileURL(outfile).href);
 }
@@ -48,6 +50,15 @@ function heapUsed() {
   globalThis.gc?.();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return heapUsed + arrayBuffers;
+}
+
+/** Peak RSS (bytes) of a fresh Node process that decodes the file and makes one profile, as a CLI run does. */
+function oneShotRss(bundle, file, type) {
+  const script = `import(${JSON.stringify(pathToFileURL(bundle).href)}).then((core) => {
+    core.traceProfile(core.decodeExecutionTrace(require('node:fs').readFileSync(${JSON.stringify(file)})), ${JSON.stringify(type)});
+    console.log(process.resourceUsage().maxRSS);
+  });`;
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()) * 1024;
 }
 
 async function main() {
@@ -75,7 +86,7 @@ async function main() {
   let ok = true;
   let slowerWithDecode = false;
   console.log('Trace-derived profiles (go tool trace -pprof=TYPE)');
-  console.log('  type      profile   decode+profile   go tool trace   ratio profile   ratio decode+profile   go peak RSS   same samples');
+  console.log('  type      profile   decode+profile   go tool trace   ratio profile   ratio decode+profile   peak RSS ours / go    same samples');
   for (const type of TYPES) {
     const profileTimes = [];
     const totalTimes = [];
@@ -93,10 +104,11 @@ async function main() {
       goTimes.push(run.ms);
       goBytes = new Uint8Array(run.bytes);
     }
-    const profileHeap = heapUsed();
+    const heapBeforeProfile = heapUsed();
     ours = core.traceProfile(model, type);
-    const oneProfileHeap = heapUsed() - profileHeap;
+    const profileHeap = heapUsed() - heapBeforeProfile;
     const goRss = peakRss(traceTool, [`-pprof=${type}`, file], goEnv());
+    const ourRss = oneShotRss(BUNDLE, file, type);
     // Equal, or (where Go's reader broke timestamp ties its own way) within the nanoseconds that explains.
     let same = sampleLines(ours).join('\n') === goSampleLines(goBytes).join('\n') ? 'yes' : 'within ties';
     try {
@@ -110,7 +122,7 @@ async function main() {
     ok &&= ratioProfile <= 1 && same !== 'NO';
     slowerWithDecode ||= ratioTotal > 1;
     console.log(
-      `  ${type.padEnd(8)}${ms(median(profileTimes))}${ms(median(totalTimes)).padStart(17)}${ms(goMs).padStart(16)}${ratioProfile.toFixed(3).padStart(16)}${ratioTotal.toFixed(2).padStart(23)}${(goRss === null ? 'n/a' : mib(goRss * 1024)).padStart(14)}   ${same}   (${ours.samples.count} stacks; the profile takes ${kib(Math.max(0, oneProfileHeap))})`,
+      `  ${type.padEnd(8)}${ms(median(profileTimes))}${ms(median(totalTimes)).padStart(17)}${ms(goMs).padStart(16)}${ratioProfile.toFixed(3).padStart(16)}${ratioTotal.toFixed(2).padStart(23)}${mib(ourRss).padStart(12)} / ${goRss === null ? 'n/a' : mib(goRss * 1024)}   ${same}   (${ours.samples.count} stacks, ${kib(Math.max(0, profileHeap))} kept)`,
     );
   }
 
@@ -121,7 +133,7 @@ async function main() {
   // ───────────────────────────────────────────────────────────────────────────────────────────────────
 
   const peak = process.resourceUsage().maxRSS * 1024;
-  console.log(`\n  our process: peak RSS ${mib(peak)} (Node itself, the bundle, the trace bytes, the model and every run above)`);
+  console.log(`\n  this process: peak RSS ${mib(peak)} (Node, the bundle, the trace bytes, the model and every run above)`);
   console.log(ok ? '\nOK: every profile is faster than go tool trace, with the same samples.' : '\nMISSED: see the rows above.');
   if (slowerWithDecode) console.log('NOTE: decode plus profile took longer than go tool trace for some type (the decode is bench:trace-decode\'s subject; run on an idle machine to compare).');
   process.exitCode = ok ? 0 : 1;
