@@ -248,7 +248,7 @@ function checkOptions(model: ExecutionTraceModel, options: TraceProfileOptions):
  * the options make no sense; a region filter that matches nothing gives an empty profile, as in Go.
  */
 export function traceProfile(model: ExecutionTraceModel, type: TraceProfileType, options: TraceProfileOptions = {}): Profile {
-  if (!(type in STATE_OF)) throw new TraceProfileError('invalid-options', `Unknown profile type "${String(type)}": use net, sync, syscall or sched.`);
+  if (!Object.hasOwn(STATE_OF, type)) throw new TraceProfileError('invalid-options', `Unknown profile type "${String(type)}": use net, sync, syscall or sched.`);
   checkOptions(model, options);
   const summary = summarizeGoroutines(model, options.regions !== undefined);
   // The group's lives are made even beside a region filter: a group that names nothing is an error.
