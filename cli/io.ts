@@ -5,6 +5,10 @@ export interface CliIO {
   readonly cwd: string;
   out(text: string): void;
   err(text: string): void;
+  /** Writes binary output (a profile) to stdout; absent where stdout takes text only. */
+  outBytes?(bytes: Uint8Array): void;
+  /** Whether stdout is a terminal, where binary output is refused. */
+  readonly stdoutIsTTY?: boolean;
 }
 
 export interface CliCommand {

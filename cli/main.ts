@@ -57,4 +57,6 @@ export const processIO: CliIO = {
   cwd: process.cwd(),
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  outBytes: (bytes) => process.stdout.write(bytes),
+  stdoutIsTTY: process.stdout.isTTY === true,
 };

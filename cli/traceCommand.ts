@@ -7,9 +7,11 @@ import * as path from 'node:path';
 import { TraceError, decodeExecutionTrace, describeExecutionTrace, describeEvent, describeSpanTrace, detectTraceFormat, parseSpanTrace, readExecutionTraceHeader, summarizeExecutionTrace, summarizeSpanTrace } from '../core/timeline';
 import { UsageError, flag, parseArgs } from './args';
 import type { CliCommand, CliIO } from './io';
+import { TRACE_PPROF_HELP, TRACE_PPROF_USAGE_LINE, tracePprof } from './tracePprofCommand';
 
 const USAGE = `usage: go-trace-lens trace summary [--format text|json] FILE
        go-trace-lens trace events FILE
+       ${TRACE_PPROF_USAGE_LINE}
 
 FILE is a Go execution trace (Go 1.22 or later: runtime/trace, /debug/pprof/trace, go test -trace)
 or a span trace: OTLP/JSON (one export or the file exporter's JSON lines), Jaeger JSON (the UI's
@@ -25,8 +27,10 @@ summary   what the file holds; for span traces, the broken chains ("ghost reques
                        problem types: orphan, multiple-roots, disconnected-service, clock-skew,
                        partial-sampling, duplicate-span-id
 events    every event of an execution trace, one per line as \`go tool trace -d=1\` prints them.
+${TRACE_PPROF_HELP}
 
-Exit status: 0 done, 1 the span trace has problems, 2 usage error or a file that cannot be read.`;
+Exit status: 0 done, 1 the span trace has problems, 2 usage error or a file that cannot be read
+(or, for pprof, a group that names no goroutine or a FILE that cannot be written).`;
 
 function readTraceFile(file: string, io: CliIO): Uint8Array {
   const full = path.resolve(io.cwd, file);
@@ -111,6 +115,7 @@ export const traceCommand: CliCommand = {
     }
     if (sub === 'summary') return summary(rest, io);
     if (sub === 'events') return events(rest, io);
-    throw new UsageError(`unknown subcommand "${sub}". Use "summary" or "events".`);
+    if (sub === 'pprof') return tracePprof(rest, io);
+    throw new UsageError(`unknown subcommand "${sub}". Use "summary", "events" or "pprof".`);
   },
 };

@@ -9,6 +9,7 @@ import { StringTable } from '../../common/stringTable';
 import type { DumpGoroutine } from './goroutineDump';
 import { LabelSetBuilder } from './labelSets';
 import type { Profile } from './profile';
+import { profileFromTables } from '../../common/profileTables';
 
 export function goroutineDumpToProfile(goroutines: readonly DumpGoroutine[], timeMs: number): Profile {
   const strings = new StringTable();
@@ -56,47 +57,20 @@ export function goroutineDumpToProfile(goroutines: readonly DumpGoroutine[], tim
   const goroutineType = { type: strings.strings[str('goroutine')]!, unit: strings.strings[str('count')]! };
   const comment = strings.strings[str('converted from a goroutine dump (debug=2)')]!;
 
-  const functionCount = functionName.length;
-  const locationCount = locationFunction.length;
-  return {
+  return profileFromTables({
     strings: strings.strings,
     sampleTypes: [goroutineType],
-    defaultSampleType: '',
     periodType: goroutineType,
-    period: 1,
     timeNanos: BigInt(Math.trunc(timeMs * 1e6)),
-    durationNanos: 0n,
-    dropFrames: '',
-    keepFrames: '',
     comments: [comment],
-    docUrl: '',
-    mappings: [],
-    functions: {
-      count: functionCount,
-      id: Float64Array.from({ length: functionCount }, (_, f) => f + 1),
-      name: Int32Array.from(functionName),
-      systemName: Int32Array.from(functionName),
-      filename: Int32Array.from(functionFile),
-      startLine: new Float64Array(functionCount),
-    },
-    locations: {
-      count: locationCount,
-      id: Float64Array.from({ length: locationCount }, (_, l) => l + 1),
-      mapping: new Int32Array(locationCount).fill(-1),
-      address: new BigUint64Array(locationCount),
-      isFolded: new Uint8Array(locationCount),
-      lineStart: Uint32Array.from({ length: locationCount + 1 }, (_, l) => l),
-      lineFunction: Int32Array.from(locationFunction),
-      lineNumber: Float64Array.from(locationLine),
-      lineColumn: new Float64Array(locationCount),
-    },
-    samples: {
-      count: goroutines.length,
-      locationStart,
-      locations: locationCount <= 0x10000 ? Uint16Array.from(sampleLocations) : Uint32Array.from(sampleLocations),
-      values: new Int32Array(goroutines.length).fill(1),
-      labelSet,
-    },
+    functionName,
+    functionFile,
+    locationFunction,
+    locationLine,
+    sampleStart: locationStart,
+    sampleLocations,
+    values: new Int32Array(goroutines.length).fill(1),
+    labelSet,
     labelSets: labels.table(),
-  };
+  });
 }

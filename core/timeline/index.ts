@@ -17,3 +17,12 @@ export { matchSpansToTasks, type SpanTaskMatch, type SpanTaskMatching, type Goro
 export { summarizeExecutionTrace, summarizeSpanTrace, describeExecutionTrace, describeSpanTrace } from './traceSummary';
 export { lowerBound, upperBound, visibleIntervals, visibleEvents, stackFrames, transferables } from './timelineQueries';
 export { transitionStack } from './execution/eventFields';
+export {
+  TRACE_PROFILE_TYPES,
+  TraceProfileError,
+  traceProfile,
+  type TraceProfileErrorCode,
+  type TraceProfileOptions,
+  type TraceProfileType,
+  type TraceRegionFilter,
+} from './analysis/traceProfiles';

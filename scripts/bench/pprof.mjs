@@ -8,13 +8,13 @@
 //   PPROF_BENCH_RUNS=7 npm run bench:pprof
 
 import * as esbuild from 'esbuild';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { generateProfile } from './pprofGenerate.mjs';
+import { peakRss, timeRun } from './processStats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -82,27 +82,6 @@ function generatedProfile() {
 }
 
 const goEnv = { ...process.env, GOTOOLCHAIN: 'local', GOTELEMETRY: 'off', GOPROXY: 'off' };
-
-function timeRun(command, args, env) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
-  return { ms, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
-}
-
-/** Peak RSS (KiB) of a command and its children, via python3's getrusage or /usr/bin/time; null if neither. */
-function peakRss(command, args, env) {
-  if (existsSync('/usr/bin/python3')) {
-    const script = 'import resource,subprocess,sys\nsubprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL,check=True)\nprint(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)';
-    return Number(execFileSync('/usr/bin/python3', ['-c', script, command, ...args], { env, encoding: 'utf8' }).trim());
-  }
-  if (existsSync('/usr/bin/time')) {
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    return Number(r.stderr.toString().trim().split('\n').pop());
-  }
-  return null;
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (kib) => (kib === null ? 'n/a' : `${(kib / 1024).toFixed(1)} MiB`);

@@ -17,13 +17,13 @@
 /* global window, document */
 
 import * as esbuild from 'esbuild';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spanTrace } from './traceInputs.mjs';
+import { millionEventTrace, spanTrace } from './traceInputs.mjs';
 import { freePort } from '../../test/e2e/lib/codeServer.mjs';
 import { copyWebviewStyles } from '../../test/webview/lib/paths.mjs';
 
@@ -55,34 +55,6 @@ async function buildWebview() {
     logLevel: 'silent',
   });
   copyWebviewStyles('timeline', webviewDir);
-}
-
-/**
- * A real execution trace of at least a million events: tracegen with as many rounds as it takes (the
- * events per round depend on the machine's scheduling, so the count is checked with our decoder and the
- * rounds raised until it is reached). Cached with its event count.
- */
-function millionEventTrace() {
-  const file = join(cacheDir, 'tracegen-1M.trace');
-  const countFile = `${file}.events`;
-  if (existsSync(file) && existsSync(countFile) && Number(readFileSync(countFile, 'utf8')) >= 1_000_000) return file;
-  const { buildGoProgram } = require('../../test/helpers/goToolchain.ts');
-  const { decodeExecutionTrace } = require('../../core/timeline/index.ts');
-  const tracegen = buildGoProgram('tracegen');
-  let rounds = 50;
-  for (let attempt = 0; attempt < 6; attempt++) {
-    const partial = `${file}.partial`;
-    execFileSync(tracegen, ['-o', partial, '-rounds', String(rounds), '-workers', '8'], { stdio: 'ignore' });
-    const events = decodeExecutionTrace(readFileSync(partial)).events.count;
-    console.log(`  tracegen -rounds ${rounds}: ${events.toLocaleString('en-US')} events`);
-    if (events >= 1_000_000) {
-      renameSync(partial, file);
-      writeFileSync(countFile, String(events));
-      return file;
-    }
-    rounds = Math.ceil((rounds * 1_100_000) / Math.max(1, events));
-  }
-  throw new Error('tracegen did not write a million events in six tries');
 }
 
 /** A link to a cached input next to the bundle (the page server serves that folder); returns the link. */
@@ -226,7 +198,7 @@ async function main() {
   mkdirSync(cacheDir, { recursive: true });
   console.log('timeline bench: building the webview (.bench/timeline) and the inputs (cached in test/.cache/bench-timeline)…');
   await buildWebview();
-  const execFile = servedFile(millionEventTrace());
+  const execFile = servedFile(millionEventTrace(cacheDir));
   const spanFile = servedFile(spanTrace(cacheDir, 1000, 100));
   const { launchChromium, openWebview } = await import('../../test/webview/lib/browser.mjs');
   const { startPageServer } = await import('../../test/webview/lib/pageServer.mjs');

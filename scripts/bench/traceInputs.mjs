@@ -3,7 +3,8 @@
 // of 100 spans over 8 services, a waterfall with client/server pairs). Both are cached under .bench/.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 
 export function findGo() {
@@ -24,6 +25,37 @@ export function executionTrace(root, outDir, minEvents = 1_000_000) {
   execFileSync(go, ['build', '-o', binary, './tracegen'], { cwd: join(root, 'test', 'go'), env, stdio: 'inherit' });
   execFileSync(binary, ['-o', file, '-rounds', String(rounds), '-workers', '8'], { stdio: 'inherit' });
   return file;
+}
+
+/**
+ * A real execution trace of at least a million events: tracegen with as many rounds as it takes (the
+ * events per round depend on the machine's scheduling, so the count is checked with our decoder and the
+ * rounds raised until it is reached). Cached with its event count in `cacheDir`. bench:timeline and
+ * bench:trace-analysis share it (test/.cache/bench-timeline). Runs under tsx: it loads TypeScript helpers.
+ */
+export function millionEventTrace(cacheDir) {
+  const file = join(cacheDir, 'tracegen-1M.trace');
+  const countFile = `${file}.events`;
+  if (existsSync(file) && existsSync(countFile) && Number(readFileSync(countFile, 'utf8')) >= 1_000_000) return file;
+  mkdirSync(cacheDir, { recursive: true });
+  const require = createRequire(import.meta.url);
+  const { buildGoProgram } = require('../../test/helpers/goToolchain.ts');
+  const { decodeExecutionTrace } = require('../../core/timeline/index.ts');
+  const tracegen = buildGoProgram('tracegen');
+  let rounds = 50;
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const partial = `${file}.partial`;
+    execFileSync(tracegen, ['-o', partial, '-rounds', String(rounds), '-workers', '8'], { stdio: 'ignore' });
+    const events = decodeExecutionTrace(readFileSync(partial)).events.count;
+    console.log(`  tracegen -rounds ${rounds}: ${events.toLocaleString('en-US')} events`);
+    if (events >= 1_000_000) {
+      renameSync(partial, file);
+      writeFileSync(countFile, String(events));
+      return file;
+    }
+    rounds = Math.ceil((rounds * 1_100_000) / Math.max(1, events));
+  }
+  throw new Error('tracegen did not write a million events in six tries');
 }
 
 /** Deterministic pseudo-random numbers (a 32-bit LCG), so every run benchmarks the same file. */

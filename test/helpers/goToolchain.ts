@@ -75,12 +75,18 @@ export interface RunningService {
 
 /** Starts a built program that prints "listening on http://ADDR", and waits for that line. */
 export function startGoService(binary: string, args: readonly string[] = [], timeoutMs = 15000): Promise<RunningService> {
+  return startListeningProcess(binary, ['-addr', '127.0.0.1:0', ...args], { timeoutMs });
+}
+
+/** Starts `command args` and waits for the line "listening on http://ADDR" on its stdout or stderr. */
+export function startListeningProcess(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunningService> {
+  const timeoutMs = options.timeoutMs ?? 15000;
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['-addr', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${binary} did not report its address within ${timeoutMs} ms: ${output}`));
+      reject(new Error(`${command} did not report its address within ${timeoutMs} ms: ${output}`));
     }, timeoutMs);
     const onData = (data: Buffer) => {
       output += data.toString();
@@ -88,6 +94,7 @@ export function startGoService(binary: string, args: readonly string[] = [], tim
       if (!match) return;
       clearTimeout(timer);
       child.stdout.off('data', onData);
+      child.stderr.off('data', onData);
       resolve({
         url: match[1]!,
         process: child,
@@ -100,10 +107,10 @@ export function startGoService(binary: string, args: readonly string[] = [], tim
       });
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stderr.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${binary} exited with ${code} before listening: ${output}`));
+      reject(new Error(`${command} exited with ${code} before listening: ${output}`));
     });
   });
 }
