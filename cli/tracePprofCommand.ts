@@ -3,12 +3,11 @@
 // plus go tool trace's goroutine-group and region filters, a task filter and a time range. The file is
 // written whole or not at all (a temporary file renamed into place); binary is never sent to a terminal.
 
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { encodeProfileGzip } from '../core/profiles/index.node';
+import { FileWriteError, encodeProfileGzip, writeFileWhole } from '../core/profiles/index.node';
 import { formatValue } from '../core/profiles';
-import { TRACE_PROFILE_TYPES, TraceError, TraceProfileError, decodeExecutionTrace, traceProfile, type ExecutionTraceModel, type TraceProfileOptions, type TraceProfileType } from '../core/timeline';
+import { TRACE_PROFILE_TYPES, TraceError, TraceProfileError, decodeExecutionTrace, explainEmptyTraceProfile, traceProfile, type TraceProfileOptions, type TraceProfileType } from '../core/timeline';
 import { UsageError, flag, intFlag, parseArgs } from './args';
 import type { CliIO } from './io';
 
@@ -51,45 +50,6 @@ function options(args: ReturnType<typeof parseArgs>): TraceProfileOptions {
   return { goroutineName: group, regions, fromNs: from, toNs: to };
 }
 
-/** Writes `bytes` to `file` through a temporary file beside it, so FILE is never seen half-written. */
-function writeAtomically(file: string, bytes: Uint8Array, io: CliIO): void {
-  const full = path.resolve(io.cwd, file);
-  const temporary = path.join(path.dirname(full), `.${path.basename(full)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fd = fs.openSync(temporary, 'wx');
-    try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temporary, full);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? `the folder ${path.dirname(file)} does not exist` : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? String(error));
-    throw new UsageError(`cannot write ${file} (${why}). Nothing was written; give --out a file in a folder you can write to.`);
-  }
-}
-
-const WAITS: Record<TraceProfileType, string> = {
-  net: 'waited on the network',
-  sync: 'waited on a channel, select or sync primitive',
-  syscall: 'made a syscall',
-  sched: 'was made runnable by an event with a stack',
-};
-
-function whyEmpty(model: ExecutionTraceModel, type: TraceProfileType, wanted: TraceProfileOptions): string {
-  const region = wanted.regions?.type;
-  if (region !== undefined) {
-    const name = model.strings.indexOf(region);
-    if (!model.regions.name.includes(name)) return `no region of the trace has type "${region}"`;
-  }
-  const filtered = wanted.goroutineName !== undefined || wanted.regions !== undefined || wanted.fromNs !== undefined || wanted.toNs !== undefined;
-  return `no goroutine ${WAITS[type]}${filtered ? ' within the filters given' : ' in this trace'}`;
-}
-
 export async function tracePprof(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseArgs(
     argv,
@@ -127,12 +87,17 @@ export async function tracePprof(argv: readonly string[], io: CliIO): Promise<nu
     contentions += profile.samples.values[2 * s]!;
     delay += profile.samples.values[2 * s + 1]!;
   }
-  if (profile.samples.count === 0) io.err(`go-trace-lens trace pprof: the ${type} profile is empty: ${whyEmpty(model, type, wanted)}.\n`);
+  if (profile.samples.count === 0) io.err(`go-trace-lens trace pprof: the ${type} profile is empty: ${explainEmptyTraceProfile(model, type, wanted)}.\n`);
   if (out === undefined) {
     io.outBytes!(gz);
     return 0;
   }
-  writeAtomically(out, gz, io);
+  try {
+    writeFileWhole(path.resolve(io.cwd, out), gz);
+  } catch (error) {
+    if (!(error instanceof FileWriteError)) throw error;
+    throw new UsageError(`${error.message.replace(path.resolve(io.cwd, out), out)} Give --out a file in a folder you can write to.`);
+  }
   io.out(`${out}: ${type} profile, ${profile.samples.count} stacks, ${contentions} contentions, ${formatValue(delay, 'nanoseconds')} delay\n`);
   return 0;
 }

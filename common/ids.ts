@@ -25,6 +25,8 @@ export const CaptureCommands = {
   revealInOs: 'goTraceLens.capture.revealInOs',
   delete: 'goTraceLens.capture.delete',
   refresh: 'goTraceLens.capture.refresh',
+  /** A `go tool trace -pprof` profile of an execution trace, saved beside the captures and opened. */
+  traceProfile: 'goTraceLens.capture.traceProfile',
 } as const;
 
 /** One command per capture kind, for key bindings (the kind ids of core/capture/captureKinds.ts). */

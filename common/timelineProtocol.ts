@@ -80,7 +80,9 @@ export type TimelineToHost =
   /** A line for the output channel. */
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
   /** Timing figures for `npm run bench:timeline`. */
-  | { readonly type: 'metrics'; readonly name: string; readonly value: number };
+  | { readonly type: 'metrics'; readonly name: string; readonly value: number }
+  /** Derive a `go tool trace -pprof` profile of this execution trace (or of a scope of it) and open it on the code. */
+  | { readonly type: 'traceProfile'; readonly profile: TraceProfileType; readonly scope?: TraceProfileScope; readonly scopeLabel?: string };
 
 /** What the webview keeps across hide/show through setState. */
 export interface TimelineState {
@@ -105,3 +107,43 @@ export interface FindFunctionsParams {
 }
 /** Language server request: workspace functions matching a name (span name → code). */
 export const FindFunctionsRequest = request<FindFunctionsParams, FunctionSearchResult>('goTraceLens/findFunctions');
+
+/** The profiles `go tool trace -pprof=TYPE` derives from an execution trace. */
+export type TraceProfileType = 'net' | 'sync' | 'syscall' | 'sched';
+
+/** What part of the trace a derived profile covers (all given must hold); nothing given is the whole trace. */
+export interface TraceProfileScope {
+  /** Goroutines that start in this function (a goroutine group of the timeline and go tool trace). */
+  readonly goroutineName?: string;
+  /** Time inside regions of this type (the outermost ones). */
+  readonly regionType?: string;
+  /** Time inside the regions of the task with this ID. */
+  readonly taskId?: number;
+  /** Time within [fromNs, toNs] of the trace clock. */
+  readonly fromNs?: number;
+  readonly toNs?: number;
+}
+
+export interface DeriveTraceProfileParams {
+  /** The execution trace (a local path). */
+  readonly trace: string;
+  readonly type: TraceProfileType;
+  readonly scope?: TraceProfileScope;
+  /** Where to write the gzipped pprof profile (whole or not at all). */
+  readonly out: string;
+}
+
+export type DeriveTraceProfileResult =
+  | {
+      readonly ok: true;
+      readonly path: string;
+      readonly stacks: number;
+      readonly contentions: number;
+      readonly delayNs: number;
+      /** Set when the profile is empty (then no file was written): why (nothing waited that way within the scope). */
+      readonly empty?: string;
+    }
+  | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** Language server request: derive a `go tool trace -pprof` profile from an execution trace into a file. */
+export const DeriveTraceProfileRequest = request<DeriveTraceProfileParams, DeriveTraceProfileResult>('goTraceLens/deriveTraceProfile');

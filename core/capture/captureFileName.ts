@@ -4,11 +4,11 @@
 // the Captures view uses to group captures by endpoint and kind. Also the name of the temporary file a
 // capture streams into, which every listing should ignore.
 
-import { CAPTURE_KIND_IDS, type CaptureKindId } from './captureKinds';
+import { SAVED_KIND_IDS, type SavedKindId } from './captureKinds';
 
 export interface CaptureFileNameParts {
   readonly endpointName: string;
-  readonly kind: CaptureKindId;
+  readonly kind: SavedKindId;
   readonly time: Date;
   /** 1 for the first capture of a second, 2, 3… for the next ones. */
   readonly sequence: number;
@@ -40,7 +40,7 @@ export function captureFileName(parts: CaptureFileNameParts): string {
   return `${sanitizeEndpointName(parts.endpointName)}-${parts.kind}-${formatCaptureTimestamp(parts.time)}${sequence}.${parts.extension}`;
 }
 
-const KIND_ALTERNATION = [...CAPTURE_KIND_IDS].sort((a, b) => b.length - a.length).join('|');
+const KIND_ALTERNATION = [...SAVED_KIND_IDS].sort((a, b) => b.length - a.length).join('|');
 const NAME_PATTERN = new RegExp(`^(.+)-(${KIND_ALTERNATION})-(\\d{8}T\\d{6}Z)(?:-(\\d+))?\\.(pb\\.gz|pb|trace)$`);
 
 /** The parts of a capture file name, or undefined for any other name. */
@@ -51,7 +51,7 @@ export function parseCaptureFileName(fileName: string): CaptureFileNameParts | u
   const iso = `${stamp!.slice(0, 4)}-${stamp!.slice(4, 6)}-${stamp!.slice(6, 8)}T${stamp!.slice(9, 11)}:${stamp!.slice(11, 13)}:${stamp!.slice(13, 15)}Z`;
   const time = new Date(iso);
   if (Number.isNaN(time.getTime())) return undefined;
-  return { endpointName: endpointName!, kind: kind as CaptureKindId, time, sequence: sequence ? Number(sequence) : 1, extension: extension! };
+  return { endpointName: endpointName!, kind: kind as SavedKindId, time, sequence: sequence ? Number(sequence) : 1, extension: extension! };
 }
 
 const PARTIAL_SUFFIX = '.partial';

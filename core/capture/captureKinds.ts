@@ -61,6 +61,44 @@ export function findCaptureKind(id: string): CaptureKind | undefined {
   return CAPTURE_KINDS.find((k) => k.id === id);
 }
 
+/**
+ * Profiles saved beside captures but made from one: the four `go tool trace -pprof=TYPE` profiles of an
+ * execution trace. Their ids are the `<kind>` part of their file names too (`shop-trace-sched-…pb.gz`).
+ */
+export type DerivedKindId = 'trace-net' | 'trace-sync' | 'trace-syscall' | 'trace-sched';
+
+/** The kind of any file in the captures folder: captured, or derived from a capture. */
+export type SavedKindId = CaptureKindId | DerivedKindId;
+
+export interface DerivedKind {
+  readonly id: DerivedKindId;
+  readonly label: string;
+  readonly description: string;
+  /** The `go tool trace -pprof=` type it holds. */
+  readonly traceProfile: 'net' | 'sync' | 'syscall' | 'sched';
+  readonly extension: 'pb.gz';
+  readonly validator: 'pprof';
+}
+
+export const DERIVED_KINDS: readonly DerivedKind[] = [
+  { id: 'trace-net', label: 'network wait', description: 'where goroutines waited on the network, from an execution trace', traceProfile: 'net', extension: 'pb.gz', validator: 'pprof' },
+  { id: 'trace-sync', label: 'sync block', description: 'where goroutines blocked on channels, mutexes and select, from an execution trace', traceProfile: 'sync', extension: 'pb.gz', validator: 'pprof' },
+  { id: 'trace-syscall', label: 'syscall', description: 'where goroutines were in system calls, from an execution trace', traceProfile: 'syscall', extension: 'pb.gz', validator: 'pprof' },
+  { id: 'trace-sched', label: 'scheduler latency', description: 'where goroutines waited to run once runnable, from an execution trace', traceProfile: 'sched', extension: 'pb.gz', validator: 'pprof' },
+];
+
+export const SAVED_KIND_IDS: readonly SavedKindId[] = [...CAPTURE_KIND_IDS, ...DERIVED_KINDS.map((k) => k.id)];
+
+/** A captured or derived kind: what the Captures view and the file names need of either. */
+export function findSavedKind(id: string): CaptureKind | DerivedKind | undefined {
+  return findCaptureKind(id) ?? DERIVED_KINDS.find((k) => k.id === id);
+}
+
+/** The derived kind that holds the trace profile `type`. */
+export function derivedKindOf(type: DerivedKind['traceProfile']): DerivedKind {
+  return DERIVED_KINDS.find((k) => k.traceProfile === type)!;
+}
+
 /** The query a kind sends for a duration (already validated): `seconds=N` for timed kinds, nothing otherwise. */
 export function captureQuery(kind: CaptureKind, seconds: number | undefined): Record<string, string> {
   return kind.timed && seconds !== undefined ? { seconds: String(seconds) } : {};

@@ -2,10 +2,11 @@
 // end in. Plain TypeScript, shared by the extension host and the CLI.
 
 export { CaptureError, USAGE_ERROR_CODES, isCaptureError } from './captureError';
+export { captureFileName, parseCaptureFileName, sanitizeEndpointName } from './captureFileName';
 export type { CaptureErrorCode } from './captureError';
 export { checkHeaders, mergeHeaders, parseHeaderLine } from './captureHeaders';
-export { CAPTURE_KINDS, CAPTURE_KIND_IDS, MAX_CAPTURE_SECONDS, findCaptureKind } from './captureKinds';
-export type { CaptureKind, CaptureKindId } from './captureKinds';
+export { CAPTURE_KINDS, CAPTURE_KIND_IDS, DERIVED_KINDS, MAX_CAPTURE_SECONDS, derivedKindOf, findCaptureKind, findSavedKind } from './captureKinds';
+export type { CaptureKind, CaptureKindId, DerivedKind, DerivedKindId, SavedKindId } from './captureKinds';
 export { DEFAULT_ENDPOINT_URL, defaultEndpointName, parseEndpointUrl } from './endpointUrl';
 export { formatBytes } from './formatting';
 export { isLoopbackHost } from './loopback';

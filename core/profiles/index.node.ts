@@ -4,4 +4,4 @@
 export { checkProfileHead, decodeProfileBytes, decodeProfileFile } from './profileFile.node';
 export type { ProfileHeadCheck } from './profileFile.node';
 export { nodeSourceFileSystem } from './sourceFileSystem.node';
-export { encodeProfileGzip } from './encodeGzip.node';
+export { FileWriteError, encodeProfileGzip, writeFileWhole, writeProfileFile } from './encodeGzip.node';

@@ -15,7 +15,7 @@ export type { DumpGoroutine } from './goroutineDump';
 export { cleanPath, isWithin } from './pathUtil';
 export type { Profile, ValueType } from './profile';
 export { ProfileError, isProfileError } from './profileError';
-export { describeProfile } from './profileInfo';
+export { describeProfile, profileKindTitle, sampleTypeLabel } from './profileInfo';
 export type { ProfileInfo, ProfileKind } from './profileInfo';
 export { prepareQuery } from './query';
 export type { ProfileQuery } from './query';

@@ -6,7 +6,63 @@
 import { numericLabelUnits } from './filters';
 import { defaultSampleIndex, type Profile } from './profile';
 
-export type ProfileKind = 'cpu' | 'heap' | 'allocs' | 'goroutine' | 'mutex' | 'block' | 'threadcreate' | 'unknown';
+export type ProfileKind =
+  | 'cpu'
+  | 'heap'
+  | 'allocs'
+  | 'goroutine'
+  | 'mutex'
+  | 'block'
+  | 'threadcreate'
+  /** The four profiles `go tool trace -pprof=net|sync|syscall|sched` derives from an execution trace. */
+  | 'trace-net'
+  | 'trace-sync'
+  | 'trace-syscall'
+  | 'trace-sched'
+  /** One of those four when nothing says which (a file `go tool trace -pprof` wrote, opened by hand). */
+  | 'trace-derived'
+  | 'unknown';
+
+const TRACE_KINDS: ReadonlySet<string> = new Set(['trace-net', 'trace-sync', 'trace-syscall', 'trace-sched']);
+
+/** What a sample value of a trace-derived profile is, for lenses: "sched wait 120ms". */
+const TRACE_DELAY_LABELS: Readonly<Record<string, string>> = {
+  'trace-net': 'net wait',
+  'trace-sync': 'sync block',
+  'trace-syscall': 'syscall',
+  'trace-sched': 'sched wait',
+  'trace-derived': 'delay',
+};
+
+/** How a kind is named in titles and lists: "cpu", "scheduler latency (from a trace)". */
+export function profileKindTitle(kind: ProfileKind): string {
+  switch (kind) {
+    case 'trace-net':
+      return 'network wait (from a trace)';
+    case 'trace-sync':
+      return 'sync block (from a trace)';
+    case 'trace-syscall':
+      return 'syscall (from a trace)';
+    case 'trace-sched':
+      return 'scheduler latency (from a trace)';
+    case 'trace-derived':
+      return 'trace-derived';
+    default:
+      return kind;
+  }
+}
+
+/**
+ * The name a sample type goes by in lenses and hovers: the profile's own ("cpu", "inuse_space"), except
+ * for profiles derived from a trace, whose "delay" says what was waited for ("sched wait").
+ */
+export function sampleTypeLabel(kind: ProfileKind | undefined, type: string): string {
+  if (kind && kind in TRACE_DELAY_LABELS) {
+    if (type === 'delay') return TRACE_DELAY_LABELS[kind]!;
+    if (type === 'contentions') return `${TRACE_DELAY_LABELS[kind]} count`;
+  }
+  return type;
+}
 
 export interface LabelSummary {
   readonly key: string;
@@ -70,6 +126,8 @@ export function inferProfileKind(profile: Profile, hint?: string): ProfileKind {
   const period = profile.periodType.type;
   const has = (t: string) => types.includes(t);
   if (period === 'cpu' || has('cpu')) return 'cpu';
+  // go tool trace writes its profiles with period type trace/count (traceviewer.BuildProfile).
+  if (period === 'trace') return hint && TRACE_KINDS.has(hint) ? (hint as ProfileKind) : 'trace-derived';
   if (has('alloc_space') || has('inuse_space') || period === 'space') {
     if (hint === 'heap' || hint === 'allocs') return hint;
     return profile.defaultSampleType === 'alloc_space' ? 'allocs' : 'heap';

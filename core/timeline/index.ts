@@ -20,6 +20,7 @@ export { transitionStack } from './execution/eventFields';
 export {
   TRACE_PROFILE_TYPES,
   TraceProfileError,
+  explainEmptyTraceProfile,
   traceProfile,
   type TraceProfileErrorCode,
   type TraceProfileOptions,

@@ -20,6 +20,7 @@ import { registerHover } from './features/hover';
 import { registerIndexStatus } from './features/indexStatus';
 import { registerPileupDiagnostics } from './features/pileupDiagnostics';
 import { registerProfileRequests } from './features/profileRequests';
+import { registerTraceProfiles } from './features/traceProfiles';
 import { ProfileSession } from './features/profileSession';
 import { DiagnosticsHub } from './lsp/diagnosticsHub';
 import { GoDocumentStore } from './lsp/documentStore';
@@ -57,6 +58,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   registerCodeLens(connection, profiles, documents);
   registerHover(connection, profiles, documents);
   registerProfileRequests(connection, profiles, documents);
+  registerTraceProfiles(connection);
   registerFunctionSearch(connection, {
     paths: () => chains.index.graph.paths(),
     indexing: () => chains.index.status().state === 'indexing',

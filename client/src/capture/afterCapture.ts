@@ -5,7 +5,7 @@
 // features it has.
 
 import { ProfileCommands, TraceCommands } from '../../../common/ids';
-import { findCaptureKind, type CaptureKindId } from '../../../core/capture';
+import { findSavedKind, type CaptureKindId, type SavedKindId } from '../../../core/capture';
 
 export type CaptureFileType = 'pprof' | 'trace';
 
@@ -13,11 +13,11 @@ export type CaptureFileType = 'pprof' | 'trace';
 export type CaptureFeature = 'profiles' | 'timeline';
 
 /** Whether a saved capture of `kind` is a profile or an execution trace. */
-export function captureFileType(kind: CaptureKindId): CaptureFileType {
-  return findCaptureKind(kind)?.validator === 'trace' ? 'trace' : 'pprof';
+export function captureFileType(kind: SavedKindId): CaptureFileType {
+  return findSavedKind(kind)?.validator === 'trace' ? 'trace' : 'pprof';
 }
 
-/** The profile kind a capture of each profile kind holds: a delta is a profile of its endpoint's kind. */
+/** The profile kind a capture of each profile kind holds. */
 const PROFILE_KINDS: Readonly<Record<Exclude<CaptureKindId, 'trace'>, string>> = {
   cpu: 'cpu',
   heap: 'heap',
@@ -32,9 +32,13 @@ const PROFILE_KINDS: Readonly<Record<Exclude<CaptureKindId, 'trace'>, string>> =
   'block-delta': 'block',
 };
 
-/** The profile kind of a capture (what the language server is told, instead of guessing from the name). */
-export function profileKindOf(kind: CaptureKindId): string | undefined {
-  return kind === 'trace' ? undefined : PROFILE_KINDS[kind];
+/**
+ * The profile kind of a saved capture (what the language server is told, instead of guessing from the
+ * name): a delta is a profile of its endpoint's kind; a profile derived from a trace is its own kind.
+ */
+export function profileKindOf(kind: SavedKindId): string | undefined {
+  if (kind === 'trace') return undefined;
+  return kind.startsWith('trace-') ? kind : PROFILE_KINDS[kind as Exclude<CaptureKindId, 'trace'>];
 }
 
 export type OpenPlan =

@@ -4,7 +4,7 @@
 // diffs when run from the command palette. Pure: no vscode import.
 
 import { compareNewestFirst, type SavedCapture } from '../../../core/capture/index.node';
-import { findCaptureKind, formatBytes } from '../../../core/capture';
+import { findSavedKind, formatBytes } from '../../../core/capture';
 import { captureFileType, type CaptureFileType } from './afterCapture';
 import { kindSubject } from './kindChoices';
 
@@ -50,7 +50,7 @@ export function captureViewRows(captures: readonly SavedCapture[], now: Date): C
   const sorted = [...captures].sort(compareNewestFirst);
   const previousOf = previousCaptures(sorted);
   return sorted.map((capture, index) => {
-    const kind = findCaptureKind(capture.kind);
+    const kind = findSavedKind(capture.kind);
     const type = captureFileType(capture.kind);
     const previous = type === 'pprof' ? previousOf[index] : undefined;
     const subject = kind ? kindSubject(kind) : capture.kind;

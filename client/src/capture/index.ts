@@ -16,9 +16,10 @@ import { CapturesView } from './capturesView';
 import { CredentialStore } from './credentialsUi';
 import { HostApprovals } from './hostApprovals';
 import type { CaptureDestinations } from './openCapture';
+import { TraceProfileCommand } from './traceProfileCommand';
 
 export function registerCaptureFeature(context: GoTraceLensContext, destinations: CaptureDestinations): void {
-  const { extension, output, config } = context;
+  const { extension, output, config, client } = context;
   const view = new CapturesView(readCaptureFolder(extension, config).folder, output);
   const controller = new CaptureController({
     extension,
@@ -42,6 +43,9 @@ export function registerCaptureFeature(context: GoTraceLensContext, destinations
     vscode.commands.registerCommand(CaptureCommands.setCredentials, (endpoint: unknown) => controller.setCredentials(endpoint)),
     vscode.commands.registerCommand(CaptureCommands.discoverServices, () => controller.discover()),
     ...new CaptureItemCommands(view, destinations, output).register(),
+    vscode.commands.registerCommand(CaptureCommands.traceProfile, (args: unknown) =>
+      new TraceProfileCommand({ client, output, view, destinations }).run(args, readCaptureFolder(extension, config).folder.folder),
+    ),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (config.affects(event, CaptureSettings.folder)) followFolder();
     }),

@@ -18,7 +18,7 @@ function capitalize(text: string): string {
 }
 
 /** What a capture of this kind is called in a sentence's start: "CPU profile", "Delta heap profile", "Execution trace". */
-export function kindSubject(kind: CaptureKind): string {
+export function kindSubject(kind: Pick<CaptureKind, 'label' | 'validator'>): string {
   return capitalize(kind.validator === 'trace' ? kind.label : `${kind.label} profile`);
 }
 

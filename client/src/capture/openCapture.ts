@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { ProfileFile } from '../../../common/profileProtocol';
-import type { CaptureKindId } from '../../../core/capture';
+import type { SavedKindId } from '../../../core/capture';
 import type { ProfileOpener } from '../profiles';
 import type { TraceOpener } from '../timeline';
 import { planCompareCaptures, planOpenCapture, profileKindOf, type CaptureFeature, type CaptureFileType } from './afterCapture';
@@ -20,7 +20,7 @@ export interface CaptureDestinations {
 export interface SavedFile {
   readonly path: string;
   readonly type: CaptureFileType;
-  readonly kind?: CaptureKindId;
+  readonly kind?: SavedKindId;
 }
 
 export interface CaptureRevealer {

@@ -6,6 +6,7 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { CaptureCommands } from '../../../common/ids';
 import { ResolveSourceRequest, type ResolveSourceResult } from '../../../common/profileProtocol';
 import {
   FindFunctionsRequest,
@@ -161,6 +162,14 @@ export class TimelineHost implements vscode.Disposable {
         break;
       case 'metrics':
         output.info(`timeline ${message.name}: ${message.value.toFixed(1)}`);
+        break;
+      case 'traceProfile':
+        // The capture feature derives it into the captures folder and opens it (its command is the seam).
+        if (this.uri.scheme !== 'file') {
+          void vscode.window.showWarningMessage(`Go Trace Lens: profiles can be derived only from trace files on disk; save ${describeUri(this.uri)} first.`);
+          break;
+        }
+        await vscode.commands.executeCommand(CaptureCommands.traceProfile, { trace: this.uri.fsPath, type: message.profile, scope: message.scope, scopeLabel: message.scopeLabel });
         break;
     }
   }

@@ -411,3 +411,21 @@ function buildProfile(model: ExecutionTraceModel, records: StackRecords): Profil
     labelSets: NO_LABEL_SETS,
   });
 }
+
+const WAITS: Record<TraceProfileType, string> = {
+  net: 'waited on the network',
+  sync: 'waited on a channel, select or sync primitive',
+  syscall: 'made a syscall',
+  sched: 'was made runnable by an event with a stack',
+};
+
+/** Why the profile of `type` came out empty: a region type the trace lacks, or nothing that waited so. */
+export function explainEmptyTraceProfile(model: ExecutionTraceModel, type: TraceProfileType, options: TraceProfileOptions): string {
+  const region = options.regions?.type;
+  if (region !== undefined) {
+    const name = model.strings.indexOf(region);
+    if (!model.regions.name.includes(name)) return `no region of the trace has type "${region}"`;
+  }
+  const filtered = options.goroutineName !== undefined || options.regions !== undefined || options.fromNs !== undefined || options.toNs !== undefined;
+  return `no goroutine ${WAITS[type]}${filtered ? ' within the filters given' : ' in this trace'}`;
+}

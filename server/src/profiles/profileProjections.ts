@@ -78,7 +78,7 @@ export class ProfileProjections {
     const active = this.store.active();
     if (!active) return undefined;
     const { sampleIndex, labelFilter } = this.store.viewOptions();
-    this.viewCache = new ProfileView(active.profile, { sampleIndex, base: this.store.base()?.profile, labelFilter: labelFilter ?? undefined });
+    this.viewCache = new ProfileView(active.profile, { sampleIndex, base: this.store.base()?.profile, labelFilter: labelFilter ?? undefined, kind: active.kind });
     this.indexFiles(this.viewCache);
     return this.viewCache;
   }
@@ -238,7 +238,7 @@ export class ProfileProjections {
     const fnName = functionAtLine ?? lineFunction;
     const fn = fnName ? stats.flatMap((f) => f.functions).find((f) => f.functionName === fnName) : undefined;
     if (!found && !fn) return undefined;
-    const type = view.sampleType.type;
+    const type = view.sampleLabel;
     const { labelFilter, baseId } = this.store.viewOptions();
     const parts: string[] = [`**Go Trace Lens** · ${escapeMarkdown(this.store.active()?.label ?? 'profile')}${baseId ? ` − ${escapeMarkdown(this.store.base()?.label ?? 'base')}` : ''}${labelFilter ? ` · ${codeSpan(labelFilter)}` : ''}`];
     if (found) parts.push(`This line: **${view.format(lineFlat)}** flat (${view.percent(lineFlat)}) · **${view.format(lineCum)}** cum (${view.percent(lineCum)}) of ${view.format(view.total)} ${escapeMarkdown(type)}`);

@@ -8,7 +8,7 @@
 
 import type { LoadedProfile, ProfileFile, ProfileState, UpdateProfileViewParams } from '../../../common/profileProtocol';
 import {
-  type Profile, describeProfile, type ProfileInfo, type ProfileKind, isProfileError, goroutineDumpToProfile, looksLikeGoroutineDump,
+  type Profile, describeProfile, profileKindTitle, type ProfileInfo, type ProfileKind, isProfileError, goroutineDumpToProfile, looksLikeGoroutineDump,
   parseGoroutineDump,
 } from '../../../core/profiles';
 import { goroutineGroupsFromDump, goroutineGroupsFromProfile, type GoroutineGroup } from './pileups';
@@ -126,7 +126,7 @@ export class ProfileStore {
     }
     const info = describeProfile(profile, { kindHint });
     if (info.kind === 'goroutine' && !goroutines) goroutines = goroutineGroupsFromProfile(profile);
-    const kindLabel = goroutines && looksLikeGoroutineDump(headText) ? 'goroutine dump' : `${info.kind === 'unknown' ? '' : info.kind + ' '}profile`;
+    const kindLabel = goroutines && looksLikeGoroutineDump(headText) ? 'goroutine dump' : `${info.kind === 'unknown' ? '' : profileKindTitle(info.kind) + ' '}profile`;
     return { id, path, profile, info, kind: info.kind, label: `${kindLabel} · ${baseName(path)}`, goroutines, loadOrder: this.nextId++ };
   }
 

@@ -3,13 +3,15 @@
 // core), grouped by the profile's file names, plus the formatting every lens, hover and row uses.
 // Pure: a decoded profile in, plain data out.
 
-import { accumulateNodeValues, SampleStacks, mapQueryNodes, type QueryNodes, callersAndCallees, flameGraph, type FlameGraph, type Profile, type ValueType, prepareQuery, type ProfileQuery, formatPercentage, formatValue } from '../../../core/profiles';
+import { accumulateNodeValues, SampleStacks, mapQueryNodes, type QueryNodes, callersAndCallees, flameGraph, type FlameGraph, type Profile, type ValueType, prepareQuery, type ProfileQuery, formatPercentage, formatValue, sampleTypeLabel, type ProfileKind } from '../../../core/profiles';
 
 export interface ViewOptions {
   readonly sampleIndex?: number;
   readonly base?: Profile;
   /** `key=value` (pprof's -tagfocus), or undefined. */
   readonly labelFilter?: string;
+  /** The profile's kind, for what its values are called ("sched wait" for a trace's scheduler latency). */
+  readonly kind?: ProfileKind;
 }
 
 export interface FunctionStat {
@@ -150,9 +152,14 @@ export class ProfileView {
   }
 
   /** `cpu 1.82s (72.8%) flat · 2.21s (88.4%) cum` (the sample type's name first). */
+  /** What the values are called: the sample type, or for a trace-derived profile what was waited for. */
+  get sampleLabel(): string {
+    return sampleTypeLabel(this.options.kind, this.sampleType.type);
+  }
+
   lensText(stat: { flat: number; cum: number }): string {
     const diff = this.options.base ? 'Δ ' : '';
-    return `${diff}${this.sampleType.type} ${this.signed(stat.flat)} (${this.percent(stat.flat)}) flat · ${this.signed(stat.cum)} (${this.percent(stat.cum)}) cum`;
+    return `${diff}${this.sampleLabel} ${this.signed(stat.flat)} (${this.percent(stat.flat)}) flat · ${this.signed(stat.cum)} (${this.percent(stat.cum)}) cum`;
   }
 
   /** `0.52s flat · 1.10s cum` */
