@@ -3,7 +3,7 @@
 
 type Child = Node | string | null | undefined | false;
 
-const ALLOWED_ATTRIBUTES = new Set(['class', 'title', 'role', 'tabindex', 'aria-label', 'aria-expanded', 'aria-selected', 'data-id', 'data-index', 'type', 'placeholder', 'value', 'id', 'for', 'colspan', 'hidden', 'disabled', 'checked', 'spellcheck', 'aria-pressed']);
+const ALLOWED_ATTRIBUTES = new Set(['class', 'title', 'role', 'tabindex', 'aria-label', 'aria-expanded', 'aria-selected', 'data-id', 'data-index', 'data-profile', 'type', 'placeholder', 'value', 'id', 'for', 'colspan', 'hidden', 'disabled', 'checked', 'spellcheck', 'aria-pressed']);
 
 /** Creates an element; strings become text nodes, never markup. */
 export function el<K extends keyof HTMLElementTagNameMap>(

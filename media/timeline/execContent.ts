@@ -8,6 +8,7 @@ import { el } from '../shared/dom';
 import { ExecDetails, STATE_NAMES, type ExecHit, type ExecHitKind } from './execDetails';
 import { ExecIndex, MAX_REGION_DEPTH, regionLevel } from './execIndex';
 import { ExecRenderer } from './execRenderer';
+import { traceProfileActions, traceProfileMenu, type DeriveProfile } from './traceProfileActions';
 import { execRangeStats } from './execRangeStats';
 import {
   REGION_ROW_HEIGHT,
@@ -34,6 +35,8 @@ export interface ExecContentState {
 
 export interface ExecContentHost {
   openFrame(frame: StackFrameView): void;
+  /** Shows a profile derived from the trace (for a scope of it) on the code. */
+  deriveProfile: DeriveProfile;
   saveState(state: ExecContentState): void;
 }
 
@@ -92,6 +95,7 @@ export class ExecContent implements TimelineContent {
       openFrame: (frame) => this.host.openFrame(frame),
       revealGoroutine: (g, range) => this.revealGoroutine(g, range),
       revealTask: (task) => this.revealTask(task),
+      deriveProfile: (type, scope, label) => this.host.deriveProfile(type, scope, label),
     });
 
     const sort = el('select', { class: 'sort', title: 'Order of goroutines within each group', 'aria-label': 'Sort goroutines' });
@@ -111,7 +115,7 @@ export class ExecContent implements TimelineContent {
       this.collapsedGroups = new Set();
       this.changed();
     });
-    this.toolbarItems = [sort, collapseAll, expandAll];
+    this.toolbarItems = [sort, collapseAll, expandAll, traceProfileMenu((type, scope, label) => this.host.deriveProfile(type, scope, label))];
   }
 
   attach(controls: TimelineControls): void {
@@ -408,6 +412,10 @@ export class ExecContent implements TimelineContent {
   extent(hit: Hit): [number, number] | null {
     const place = this.placement(hit as ExecHit);
     return place ? [place.start, Math.max(place.end, place.start + 1000)] : null;
+  }
+
+  rangeActions(t0: number, t1: number): HTMLElement {
+    return traceProfileActions({ fromNs: t0, toNs: t1 }, `${durationText(t0 - this.originNs)}–${durationText(t1 - this.originNs)}`, (type, scope, label) => this.host.deriveProfile(type, scope, label));
   }
 
   rangeStats(t0: number, t1: number): StatLine[] {

@@ -3,6 +3,7 @@
 // ended it (as `go tool trace -d=1` prints them) and their stacks, whose frames open the editor.
 
 import { GoroutineState, describeEvent, stackFrames, type ExecutionTraceModel, transitionStack } from '../../core/timeline';
+import { traceProfileActions, type DeriveProfile } from './traceProfileActions';
 import { el, replaceChildren } from '../shared/dom';
 import type { ExecIndex } from './execIndex';
 import { stackList, type StackFrameView } from './stackView';
@@ -22,6 +23,8 @@ export interface ExecDetailActions {
   /** Shows goroutine row g's lane around [t0, t1]. */
   revealGoroutine(goroutine: number, range: [number, number]): void;
   revealTask(task: number): void;
+  /** Shows a profile derived from the trace, for a scope of it, on the code. */
+  deriveProfile: DeriveProfile;
 }
 
 export const STATE_NAMES: Readonly<Record<number, string>> = {
@@ -105,6 +108,7 @@ export class ExecDetails {
           ...this.eventSection('Began with', st.startEvent[i]!, 'Stack where it began'),
           ...this.eventSection('Ended with', st.endEvent[i]!, 'Stack where it ended'),
           gor.startStack[g]! > 0 ? stackList('Goroutine start', this.frames(gor.startStack[g]!), (f) => this.actions.openFrame(f)) : null,
+          s[gor.startFunction[g]!] ? traceProfileActions({ goroutineName: s[gor.startFunction[g]!] }, `goroutines starting in ${s[gor.startFunction[g]!]}`, this.actions.deriveProfile) : null,
         ];
         break;
       }
@@ -167,6 +171,7 @@ export class ExecDetails {
             ['Regions', String(regions)],
           ]),
           parentButton ? el('p', {}, 'Parent task: ', parentButton) : null,
+          traceProfileActions({ taskId: t.id[i]! }, `task ${s[t.name[i]!]} (${t.id[i]})`, this.actions.deriveProfile),
           logs.length > 0 ? el('section', {}, el('h3', {}, 'Logs'), el('ul', { class: 'logs' }, ...logs)) : null,
           ...this.eventSection('Began with', t.startEvent[i]!, 'Stack where it began'),
           ...this.eventSection('Ended with', t.endEvent[i]!, 'Stack where it ended'),
@@ -186,6 +191,7 @@ export class ExecDetails {
             ['Duration', durationText(r.end[i]! - r.start[i]!)],
             ['Nesting depth', String(r.depth[i])],
           ]),
+          traceProfileActions({ regionType: s[r.name[i]!] ?? '' }, `regions ${s[r.name[i]!]}`, this.actions.deriveProfile),
           ...this.eventSection('Began with', r.startEvent[i]!, 'Stack where it began'),
           ...this.eventSection('Ended with', r.endEvent[i]!, 'Stack where it ended'),
         ];

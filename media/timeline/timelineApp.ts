@@ -143,7 +143,16 @@ export class TimelineApp {
         break;
       case 'execution': {
         this.post({ type: 'metrics', name: 'timeline.decodeMs', value: message.decodeMs });
-        const content = new ExecContent(message.model, this.newSide(), { openFrame: (f) => this.post({ type: 'openSource', file: f.file, line: f.line, functionName: f.func }), saveState: (s) => this.persist(s) }, this.state);
+        const content = new ExecContent(
+          message.model,
+          this.newSide(),
+          {
+            openFrame: (f) => this.post({ type: 'openSource', file: f.file, line: f.line, functionName: f.func }),
+            saveState: (s) => this.persist(s),
+            deriveProfile: (profile, scope, scopeLabel) => this.post({ type: 'traceProfile', profile, ...(scope ? { scope } : {}), scopeLabel }),
+          },
+          this.state,
+        );
         this.show(content, content.toolbarItems);
         this.post({ type: 'loaded', kind: 'go-execution-trace', description: content.summary });
         break;

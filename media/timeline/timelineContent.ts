@@ -83,6 +83,8 @@ export interface TimelineContent {
   /** The time range a hit covers, for "zoom to selection". */
   extent(hit: Hit): [number, number] | null;
   rangeStats(t0: number, t1: number): StatLine[];
+  /** Buttons for what can be done with a selected range (an execution trace: its profiles on the code). */
+  rangeActions?(t0: number, t1: number): HTMLElement | null;
   /** Activity over time for the minimap: `buckets` values in 0..1. */
   density(buckets: number): Float32Array;
   /**

@@ -364,6 +364,7 @@ export class TimelineView implements TimelineControls {
             return [el('dt', {}, line.label), value];
           }),
         ),
+        this.content.rangeActions?.(t0, t1) ?? null,
       );
       this.rangePanel.hidden = false;
     }

@@ -181,6 +181,17 @@ describe('timeline: a real execution trace', () => {
       assert.deepEqual(opened, { type: 'openSource', file: frames[pick].file, line: frames[pick].line, functionName: frames[pick].func });
       assert.ok(opened.file.endsWith('test/go/tracegen/main.go'));
 
+      // The goroutine's group can be looked at on the code: its scheduler latency, from the trace.
+      const group = view.page.locator('.side .trace-profiles', { hasText: 'goroutines starting in main.consume' });
+      const beforeProfile = await view.postedCount();
+      await group.locator('button[data-profile="sched"]').click();
+      assert.deepEqual(await view.waitForPosted((m) => m.type === 'traceProfile', { after: beforeProfile }), {
+        type: 'traceProfile',
+        profile: 'sched',
+        scope: { goroutineName: 'main.consume' },
+        scopeLabel: 'goroutines starting in main.consume',
+      });
+
       // The tooltip names the goroutine and its state.
       await view.page.mouse.move(x, lane.y + 9);
       await view.page.locator('.tooltip .tooltip-title', { hasText: `G${id} main.consume` }).waitFor();
@@ -299,6 +310,17 @@ describe('timeline: a real execution trace', () => {
       assert.equal(figures['In syscalls'], expected.syscall);
       assert.equal(figures['GC mark'], expected.gc);
       assert.ok(expected.running > 0 && expected.events > 0, 'a range with activity');
+
+      // The range's sync blocking on the code: the host is asked for exactly this range of the trace.
+      const beforeProfile = await view.postedCount();
+      await view.page.locator('.range-panel .trace-profiles button[data-profile="sync"]').click();
+      const asked = await view.waitForPosted((m) => m.type === 'traceProfile', { after: beforeProfile });
+      assert.equal(asked.profile, 'sync');
+      assert.deepEqual(asked.scope, { fromNs: t0, toNs: t1 });
+      // The whole trace from the toolbar's menu.
+      const beforeMenu = await view.postedCount();
+      await view.page.locator('select.trace-profile-menu').selectOption('net');
+      assert.deepEqual(await view.waitForPosted((m) => m.type === 'traceProfile', { after: beforeMenu }), { type: 'traceProfile', profile: 'net', scopeLabel: 'the whole trace' });
 
       // F zooms to the range; Escape clears it.
       await view.page.keyboard.press('f');

@@ -1,0 +1,81 @@
+// Issue 14 end to end: an execution trace of the running shop, opened in the timeline, shows where its
+// goroutines blocked on the code: "Show on the code… → Sync blocking" derives go tool trace's sync profile
+// in the language server, saves it beside the captures (listed in the Captures view as a sync block
+// profile of the shop) and opens it: the shop's load generator, which waits on every HTTP response it
+// asks for, carries a "sync block …" lens.
+
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startShop } from '../lib/shop.mjs';
+import { waitFor } from '../lib/waitFor.mjs';
+
+export const title = 'trace-derived profiles: sync blocking of a shop trace, from the timeline onto the code';
+
+/** The texts of the CodeLens widgets above the line that contains `needle` in the active editor. */
+async function lensAbove(page, needle) {
+  return page.evaluate((text) => {
+    const line = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(text));
+    if (!line) return null;
+    const lineTop = line.getBoundingClientRect().top;
+    let best = null;
+    let distance = Infinity;
+    for (const lens of document.querySelectorAll('.editor-instance .codelens-decoration')) {
+      const rect = lens.getBoundingClientRect();
+      const content = lens.textContent.trim();
+      if (!content || rect.top >= lineTop) continue;
+      if (lineTop - rect.top < distance) {
+        distance = lineTop - rect.top;
+        best = content;
+      }
+    }
+    return distance < 3 * line.getBoundingClientRect().height ? best : null;
+  }, needle);
+}
+
+export async function run({ workbench, page, workspace }) {
+  const traceFile = join(workspace, 'shop.trace');
+  const shop = await startShop({ load: '5ms' });
+  try {
+    const response = await fetch(`${shop.pprof}/trace?seconds=2`);
+    assert.equal(response.status, 200, `/debug/pprof/trace answered ${response.status}`);
+    writeFileSync(traceFile, new Uint8Array(await response.arrayBuffer()));
+  } finally {
+    await shop.stop();
+  }
+
+  await workbench.openFile('shop.trace', { editor: 'webview' });
+  const frame = workbench.webviewFrame();
+  await frame.locator('.summary-text', { hasText: /Go 1\.\d+ execution trace/ }).waitFor({ timeout: 60000 });
+
+  // The whole trace's sync blocking, from the toolbar's menu.
+  await frame.locator('select.trace-profile-menu').selectOption('sync');
+  const captures = join(workspace, '.pprof');
+  const saved = await waitFor(() => {
+    try {
+      return readdirSync(captures).find((f) => /^shop-trace-sync-\d{8}T\d{6}Z\.pb\.gz$/.test(f));
+    } catch {
+      return undefined;
+    }
+  }, 'the sync profile saved in .pprof/', 60000);
+  assert.ok(readFileSync(join(captures, saved)).subarray(0, 2).equals(Buffer.from([0x1f, 0x8b])), 'a gzipped profile');
+  const capturesPane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Captures' }) }).first();
+  await capturesPane.locator('.monaco-list-row', { hasText: 'Sync block profile' }).first().waitFor({ timeout: 30000 });
+
+  // The profile is active: the function where the leaked goroutines wait says how long they blocked.
+  await workbench.openFile('load.go');
+  const source = readFileSync(join(workspace, 'load.go'), 'utf8').split('\n');
+  const declaration = source.find((l) => l.startsWith('func generateLoad('));
+  assert.ok(declaration, 'load.go declares generateLoad');
+  const line = source.indexOf(declaration) + 1;
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  const LENS = /^sync block (?:[\d.]+(?:ns|µs|us|ms|s)|0) \([\d.]+%\) flat · [\d.]+(?:ns|µs|us|ms|s) \([\d.]+%\) cum$/;
+  const lens = await waitFor(async () => {
+    const text = await lensAbove(page, declaration.slice(0, 40));
+    return LENS.test(text ?? '') ? text : null;
+  }, 'a "sync block" lens on generateLoad', 60000);
+  assert.match(lens, LENS);
+  await workbench.screenshot('trace-profile-sync-lens');
+}
