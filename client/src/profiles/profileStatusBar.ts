@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ProfileCommands } from '../../../common/ids';
 import type { ProfileController } from './profileController';
+import { sampleTypeLabel, type ProfileKind } from '../../../core/profiles';
 
 export class ProfileStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('goTraceLens.profile', vscode.StatusBarAlignment.Left, 50);
@@ -25,7 +26,9 @@ export class ProfileStatusBar implements vscode.Disposable {
     const type = active.sampleTypes[this.profiles.state.sampleIndex];
     const base = this.profiles.base;
     const filter = this.profiles.state.labelFilter;
-    this.item.text = `$(flame) ${type?.type ?? '?'}${base ? ' Δ' : ''}${filter ? ' $(filter)' : ''}`;
+    // A trace-derived profile's "delay" says what was waited for ("sched wait").
+    const name = type ? sampleTypeLabel(active.kind as ProfileKind, type.type) : '?';
+    this.item.text = `$(flame) ${name}${base ? ' Δ' : ''}${filter ? ' $(filter)' : ''}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendText(`Go Trace Lens: ${active.label}\n`);
     tooltip.appendText(`Sample type: ${type?.type ?? '?'} (${type?.unit ?? '?'}). Click to switch.\n`);
