@@ -98,6 +98,8 @@ test('a build failure gives the compiler\'s first error', () => {
   const output = '# example.com/build [example.com/build.test]\n./p_test.go:3:28: undefined: undefinedThing\n./p_test.go:4:1: missing return\nFAIL\texample.com/build [build failed]\nFAIL\n';
   assert.deepEqual(judge(output, TEST_X, { exitCode: 1, signal: null }), { status: 'build-failed', error: './p_test.go:3:28: undefined: undefinedThing' });
   assert.deepEqual(judge('FAIL\texample.com/x [setup failed]\n', TEST_X, { exitCode: 1, signal: null }), { status: 'build-failed', error: 'example.com/x did not build (the output says why)' });
+  // A file that does not parse: go 1.23 prints the error alone.
+  assert.deepEqual(judge('gateway_test.go:4:1: expected \'package\', found \'import\'\n', TEST_X, { exitCode: 1, signal: null }), { status: 'build-failed', error: 'gateway_test.go:4:1: expected \'package\', found \'import\'' });
 });
 
 test('a panic, a fatal error or a signal is a crash, even though a test is reported failed', () => {

@@ -1,10 +1,11 @@
 // Profiling tests with the real `go test`, through the runner the extension uses (runGoTest with the Node
 // process runner): a benchmark of the example shop gives a CPU profile that decodes, with the same total
-// and the same cum on the shop's hot function as `go tool pprof` reads from it and the test binary kept
-// beside it; a test of the shop gives an execution trace that decodes, with the shop's region in it, and
-// that `go tool trace` reads; a failing test still saves its profile; a build error, a panic and a test
-// that does not exist save nothing and say why; a cancel stops go test and the test binary and leaves
-// nothing behind; a go that cannot be started says so.
+// and the same flat and cum on the shop's hot function as `go tool pprof` reads from it and the test
+// binary kept beside it; a test of the shop gives an execution trace that decodes, with the shop's region
+// in it, and that `go tool trace` reads; all the shop's benchmarks give a memory profile with its
+// allocations; a failing test still saves its profile; a build error, a panic and a test that does not exist save
+// nothing and say why; a cancel stops go test and the test binary and leaves nothing behind; a go that
+// cannot be started says so.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,7 +74,8 @@ test('a shop benchmark\'s CPU profile: saved under its capture name with the tes
   assert.match(pprof, /^File: shop\.BenchmarkPriceBasket-cpu-.*\.test$/m, 'go tool pprof reads the kept test binary');
   const total = /Total samples = (\d+)ns/.exec(pprof)?.[1];
   assert.equal(Number(total), ours.total, 'the same total as go tool pprof');
-  const row = new RegExp(String.raw`^\s*(\d+)ns\s+[\d.]+%\s+[\d.]+%\s+(\d+)ns\s+[\d.]+%\s+example\.com/shop\.applyDiscounts$`, 'm').exec(pprof);
+  // (pprof prints a zero without its unit.)
+  const row = new RegExp(String.raw`^\s*(\d+)(?:ns)?\s+[\d.]+%\s+[\d.]+%\s+(\d+)(?:ns)?\s+[\d.]+%\s+example\.com/shop\.applyDiscounts$`, 'm').exec(pprof);
   assert.ok(row, pprof);
   assert.deepEqual([Number(row[1]), Number(row[2])], [hot.flat, hot.cum], 'the same flat and cum as go tool pprof');
 });
@@ -92,6 +94,18 @@ test('a shop test\'s execution trace: decoded with the shop\'s region in it, and
   runGo(['tool', 'trace', '-d=1', saved.path], { cwd: folder, maxBuffer: 1024 * 1024 * 1024 });
 });
 
+test('all the benchmarks of a package, with a memory profile: named after the package, with the shop\'s allocations in it', async (t) => {
+  if (!requireGo((why) => t.skip(why))) return;
+  const folder = join(scratch, 'captures-package');
+  const result = finished(await run(SHOP_DIR, { kind: 'package', run: 'benchmarks' }, 'memory', folder));
+  assert.deepEqual(result.verdict, { status: 'passed' });
+  assert.match(result.saved?.fileName ?? '', /^shop\.benchmarks-allocs-\d{8}T\d{6}Z\.pb\.gz$/);
+  const profile = await decodeProfileFile(result.saved!.path);
+  const space = prepareQuery(profile, { sampleIndex: 'alloc_space' });
+  const rows = topReport(space, { nodeFraction: 0 }).rows;
+  assert.ok(rows.some((row) => row.name === 'example.com/shop.formatLines' && row.cum > 0), 'BenchmarkFormatLines\'s allocations are in the profile');
+});
+
 test('a failing test still saves its profile, and says which test failed', async (t) => {
   if (!requireGo((why) => t.skip(why))) return;
   const dir = goPackage('failing', `package failing\n\nimport "testing"\n\n${BUSY}\nfunc TestBad(t *testing.T) {\n\tif busy() > 0 {\n\t\tt.Fatal("boom")\n\t}\n}\n`);
@@ -103,7 +117,7 @@ test('a failing test still saves its profile, and says which test failed', async
   assert.ok(profile.samples.count > 0, 'the failing test was profiled');
 });
 
-test('a build error saves nothing, says the compiler\'s error, and leaves no folder it created', async (t) => {
+test('a build error or a file that does not parse saves nothing, says the error, and leaves no folder it created', async (t) => {
   if (!requireGo((why) => t.skip(why))) return;
   const dir = goPackage('broken', 'package broken\n\nimport "testing"\n\nfunc TestX(t *testing.T) { undefinedThing() }\n');
   const folder = join(scratch, 'created-for-broken', 'captures');
@@ -113,6 +127,13 @@ test('a build error saves nothing, says the compiler\'s error, and leaves no fol
   assert.equal(result.saved, undefined);
   assert.match(result.unsaved ?? '', /could not build the package .*undefinedThing.*TestX never ran/);
   assert.equal(existsSync(join(scratch, 'created-for-broken')), false, 'the folders made for the run are gone');
+
+  // A file that does not parse: go 1.23 says only where.
+  const unparsable = goPackage('unparsable', 'import "testing"\n\nfunc TestX(t *testing.T) {}\n');
+  const parse = finished(await run(unparsable, { kind: 'test', name: 'TestX' }, 'cpu', folder));
+  assert.equal(parse.verdict.status, 'build-failed');
+  assert.match((parse.verdict as { error: string }).error, /unparsable_test\.go:1:1: expected 'package', found 'import'/);
+  assert.equal(parse.saved, undefined);
 });
 
 test('a panic before the profile is written saves nothing and says so; a test that does not exist too', async (t) => {

@@ -1,8 +1,9 @@
 // The editor's side of profiling a test, a benchmark or a package: refuse in an untrusted workspace (go
-// test builds and runs the workspace's code), find go, save the package's unsaved Go files, run go test
-// under a cancellable progress notification with its output streamed to "Go Trace Lens: Tests", then
-// hand the saved file with its kind to the feature that opens it, exactly as a capture is handed over,
-// and show it in the Captures view. A failure says plainly what happened, with "Show Output".
+// test builds and runs the workspace's code), find go, save the file whose lens was clicked (and say
+// which other files of the package have unsaved changes go test will not see), run go test under a
+// cancellable progress notification with its output streamed to "Go Trace Lens: Tests", then hand the
+// saved file with its kind to the feature that opens it, exactly as a capture is handed over, and show it
+// in the Captures view. A failure says plainly what happened, with "Show Output".
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -53,7 +54,7 @@ export class GoTestController {
     if (uri.scheme !== 'file') return void vscode.window.showWarningMessage(`${arg.name} is not in a file on disk; go test runs packages on disk.`);
     const profile = await pickProfileKind(`Profile ${arg.kind} ${arg.name}`, this.deps.extension.workspaceState);
     if (!profile) return;
-    await this.run(path.dirname(uri.fsPath), { kind: arg.kind, name: arg.name }, profile);
+    await this.run(path.dirname(uri.fsPath), { kind: arg.kind, name: arg.name }, profile, uri);
   }
 
   /** "Profile Package…": a folder (or a file in it) from a menu, else one picked; then tests or benchmarks, then the profile. */
@@ -61,7 +62,8 @@ export class GoTestController {
     if (!this.trusted()) return;
     let folder: string | undefined;
     if (arg instanceof vscode.Uri && arg.scheme === 'file') {
-      const stat = await vscode.workspace.fs.stat(arg);
+      const stat = await Promise.resolve(vscode.workspace.fs.stat(arg)).catch(() => undefined);
+      if (!stat) return void vscode.window.showWarningMessage(`${arg.fsPath} is gone: choose a package folder that exists.`);
       folder = stat.type & vscode.FileType.Directory ? arg.fsPath : path.dirname(arg.fsPath);
     } else {
       folder = await pickPackageFolder();
@@ -83,7 +85,8 @@ export class GoTestController {
     return false;
   }
 
-  private async run(packageDir: string, target: TestTarget, profile: TestProfileKind): Promise<void> {
+  /** `lensDocument`: the file whose lens was clicked, saved first when it has unsaved changes. */
+  private async run(packageDir: string, target: TestTarget, profile: TestProfileKind, lensDocument?: vscode.Uri): Promise<void> {
     const { log, testOutput, config } = this.deps;
     const located = await locateGo(hostGoLookup(config.get(GoToolSettings.goExecutable)));
     if ('problem' in located) {
@@ -97,12 +100,12 @@ export class GoTestController {
       log.error(message);
       return void vscode.window.showErrorMessage(message);
     }
-    await this.saveGoFilesIn(packageDir);
     const subject = describeTarget(target, path.basename(packageDir));
     const captureFolder = this.deps.captures.folder().folder;
     testOutput.show(true);
     testOutput.appendLine('');
     testOutput.appendLine(`[${new Date().toLocaleTimeString()}] Profiling ${subject} (${profile.noun}) in ${packageDir}`);
+    await this.saveLensDocument(packageDir, lensDocument);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Profiling ${subject} (${profile.noun})`, cancellable: true },
       async (progress, token) => {
@@ -132,12 +135,19 @@ export class GoTestController {
     await this.afterRun(result, subject, profile);
   }
 
-  /** go test builds what is on disk: the package's edited Go files are saved first. */
-  private async saveGoFilesIn(packageDir: string): Promise<void> {
-    const dirty = vscode.workspace.textDocuments.filter((doc) => doc.isDirty && doc.uri.scheme === 'file' && doc.fileName.endsWith('.go') && path.dirname(doc.fileName) === packageDir);
-    for (const doc of dirty) {
-      if (await doc.save()) this.deps.log.info(`Saved ${doc.fileName} before running go test.`);
+  /**
+   * go test builds what is on disk. The file whose lens was clicked is saved (its lens came from what the
+   * editor shows); the package's other unsaved Go files are left alone, and the output says they are not
+   * part of the run.
+   */
+  private async saveLensDocument(packageDir: string, lensDocument: vscode.Uri | undefined): Promise<void> {
+    const unsaved = vscode.workspace.textDocuments.filter((doc) => doc.isDirty && doc.uri.scheme === 'file' && doc.fileName.endsWith('.go') && path.dirname(doc.fileName) === packageDir);
+    const others: string[] = [];
+    for (const doc of unsaved) {
+      if (lensDocument && doc.uri.toString() === lensDocument.toString() && (await doc.save())) this.deps.testOutput.appendLine(`Saved ${path.basename(doc.fileName)} first.`);
+      else others.push(path.basename(doc.fileName));
     }
+    if (others.length > 0) this.deps.testOutput.appendLine(`Not saved, so go test builds them as they are on disk: ${others.join(', ')}.`);
   }
 
   private async afterRun(result: GoTestRunResult, subject: string, profile: TestProfileKind): Promise<void> {

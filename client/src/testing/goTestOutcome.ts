@@ -1,6 +1,6 @@
 // What a `go test -v` run came to, read from its output as it streams (line by line, keeping only what the
 // verdict needs) and its exit: it passed; a test failed (`--- FAIL: TestX`); the package did not build
-// (`FAIL pkg [build failed]`, the compiler's first error with its file and line); the test binary
+// (`FAIL pkg [build failed]`, or only a parse error, with the first error's file and line); the test binary
 // crashed (`panic: …`, `fatal error: …`, a signal), in which case go test never wrote the profiles it
 // writes when the tests end; nothing ran (no test files, no test or benchmark of that name); or go itself
 // refused (`go: go.mod file not found…`). Pure: no vscode, no Node.
@@ -81,6 +81,8 @@ export class GoTestOutputReader {
     if (exit.signal !== null) return { status: 'crashed', why: `was ended by ${exit.signal}` };
     if (exit.exitCode !== 0) {
       if (this.sawFail) return { status: 'failed', failedTests: this.failedTests };
+      // A file that does not parse stops go before any build: the error alone, no FAIL line (Go 1.23).
+      if (this.compilerError !== undefined) return { status: 'build-failed', error: this.compilerError };
       if (this.goError !== undefined) return { status: 'go-failed', error: this.goError };
       return { status: 'go-failed', error: `go test exited with status ${exit.exitCode ?? 'unknown'} (the output says why)` };
     }
