@@ -176,10 +176,16 @@ test('cancelling stops go test and the test binary, and leaves nothing behind', 
   assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, 'the test binary is no longer running');
 });
 
-test('a go that cannot be started is said so', async () => {
+test('a go that cannot be started, or a captures folder that cannot be made, is said so', async () => {
   const folder = join(scratch, 'captures-nogo');
   const result = await run(SHOP_DIR, { kind: 'test', name: 'TestPriceBasket' }, 'cpu', folder, { go: join(scratch, 'no-such-go') });
   assert.equal(result.status, 'not-started');
   assert.equal((result as { code: string }).code, 'ENOENT');
   assert.deepEqual(filesIn(folder), []);
+
+  const file = join(scratch, 'a-file');
+  writeFileSync(file, '');
+  const noFolder = await run(SHOP_DIR, { kind: 'test', name: 'TestPriceBasket' }, 'cpu', join(file, 'captures'), { go: join(scratch, 'no-such-go') });
+  assert.equal(noFolder.status, 'not-started');
+  assert.match((noFolder as { message: string }).message, /cannot save in .*a-file\/captures \(ENOTDIR\); choose a captures folder you can write to/);
 });

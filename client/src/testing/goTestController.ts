@@ -135,6 +135,16 @@ export class GoTestController {
     await this.afterRun(result, subject, profile);
   }
 
+  /** Runs a command's work; an unexpected failure is logged with its stack and shown, never lost. */
+  async guarded(what: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.deps.log.error(`${what} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`${what} failed: ${error instanceof Error ? error.message : String(error)}`, 'Show Output').then((choice) => choice && this.deps.log.show(true));
+    }
+  }
+
   /**
    * go test builds what is on disk. The file whose lens was clicked is saved (its lens came from what the
    * editor shows); the package's other unsaved Go files are left alone, and the output says they are not

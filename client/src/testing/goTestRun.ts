@@ -137,7 +137,13 @@ export async function runGoTest(request: GoTestRunRequest, runner: ProcessRunner
   const args = goTestArgs({ target: request.target, profile: request.profile, profileFile: partial, binaryFile: binaryPartial });
   const commandLine = formatCommandLine(request.go, args);
 
-  const removeCreatedFolders = await makeFolder(request.captureFolder);
+  let removeCreatedFolders: () => Promise<void>;
+  try {
+    removeCreatedFolders = await makeFolder(request.captureFolder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+    return { status: 'not-started', commandLine, code, message: `cannot save in ${request.captureFolder} (${code}); choose a captures folder you can write to (goTraceLens.capture.folder)` };
+  }
   const reader = new GoTestOutputReader(request.target);
   let running = false;
   const started = Date.now();

@@ -36,7 +36,7 @@ export function registerTestingFeature(context: GoTraceLensContext, destinations
       if (newState === State.Running) syncLenses();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(syncLenses),
-    vscode.commands.registerCommand(TestingCommands.profileFunction, (ref: unknown) => controller.profileFunction(ref)),
-    vscode.commands.registerCommand(TestingCommands.profilePackage, (uri: unknown) => controller.profilePackage(uri)),
+    vscode.commands.registerCommand(TestingCommands.profileFunction, (ref: unknown) => controller.guarded('Profiling a test', () => controller.profileFunction(ref))),
+    vscode.commands.registerCommand(TestingCommands.profilePackage, (uri: unknown) => controller.guarded('Profiling a package', () => controller.profilePackage(uri))),
   );
 }
