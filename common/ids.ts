@@ -5,6 +5,8 @@
 export const EXTENSION_NAME = 'Go Trace Lens';
 export const DIAGNOSTIC_SOURCE = 'go-trace-lens';
 export const OUTPUT_CHANNEL_NAME = 'Go Trace Lens';
+/** Where `go test` runs started from the editor stream their output. */
+export const TESTS_OUTPUT_CHANNEL_NAME = 'Go Trace Lens: Tests';
 
 export const Commands = {
   restartServer: 'goTraceLens.server.restart',
@@ -117,4 +119,14 @@ export const TimelineCommands = {
 export const TimelineContextKeys = {
   /** The active text editor shows a span trace (JSON) the timeline can open. */
   activeEditorIsTrace: 'goTraceLens.trace.activeEditorIsTrace',
+} as const;
+
+/**
+ * Profiling tests and benchmarks with `go test` (client/src/testing). `profileFunction` is the command of
+ * the lens above a test or benchmark (a TestFunctionRef, common/testingProtocol.ts); `profilePackage`
+ * (uri?: vscode.Uri, a folder or a file in it) profiles a whole package's tests or benchmarks.
+ */
+export const TestingCommands = {
+  profileFunction: 'goTraceLens.testing.profileFunction',
+  profilePackage: 'goTraceLens.testing.profilePackage',
 } as const;

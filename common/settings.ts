@@ -185,6 +185,14 @@ export const TimelineSettings = {
   openExecutionTracesInTimeline: boolean('goTraceLens.timeline.openExecutionTracesInTimeline', true),
 } as const;
 
+/**
+ * The `go` command the extension runs: `go test` when a test or benchmark is profiled (client/src/testing).
+ * Restricted: a workspace value would name a program to run.
+ */
+export const GoToolSettings = {
+  goExecutable: string('goTraceLens.goExecutable', '', { restricted: true }),
+} as const;
+
 /** Every setting of the extension. */
 export const ALL_SETTINGS: readonly Setting<unknown>[] = [
   ...Object.values(CaptureSettings),
@@ -192,6 +200,7 @@ export const ALL_SETTINGS: readonly Setting<unknown>[] = [
   ...Object.values(AnalysisSettings),
   ...Object.values(ProfileSettings),
   ...Object.values(TimelineSettings),
+  ...Object.values(GoToolSettings),
 ];
 
 /** A setting's raw value in the `goTraceLens` section as the server pulls it (nested by the key's dots). */

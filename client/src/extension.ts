@@ -1,6 +1,7 @@
 // Extension entry point: one output channel, the settings, the language client, and the feature areas,
 // each of which registers its own commands, views and providers. The capture feature is given the two
-// features it hands saved captures to; a feature that fails to register is logged and left out.
+// features it hands saved captures to, and the testing feature those and the captures folder; a feature
+// that fails to register is logged and left out.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -10,6 +11,7 @@ import { Config } from './config';
 import type { GoTraceLensContext } from './context';
 import { createLanguageClient } from './languageClient';
 import { registerProfileFeature } from './profiles';
+import { registerTestingFeature } from './testing';
 import { registerTimelineFeature } from './timeline';
 
 let client: LanguageClient | undefined;
@@ -42,7 +44,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const profiles = register('profile', () => registerProfileFeature(featureContext));
   const timeline = register('timeline', () => registerTimelineFeature(featureContext));
-  register('capture', () => registerCaptureFeature(featureContext, { profiles, timeline }));
+  const captures = register('capture', () => registerCaptureFeature(featureContext, { profiles, timeline }));
+  register('testing', () => registerTestingFeature(featureContext, { profiles, timeline }, captures));
 
   try {
     await client.start();

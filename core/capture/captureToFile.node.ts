@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { CaptureError } from './captureError';
+import { makeFolder } from './captureFiles.node';
 import { captureFileName, partialFileName, sanitizeEndpointName } from './captureFileName';
 import { checkHeaders, mergeHeaders } from './captureHeaders';
 import { CAPTURE_KIND_IDS, MAX_CAPTURE_SECONDS, findCaptureKind, type CaptureKind, type CaptureKindId } from './captureKinds';
@@ -139,8 +140,8 @@ function extensionFor(format: CaptureFormat): string {
   return format.type === 'trace' ? 'trace' : format.gzipped ? 'pb.gz' : 'pb';
 }
 
-/** Moves the validated temporary file to its final name, never replacing an existing capture. */
-async function moveIntoPlace(partial: string, folder: string, nameFor: (sequence: number) => string): Promise<string> {
+/** Moves the validated temporary file to its final name (`nameFor(1)`, else `nameFor(2)`…), never replacing an existing capture. */
+export async function moveIntoPlace(partial: string, folder: string, nameFor: (sequence: number) => string): Promise<string> {
   for (let sequence = 1; ; sequence++) {
     const target = path.join(folder, nameFor(sequence));
     try {
@@ -192,23 +193,12 @@ export async function captureToFile(request: CaptureRequest, options: CaptureOpt
 
   const folder = path.resolve(request.destination);
   /** The first folder this capture created, removed again (when still empty) if the capture fails. */
-  let createdFolder: string | undefined;
+  let removeCreatedFolders: () => Promise<void>;
   try {
-    createdFolder = await fs.mkdir(folder, { recursive: true });
+    removeCreatedFolders = await makeFolder(folder);
   } catch (error) {
     throw destinationError(folder, error);
   }
-  const removeCreatedFolders = async (): Promise<void> => {
-    if (createdFolder === undefined) return;
-    // Innermost first; rmdir fails (and stops) on a folder someone else has put something in meanwhile.
-    for (let dir = folder; dir.length >= createdFolder.length; dir = path.dirname(dir)) {
-      try {
-        await fs.rmdir(dir);
-      } catch {
-        return;
-      }
-    }
-  };
 
   const startedAt = (options.now ?? (() => new Date()))();
   const nameFor = (format: CaptureFormat) => (sequence: number) =>

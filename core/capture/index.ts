@@ -1,8 +1,8 @@
-// The capture core's face: capture kinds, endpoint URLs, headers, redaction and the errors a capture can
-// end in. Plain TypeScript, shared by the extension host and the CLI.
+// The capture core's face: capture kinds and file names, endpoint URLs, headers, redaction and the errors
+// a capture can end in. Plain TypeScript, shared by the extension host and the CLI.
 
 export { CaptureError, USAGE_ERROR_CODES, isCaptureError } from './captureError';
-export { captureFileName, parseCaptureFileName, sanitizeEndpointName } from './captureFileName';
+export { captureFileName, parseCaptureFileName, partialFileName, sanitizeEndpointName } from './captureFileName';
 export type { CaptureErrorCode } from './captureError';
 export { checkHeaders, mergeHeaders, parseHeaderLine } from './captureHeaders';
 export { CAPTURE_KINDS, CAPTURE_KIND_IDS, DERIVED_KINDS, MAX_CAPTURE_SECONDS, derivedKindOf, findCaptureKind, findSavedKind } from './captureKinds';

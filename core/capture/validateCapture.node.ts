@@ -7,12 +7,12 @@
 // whoever opens the capture; a host that wants the whole profile checked now (the CLI, which reports the
 // sample count) asks for `wholeProfile`.
 
-import * as fs from 'node:fs/promises';
 import { ProfileError, isGzip } from '../profiles';
 import { checkProfileHead, decodeProfileFile } from '../profiles/index.node';
 import { readExecutionTraceHeader, TraceError } from '../timeline';
-import type { CaptureKind } from './captureKinds';
 import { CaptureError } from './captureError';
+import { readFileHead } from './captureFiles.node';
+import type { CaptureKind } from './captureKinds';
 import { detectHtmlPage, htmlInsteadOfProfile } from './htmlPage';
 
 export type CaptureFormat =
@@ -107,25 +107,12 @@ function validateTrace(head: Uint8Array, kind: CaptureKind, ctx: ValidationConte
   }
 }
 
-/** The first HEAD_BYTES of the file, and its size. */
-async function readHead(file: string): Promise<{ head: Uint8Array; size: number }> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const buffer = Buffer.alloc(Math.min(HEAD_BYTES, size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return { head: buffer.subarray(0, bytesRead), size };
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Validates a captured file for `kind`; returns what it is, or throws a CaptureError. */
 export async function validateCapture(file: string, kind: CaptureKind, ctx: ValidationContext): Promise<CaptureFormat> {
   let head: Uint8Array;
   let size: number;
   try {
-    ({ head, size } = await readHead(file));
+    ({ head, size } = await readFileHead(file, HEAD_BYTES));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new CaptureError('destination', `The capture could not be read back from ${file} (${code}) to check it. Check the capture folder's disk and permissions.`, { systemCode: code });

@@ -1,9 +1,10 @@
 // The Go Trace Lens language server, on any connection: it owns the open Go documents and their syntax
 // trees, publishes the context-chain analyzer's diagnostics with quick fixes, and answers for profiles
-// (CodeLens, hover, heat, pile-ups, the custom requests) and the timeline's function search. Each LSP
-// feature is one file of features/, registered here behind the one error wrapper (lsp/handlers.ts);
-// this file only puts them together and follows the session: initialize, settings, workspace folders,
-// watched files, shutdown. server.ts starts it on the Node connection; tests start it in-process.
+// (CodeLens, hover, heat, pile-ups, the custom requests), the timeline's function search and the lenses
+// that profile tests and benchmarks. Each LSP feature is one file of features/, registered here behind
+// the one error wrapper (lsp/handlers.ts); this file only puts them together and follows the session:
+// initialize, settings, workspace folders, watched files, shutdown. server.ts starts it on the Node
+// connection; tests start it in-process.
 
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -22,6 +23,7 @@ import { registerPileupDiagnostics } from './features/pileupDiagnostics';
 import { registerProfileRequests } from './features/profileRequests';
 import { registerTraceProfiles } from './features/traceProfiles';
 import { ProfileSession } from './features/profileSession';
+import { registerTestLenses } from './features/testLenses';
 import { DiagnosticsHub } from './lsp/diagnosticsHub';
 import { GoDocumentStore } from './lsp/documentStore';
 import { DocumentSync } from './lsp/documentSync';
@@ -55,7 +57,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const profiles = new ProfileSession(connection, nodeProfileHost);
   registerPileupDiagnostics(profiles, documents, diagnostics);
   registerCodeActions(connection);
-  registerCodeLens(connection, profiles, documents);
+  registerCodeLens(connection, profiles, documents, [registerTestLenses(connection, documents, () => profiles.refreshLenses())]);
   registerHover(connection, profiles, documents);
   registerProfileRequests(connection, profiles, documents);
   registerTraceProfiles(connection);

@@ -1,6 +1,7 @@
 // The capture feature: "Capture Profile…" and one command per kind, "Set Credentials…", "Discover Local
 // Services…", the Captures view and its row commands. Registered once from extension.ts, with the features
-// saved captures are handed to (the Profile feature, the timeline). The capture itself is the capture core
+// saved captures are handed to (the Profile feature, the timeline); it returns the captures folder and the
+// view to features that save files there too (profiling tests). The capture itself is the capture core
 // (core/capture), which runs here in the extension host; this host never decodes what it saved.
 
 import * as vscode from 'vscode';
@@ -10,6 +11,7 @@ import { CAPTURE_KINDS } from '../../../core/capture';
 import type { GoTraceLensContext } from '../context';
 import { readCaptureFolder } from './captureConfiguration';
 import { CaptureController } from './captureController';
+import type { CaptureFolder } from './captureFolder';
 import { CaptureItemCommands } from './captureItemCommands';
 import { CaptureMemory } from './captureMemory';
 import { CapturesView } from './capturesView';
@@ -18,7 +20,15 @@ import { HostApprovals } from './hostApprovals';
 import type { CaptureDestinations } from './openCapture';
 import { TraceProfileCommand } from './traceProfileCommand';
 
-export function registerCaptureFeature(context: GoTraceLensContext, destinations: CaptureDestinations): void {
+/** What the capture feature offers features that save files in the captures folder. */
+export interface CapturesFolderApi {
+  /** The captures folder as the settings say now. */
+  folder(): CaptureFolder;
+  /** Shows and selects a saved file in the Captures view. */
+  reveal(path: string): Promise<void>;
+}
+
+export function registerCaptureFeature(context: GoTraceLensContext, destinations: CaptureDestinations): CapturesFolderApi {
   const { extension, output, config, client } = context;
   const view = new CapturesView(readCaptureFolder(extension, config).folder, output);
   const controller = new CaptureController({
@@ -52,4 +62,11 @@ export function registerCaptureFeature(context: GoTraceLensContext, destinations
     vscode.workspace.onDidChangeWorkspaceFolders(followFolder),
     vscode.workspace.onDidGrantWorkspaceTrust(followFolder),
   );
+  return {
+    folder: () => {
+      followFolder();
+      return view.captureFolder;
+    },
+    reveal: (path) => view.reveal(path),
+  };
 }

@@ -1,6 +1,7 @@
 // CodeLens on profiled functions: above each function of a document that has samples in the active
 // profile, its flat and cum; a click reveals it in the flame graph. Declarations are read from the
 // document as it is now; functions whose declaration moved are placed where their first line went.
+// LSP has one CodeLens handler, so other features' lenses (the test lenses) are added here.
 
 import { CodeLensRequest, type CodeLens, type Connection } from 'vscode-languageserver';
 import { ProfileCommands } from '../../../common/ids';
@@ -9,8 +10,11 @@ import { guard } from '../lsp/handlers';
 import { declarationsOf } from '../profiles/functionLocator';
 import type { ProfileSession } from './profileSession';
 
-export function registerCodeLens(connection: Connection, profiles: ProfileSession, documents: DocumentSync): void {
-  const lenses = (uri: string): CodeLens[] => {
+/** A document's lenses from another feature. */
+export type CodeLensSource = (uri: string) => CodeLens[];
+
+export function registerCodeLens(connection: Connection, profiles: ProfileSession, documents: DocumentSync, others: readonly CodeLensSource[] = []): void {
+  const profileLenses = (uri: string): CodeLens[] => {
     const doc = documents.fileText(uri);
     const entry = documents.get(uri);
     const model = profiles.model;
@@ -20,7 +24,7 @@ export function registerCodeLens(connection: Connection, profiles: ProfileSessio
       command: { title: lens.text, command: ProfileCommands.revealInFlameGraph, arguments: [lens.functionName] },
     }));
   };
-  connection.onCodeLens(guard(connection.console, CodeLensRequest.method, ({ textDocument }) => lenses(textDocument.uri), {
+  connection.onCodeLens(guard(connection.console, CodeLensRequest.method, ({ textDocument }) => [...profileLenses(textDocument.uri), ...others.flatMap((lenses) => lenses(textDocument.uri))], {
     what: ({ textDocument }) => `CodeLens for ${textDocument.uri}`,
     answer: () => [],
   }));

@@ -60,7 +60,12 @@ export class ProfileSession {
   /** After any change: tell the client, refresh lenses, and the features that follow profiles. */
   changed(): void {
     if (this.current) void notify(this.connection, ProfileStateChangedNotification, this.current.state());
-    if (this.canRefreshLenses) this.connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined);
+    this.refreshLenses();
     for (const listener of this.listeners) listener();
+  }
+
+  /** Asks the editor to ask for every document's lenses again, when it can be asked. */
+  refreshLenses(): void {
+    if (this.canRefreshLenses) this.connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined);
   }
 }

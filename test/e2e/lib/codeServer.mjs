@@ -5,8 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CODE_SERVER, HOST_BIN, NODE24 } from './host.mjs';
+import { delimiter, dirname, join } from 'node:path';
+import { CODE_SERVER, HOST_BIN, NODE24, findGo } from './host.mjs';
 
 /** User settings for a quiet, deterministic workbench. */
 export const BASE_SETTINGS = {
@@ -40,8 +40,14 @@ export function freePort() {
   });
 }
 
+/**
+ * VS Code's environment: the host's Node first, and Go on the PATH, as on a Go developer's machine (the
+ * extension runs go test). VSCODE_CLI=1, as when VS Code is started from a terminal, gives the extension
+ * host this environment rather than the one a login shell of this machine sets up.
+ */
 function env() {
-  return { ...process.env, PATH: `${HOST_BIN}:${process.env.PATH}` };
+  const go = findGo();
+  return { ...process.env, VSCODE_CLI: '1', PATH: [HOST_BIN, ...(go ? [dirname(go)] : []), process.env.PATH].join(delimiter) };
 }
 
 async function waitForHttp(url, timeoutMs, isAlive) {

@@ -3,7 +3,7 @@
 // `.ci/run` or by `npm run e2e:install`.
 
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const E2E_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -17,6 +17,13 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const ARTIFACTS = process.env.GTL_E2E_ARTIFACTS || join(E2E_DIR, 'artifacts');
 /** The packaged extension; GTL_E2E_VSIX installs another copy (a soak keeps its own while dist/ is rebuilt). */
 export const VSIX = process.env.GTL_E2E_VSIX || join(REPO_ROOT, 'dist', 'go-trace-lens.vsix');
+
+const GO_CANDIDATES = [...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'go')), '/usr/lib/go-1.23/bin/go'];
+
+/** The installed go (PATH first, then where `npm run setup` installs it), or undefined. */
+export function findGo() {
+  return GO_CANDIDATES.find((p) => p && existsSync(p));
+}
 
 /** Throws an error that says exactly what to install when a part of the host is missing. */
 export function checkHost() {

@@ -2,16 +2,10 @@
 // loopback ports for a scenario, and stops it again.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './codeServer.mjs';
-import { REPO_ROOT } from './host.mjs';
-
-const GO_CANDIDATES = [...(process.env.PATH ?? '').split(':').map((d) => join(d, 'go')), '/usr/lib/go-1.23/bin/go'];
-
-export function findGo() {
-  return GO_CANDIDATES.find((p) => p && existsSync(p));
-}
+import { REPO_ROOT, findGo } from './host.mjs';
 
 let builtBinary;
 
