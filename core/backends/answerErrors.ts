@@ -37,7 +37,7 @@ function statusLine(answer: BackendAnswer): string {
 /** The error for a status the backend module did not expect (anything but 2xx). */
 export function statusError(backend: ResolvedBackend, request: BackendRequest, answer: BackendAnswer): BackendError {
   const details = { url: answer.url, status: answer.status };
-  const said = explainBody(answer);
+  const said = backend.redactor.text(explainBody(answer));
   const quoted = said ? ` ("${said}")` : '';
   const answered = `${backend.title} answered ${statusLine(answer)}${quoted} for ${request.what}`;
   const credentials = sendsCredentials(backend);

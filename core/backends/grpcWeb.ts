@@ -72,7 +72,7 @@ export function readGrpcWebAnswer(ctx: BackendContext, request: BackendRequest, 
 /** The BackendError of a gRPC status other than OK and NOT_FOUND. */
 function grpcStatusError(ctx: BackendContext, request: BackendRequest, answer: BackendAnswer, grpc: GrpcWebAnswer): BackendError {
   const name = STATUS_NAMES[grpc.status] ?? `status ${grpc.status}`;
-  const said = grpc.statusMessage ? ` ("${quoteBody(grpc.statusMessage)}")` : '';
+  const said = grpc.statusMessage ? ` ("${ctx.backend.redactor.text(quoteBody(grpc.statusMessage))}")` : '';
   const answered = `${ctx.backend.title} answered ${name}${said} for ${request.what}`;
   const credentials = sendsCredentials(ctx.backend);
   const outcome: [BackendErrorCode, string] =

@@ -94,7 +94,7 @@ export function createHttpSend(backend: ResolvedBackend, options: TransportOptio
       const shownTarget = target ? backend.redactor.url(target) : 'an invalid location';
       if (!target || target.origin !== url.origin || request.method !== 'GET' || redirects >= MAX_REDIRECTS) {
         const why = !target || target.origin !== url.origin ? 'another origin, where the backend\'s credentials are not sent' : request.method !== 'GET' ? 'a redirect of a POST request, which is not repeated' : `more than ${MAX_REDIRECTS} redirects`;
-        throw new BackendError('redirect', `${shownFrom} redirects to ${shownTarget} (${why}). Use the URL the backend is really served at in its settings${target && target.origin !== url.origin ? ` (${target.origin}${backend.base.pathname})` : ''}.`, { url: shownFrom });
+        throw new BackendError('redirect', `${shownFrom} redirects to ${shownTarget} (${why}). Use the URL the backend is really served at in its settings${target && target.origin !== url.origin ? ` (${target.origin}${backend.base.pathname.replace(/\/$/, '')})` : ''}.`, { url: shownFrom });
       }
       log?.(`following the redirect to ${shownTarget}`);
       url = target;

@@ -53,8 +53,10 @@ function messageType(name: MessageName): protobuf.Type {
   return root.lookupType(name);
 }
 
-function timestamp(ms: number): { seconds: number; nanos: number } {
-  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
+/** A google.protobuf.Timestamp; zero nanos left out, as proto3 encoders leave out zero values. */
+function timestamp(ms: number): { seconds: number; nanos?: number } {
+  const nanos = (ms % 1000) * 1e6;
+  return { seconds: Math.floor(ms / 1000), ...(nanos ? { nanos } : {}) };
 }
 
 /** `/api/<service>/<method>`, or without `/api` when the configured URL already ends in it. */
