@@ -41,7 +41,7 @@ function jaegerSketches(traces: readonly unknown[]): SpanSketch[] {
 }
 
 /** The spans of OTLP/JSON resourceSpans (hex or base64 IDs), reduced for summaries. */
-export function otlpSketches(resourceSpans: readonly unknown[]): SpanSketch[] {
+function otlpSketches(resourceSpans: readonly unknown[]): SpanSketch[] {
   const out: SpanSketch[] = [];
   const id = (value: unknown): string => {
     const raw = text(value);
@@ -76,8 +76,11 @@ export function otlpSketches(resourceSpans: readonly unknown[]): SpanSketch[] {
   return out;
 }
 
-/** The `result` objects of a v3 answer: one JSON object, or one per line from a streaming gateway. */
-function v3Results(ctx: BackendContext, request: BackendRequest, answer: BackendAnswer): Json[] {
+/**
+ * The `result` objects of a v3 answer: one JSON object, or one per line from a streaming gateway; `only`
+ * when the answer is a single `{"result": …}` with nothing else in it.
+ */
+function v3Results(ctx: BackendContext, request: BackendRequest, answer: BackendAnswer): { results: Json[]; only: boolean } {
   let documents: unknown[];
   try {
     documents = [JSON.parse(answerText(answer))];
@@ -87,10 +90,18 @@ function v3Results(ctx: BackendContext, request: BackendRequest, answer: Backend
       .filter((line) => line.trim() !== '')
       .map((line) => parseJsonAnswer(ctx.backend, request, { ...answer, body: new TextEncoder().encode(line) }));
   }
-  return documents.map((document) => {
+  const results = documents.map((document) => {
     if (!isObject(document) || !isObject(document.result)) throw invalidAnswer(ctx.backend, request, answer, 'no "result" object in the API v3 answer');
     return document.result;
   });
+  return { results, only: documents.length === 1 && Object.keys(documents[0] as Json).length === 1 };
+}
+
+/** The text of X in `{"result": X}` when that is the whole answer (X is then OTLP/JSON as it stands). */
+function unwrapResult(body: string): string | undefined {
+  const head = /^\s*\{\s*"result"\s*:/.exec(body);
+  const close = body.lastIndexOf('}');
+  return head && close > head[0].length ? body.slice(head[0].length, close) : undefined;
 }
 
 function v3ResourceSpans(results: readonly Json[]): unknown[] {
@@ -122,10 +133,12 @@ async function fetchV3(ctx: BackendContext, traceId: string): Promise<FetchedTra
   const answer = await ctx.send(request);
   if (answer.status === 404 && !isMissingRoute(answer)) throw noSuchTrace(ctx.backend, traceId, answer.url);
   if (!isSuccess(answer)) throw statusError(ctx.backend, request, answer);
-  const resourceSpans = v3ResourceSpans(v3Results(ctx, request, answer));
+  const { results, only } = v3Results(ctx, request, answer);
+  const resourceSpans = v3ResourceSpans(results);
   const spanCount = countSpans(resourceSpans);
   if (spanCount === 0) throw noSuchTrace(ctx.backend, traceId, answer.url);
-  return { traceId, format: 'otlp-json', text: JSON.stringify({ resourceSpans }), spanCount, url: answer.url, bytes: answer.body.length };
+  const text = (only ? unwrapResult(answerText(answer)) : undefined) ?? JSON.stringify({ resourceSpans });
+  return { traceId, format: 'otlp-json', text, spanCount, url: answer.url, bytes: answer.body.length };
 }
 
 /** One trace: from the UI API (v1, the default; v3 when it is gone) or from API v3 when asked for. */
@@ -191,7 +204,7 @@ async function searchV3(ctx: BackendContext, query: TraceQuery, limit: number): 
   const answer = await ctx.send(request);
   if (answer.status === 404 && !isMissingRoute(answer)) return [];
   if (!isSuccess(answer)) throw statusError(ctx.backend, request, answer);
-  return summarizeSketches(otlpSketches(v3ResourceSpans(v3Results(ctx, request, answer)))).slice(0, limit);
+  return summarizeSketches(otlpSketches(v3ResourceSpans(v3Results(ctx, request, answer).results))).slice(0, limit);
 }
 
 export async function jaegerSearch(ctx: BackendContext, query: TraceQuery): Promise<TraceSummary[]> {

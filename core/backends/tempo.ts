@@ -7,7 +7,7 @@
 
 import { invalidAnswer, parseJsonAnswer, requestJson, statusError } from './answerErrors';
 import { BackendError } from './backendError';
-import { isSuccess, type BackendAnswer, type BackendContext, type BackendRequest } from './exchange';
+import { answerText, isSuccess, type BackendAnswer, type BackendContext, type BackendRequest } from './exchange';
 import { isObject, list, text, type Json } from './jsonValues';
 import { decodeOtlpTrace } from './otlpProtobuf';
 import { formatGoDuration } from './timeRange';
@@ -25,12 +25,17 @@ function countSpans(resourceSpans: readonly unknown[]): number {
   return count;
 }
 
-/** The resource spans and PARTIAL reason of a trace answer, whichever encoding Tempo chose. */
-function readTraceAnswer(ctx: BackendContext, request: BackendRequest, answer: BackendAnswer, v2: boolean): { resourceSpans: unknown[]; partial?: string } {
+interface TraceText {
+  readonly text: string;
+  readonly spanCount: number;
+  readonly partial?: string;
+}
+
+/** The trace as OTLP/JSON text, with its span count and PARTIAL reason, whichever encoding Tempo chose. */
+function readTraceAnswer(ctx: BackendContext, request: BackendRequest, answer: BackendAnswer, v2: boolean): TraceText {
   if (answer.contentType === PROTOBUF) {
     try {
-      const decoded = decodeOtlpTrace(answer.body, v2);
-      return { resourceSpans: decoded.document.resourceSpans, ...(decoded.partial !== undefined ? { partial: decoded.partial } : {}) };
+      return decodeOtlpTrace(answer.body, v2);
     } catch (error) {
       throw invalidAnswer(ctx.backend, request, answer, `protobuf that does not decode: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -42,7 +47,11 @@ function readTraceAnswer(ctx: BackendContext, request: BackendRequest, answer: B
   const resourceSpans = isObject(trace) ? trace.resourceSpans ?? trace.batches : undefined;
   if (resourceSpans !== undefined && !Array.isArray(resourceSpans)) throw invalidAnswer(ctx.backend, request, answer, 'its spans are not a list');
   const partial = v2 && (document.status === 'PARTIAL' || document.status === 1) ? text(document.message) || 'Tempo returned part of the trace' : undefined;
-  return { resourceSpans: resourceSpans ?? [], ...(partial !== undefined ? { partial } : {}) };
+  const spanCount = countSpans(resourceSpans ?? []);
+  // Tempo's v1 JSON is OTLP/JSON but for its first key (MarshalToJSONV1): rename it as Tempo itself reads it back.
+  const body = answerText(answer);
+  const v1Text = !v2 && Object.keys(document).length === 1 && /^\s*\{\s*"batches"\s*:/.test(body) ? body.replace('"batches"', '"resourceSpans"') : undefined;
+  return { text: v1Text ?? JSON.stringify({ resourceSpans: resourceSpans ?? [] }), spanCount, ...(partial !== undefined ? { partial } : {}) };
 }
 
 async function fetchFrom(ctx: BackendContext, traceId: string, v2: boolean, encoding: TempoEncoding): Promise<FetchedTrace | 'no-route'> {
@@ -51,10 +60,9 @@ async function fetchFrom(ctx: BackendContext, traceId: string, v2: boolean, enco
   if (isMissingRoute(answer)) return 'no-route';
   if (answer.status === 404) throw noSuchTrace(ctx.backend, traceId, answer.url);
   if (!isSuccess(answer)) throw statusError(ctx.backend, request, answer);
-  const { resourceSpans, partial } = readTraceAnswer(ctx, request, answer, v2);
-  const spanCount = countSpans(resourceSpans);
+  const { text: traceText, spanCount, partial } = readTraceAnswer(ctx, request, answer, v2);
   if (spanCount === 0) throw noSuchTrace(ctx.backend, traceId, answer.url);
-  return { traceId, format: 'otlp-json', text: JSON.stringify({ resourceSpans }), spanCount, ...(partial !== undefined ? { partial } : {}), url: answer.url, bytes: answer.body.length };
+  return { traceId, format: 'otlp-json', text: traceText, spanCount, ...(partial !== undefined ? { partial } : {}), url: answer.url, bytes: answer.body.length };
 }
 
 /** One trace from API v2 (falling back to v1 on a Tempo older than 2.5), or from the API asked for. */

@@ -40,7 +40,7 @@ const EVERY_VALUE: OtlpDocument = {
         startTimeUnixNano: '1787306400000000001',
         endTimeUnixNano: '1787306400123456789',
         attributes: [
-          { key: 'text', value: { stringValue: 'ünïcödé "quoted"' } },
+          { key: 'text', value: { stringValue: 'ünïcödé "quoted" back\\slash\ttab\nline\u0001 \u{1F600}' } },
           { key: 'flag', value: { boolValue: true } },
           { key: 'count', value: { intValue: '-9007199254740993' } },
           { key: 'ratio', value: { doubleValue: 0.25 } },
@@ -189,7 +189,7 @@ test('Tempo: v2 and v1, protobuf and Tempo\'s JSON (base64 IDs, enum names, "bat
   assert.deepEqual(example.spans.details[0]!.attributes, [{ key: 'my.span.attr', value: 'some value' }]);
   assert.equal(example.spans.details[0]!.scope, 'my.library 1.0.0');
   const zoo = parseSpanTrace((await fetchTrace({ kind: 'tempo', url: tempo.url }, 'c0ffee00c0ffee00c0ffee00c0ffee00')).text).spans.details[0]!;
-  assert.deepEqual(zoo.attributes.map((a) => a.value), ['ünïcödé "quoted"', true, '-9007199254740993', 0.25, ['a', 2], { inner: false }, 'AAEC']);
+  assert.deepEqual(zoo.attributes.map((a) => a.value), ['ünïcödé "quoted" back\\slash\ttab\nline\u0001 \u{1F600}', true, '-9007199254740993', 0.25, ['a', 2], { inner: false }, 'AAEC']);
   assert.deepEqual([zoo.statusMessage, zoo.events.map((e) => e.name), zoo.links.map((l) => l.spanId)], ['card declined', ['retry'], ['abababababababab']]);
 });
 
