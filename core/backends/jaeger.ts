@@ -9,7 +9,7 @@ import { BackendError } from './backendError';
 import { answerText, isSuccess, type BackendAnswer, type BackendContext, type BackendRequest } from './exchange';
 import { bigintOf, isObject, list, text, type Json } from './jsonValues';
 import { formatGoDuration } from './timeRange';
-import { checkTraceQuery, isMissingRoute, noSuchTrace, type FetchedTrace, type TraceQuery } from './traceQuery';
+import { checkTraceQuery, countOtlpSpans, isMissingRoute, noSuchTrace, type FetchedTrace, type TraceQuery } from './traceQuery';
 import { paddedTraceId, summarizeSketches, type SpanSketch, type TraceSummary } from './traceSummary';
 
 export type JaegerApi = 'v1' | 'v3';
@@ -108,12 +108,6 @@ function v3ResourceSpans(results: readonly Json[]): unknown[] {
   return results.flatMap((result) => list(result.resourceSpans));
 }
 
-function countSpans(resourceSpans: readonly unknown[]): number {
-  let count = 0;
-  for (const rs of resourceSpans) for (const ss of isObject(rs) ? list(rs.scopeSpans) : []) count += isObject(ss) ? list(ss.spans).length : 0;
-  return count;
-}
-
 async function fetchV1(ctx: BackendContext, traceId: string): Promise<FetchedTrace | 'no-route'> {
   const request: BackendRequest = { method: 'GET', path: `/api/traces/${traceId}`, accept: 'application/json', what: `the trace ${traceId}` };
   const answer = await ctx.send(request);
@@ -135,7 +129,7 @@ async function fetchV3(ctx: BackendContext, traceId: string): Promise<FetchedTra
   if (!isSuccess(answer)) throw statusError(ctx.backend, request, answer);
   const { results, only } = v3Results(ctx, request, answer);
   const resourceSpans = v3ResourceSpans(results);
-  const spanCount = countSpans(resourceSpans);
+  const spanCount = countOtlpSpans(resourceSpans);
   if (spanCount === 0) throw noSuchTrace(ctx.backend, traceId, answer.url);
   const text = (only ? unwrapResult(answerText(answer)) : undefined) ?? JSON.stringify({ resourceSpans });
   return { traceId, format: 'otlp-json', text, spanCount, url: answer.url, bytes: answer.body.length };

@@ -11,19 +11,13 @@ import { answerText, isSuccess, type BackendAnswer, type BackendContext, type Ba
 import { isObject, list, text, type Json } from './jsonValues';
 import { decodeOtlpTrace } from './otlpProtobuf';
 import { formatGoDuration } from './timeRange';
-import { checkTraceQuery, isMissingRoute, noSuchTrace, rangeSeconds, type FetchedTrace, type TraceQuery } from './traceQuery';
+import { checkTraceQuery, countOtlpSpans, isMissingRoute, noSuchTrace, rangeSeconds, type FetchedTrace, type TraceQuery } from './traceQuery';
 import { paddedTraceId, type TraceSummary } from './traceSummary';
 
 export type TempoApi = 'v1' | 'v2';
 export type TempoEncoding = 'protobuf' | 'json';
 
 const PROTOBUF = 'application/protobuf';
-
-function countSpans(resourceSpans: readonly unknown[]): number {
-  let count = 0;
-  for (const rs of resourceSpans) for (const ss of isObject(rs) ? list(rs.scopeSpans ?? rs.instrumentationLibrarySpans) : []) count += isObject(ss) ? list(ss.spans).length : 0;
-  return count;
-}
 
 interface TraceText {
   readonly text: string;
@@ -47,7 +41,7 @@ function readTraceAnswer(ctx: BackendContext, request: BackendRequest, answer: B
   const resourceSpans = isObject(trace) ? trace.resourceSpans ?? trace.batches : undefined;
   if (resourceSpans !== undefined && !Array.isArray(resourceSpans)) throw invalidAnswer(ctx.backend, request, answer, 'its spans are not a list');
   const partial = v2 && (document.status === 'PARTIAL' || document.status === 1) ? text(document.message) || 'Tempo returned part of the trace' : undefined;
-  const spanCount = countSpans(resourceSpans ?? []);
+  const spanCount = countOtlpSpans(resourceSpans ?? []);
   // Tempo's v1 JSON is OTLP/JSON but for its first key (MarshalToJSONV1): rename it as Tempo itself reads it back.
   const body = answerText(answer);
   const v1Text = !v2 && Object.keys(document).length === 1 && /^\s*\{\s*"batches"\s*:/.test(body) ? body.replace('"batches"', '"resourceSpans"') : undefined;

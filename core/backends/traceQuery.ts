@@ -5,6 +5,7 @@ import { BackendError } from './backendError';
 import type { ResolvedBackend } from './backendSource';
 import type { BackendAnswer } from './exchange';
 import { answerText } from './exchange';
+import { isObject, list } from './jsonValues';
 import type { TimeRange } from './timeRange';
 
 export interface TraceQuery {
@@ -47,6 +48,13 @@ export interface FetchedTrace {
   /** The URL that answered (credentials removed) and the size of its answer. */
   readonly url: string;
   readonly bytes: number;
+}
+
+/** The spans in OTLP/JSON resourceSpans (older exporters' instrumentationLibrarySpans too). */
+export function countOtlpSpans(resourceSpans: readonly unknown[]): number {
+  let count = 0;
+  for (const rs of resourceSpans) for (const ss of isObject(rs) ? list(rs.scopeSpans ?? rs.instrumentationLibrarySpans) : []) count += isObject(ss) ? list(ss.spans).length : 0;
+  return count;
 }
 
 /** The answer of a Go or gRPC-gateway mux that has no such route ("404 page not found"), or an HTML page. */
