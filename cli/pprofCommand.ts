@@ -1,6 +1,7 @@
 // `go-trace-lens pprof top|lines`: a profile's top functions or lines, with go tool pprof's numbers and
 // filters, as text laid out like `go tool pprof -top` or as JSON with raw integer values. `lines` also maps
-// each file to a local path (workspace modules, GOROOT, GOMODCACHE).
+// each file to a local path (workspace modules, GOROOT, GOMODCACHE). `get` (merged profiles from Pyroscope
+// and Parca) lives in backendCommands.ts.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,6 +9,7 @@ import { goEnvLocations } from '../core/analysis/index.node';
 import { decodeProfileFile, nodeSourceFileSystem } from '../core/profiles/index.node';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, type Profile, ProfileError, prepareQuery, type ProfileQuery, SourcePathResolver, type PathSubstitution, DEFAULT_NODE_FRACTION, topReport, type TopReport, renderTopText } from '../core/profiles';
 import { UsageError, flag, flagList, intFlag, parseArgs, type FlagSpec } from './args';
+import { PPROF_BACKEND_USAGE, PPROF_BACKEND_USAGE_LINES, pprofGet } from './backendCommands';
 import type { CliCommand, CliIO } from './io';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -94,6 +96,7 @@ function topJson(report: TopReport): string {
 
 const USAGE = `usage: go-trace-lens pprof top [options] FILE
        go-trace-lens pprof lines [options] FILE
+${PPROF_BACKEND_USAGE_LINES}
 
 top lists functions, lines lists source lines (go tool pprof -top, and -top -lines), with the same
 numbers as go tool pprof. FILE is a profile from /debug/pprof (gzipped or not).
@@ -119,11 +122,13 @@ lines only (mapping profile file names to local files):
   --gomodcache DIR        GOMODCACHE (default: go env GOMODCACHE)
   --substitute FROM=TO    replace the path prefix FROM with TO (repeatable)
 
+${PPROF_BACKEND_USAGE}
+
 Exit status: 0 success, 2 usage error or unreadable profile.`;
 
 export const pprofCommand: CliCommand = {
   name: 'pprof',
-  summary: 'top functions or lines of a pprof profile, with go tool pprof\'s numbers',
+  summary: 'top functions or lines of a pprof profile, with go tool pprof\'s numbers; get merged profiles from Pyroscope, Parca',
   usage: USAGE,
 
   async run(argv: readonly string[], io: CliIO): Promise<number> {
@@ -147,7 +152,8 @@ async function runPprof(argv: readonly string[], io: CliIO): Promise<number> {
     io.out(USAGE + '\n');
     return sub === undefined ? 2 : 0;
   }
-  if (sub !== 'top' && sub !== 'lines') throw new UsageError(`unknown subcommand "${sub}": use "pprof top" or "pprof lines".`);
+  if (sub === 'get') return pprofGet(rest, io, USAGE);
+  if (sub !== 'top' && sub !== 'lines') throw new UsageError(`unknown subcommand "${sub}": use "pprof top", "pprof lines" or "pprof get".`);
   const args = parseArgs(rest, FLAGS, 'pprof');
   if (flag(args, 'help')) {
     io.out(USAGE + '\n');

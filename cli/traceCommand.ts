@@ -1,17 +1,23 @@
 // `go-trace-lens trace`: the trace cores from the terminal. `summary` prints what a trace file holds
 // (execution trace or span trace, recognized from the content) and, for span traces, its broken
-// chains; `events` lists an execution trace's events as `go tool trace -d=1` does.
+// chains; `events` lists an execution trace's events as `go tool trace -d=1` does. `get` and `search`
+// (trace backends: Jaeger, Tempo, Zipkin) live in backendCommands.ts.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TraceError, decodeExecutionTrace, describeExecutionTrace, describeEvent, describeSpanTrace, detectTraceFormat, parseSpanTrace, readExecutionTraceHeader, summarizeExecutionTrace, summarizeSpanTrace } from '../core/timeline';
 import { UsageError, flag, parseArgs } from './args';
+import { TRACE_BACKEND_USAGE, TRACE_BACKEND_USAGE_LINES, traceGet, traceSearch } from './backendCommands';
 import type { CliCommand, CliIO } from './io';
 import { TRACE_PPROF_HELP, TRACE_PPROF_USAGE_LINE, tracePprof } from './tracePprofCommand';
 
 const USAGE = `usage: go-trace-lens trace summary [--format text|json] FILE
        go-trace-lens trace events FILE
+<<<<<<< HEAD
        ${TRACE_PPROF_USAGE_LINE}
+=======
+${TRACE_BACKEND_USAGE_LINES}
+>>>>>>> hD
 
 FILE is a Go execution trace (Go 1.22 or later: runtime/trace, /debug/pprof/trace, go test -trace)
 or a span trace: OTLP/JSON (one export or the file exporter's JSON lines), Jaeger JSON (the UI's
@@ -27,7 +33,11 @@ summary   what the file holds; for span traces, the broken chains ("ghost reques
                        problem types: orphan, multiple-roots, disconnected-service, clock-skew,
                        partial-sampling, duplicate-span-id
 events    every event of an execution trace, one per line as \`go tool trace -d=1\` prints them.
+<<<<<<< HEAD
 ${TRACE_PPROF_HELP}
+=======
+${TRACE_BACKEND_USAGE}
+>>>>>>> hD
 
 Exit status: 0 done, 1 the span trace has problems, 2 usage error or a file that cannot be read
 (or, for pprof, a group that names no goroutine or a FILE that cannot be written).`;
@@ -104,7 +114,7 @@ function events(argv: readonly string[], io: CliIO): number {
 
 export const traceCommand: CliCommand = {
   name: 'trace',
-  summary: 'summarize a Go execution trace or a span trace, and find broken chains',
+  summary: 'summarize a Go execution trace or a span trace, and find broken chains; get and search traces in Jaeger, Tempo, Zipkin',
   usage: USAGE,
 
   async run(argv: readonly string[], io: CliIO): Promise<number> {
@@ -115,7 +125,13 @@ export const traceCommand: CliCommand = {
     }
     if (sub === 'summary') return summary(rest, io);
     if (sub === 'events') return events(rest, io);
+<<<<<<< HEAD
     if (sub === 'pprof') return tracePprof(rest, io);
     throw new UsageError(`unknown subcommand "${sub}". Use "summary", "events" or "pprof".`);
+=======
+    if (sub === 'get') return traceGet(rest, io, USAGE);
+    if (sub === 'search') return traceSearch(rest, io, USAGE);
+    throw new UsageError(`unknown subcommand "${sub}". Use "summary", "events", "get" or "search".`);
+>>>>>>> hD
   },
 };

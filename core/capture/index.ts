@@ -1,5 +1,6 @@
 // The capture core's face: capture kinds and file names, endpoint URLs, headers, redaction and the errors
-// a capture can end in. Plain TypeScript, shared by the extension host and the CLI.
+// a capture can end in, and the formatters the backends core shares with it. Plain TypeScript, shared by
+// the extension host and the CLI.
 
 export { CaptureError, USAGE_ERROR_CODES, isCaptureError } from './captureError';
 export { captureFileName, parseCaptureFileName, partialFileName, sanitizeEndpointName } from './captureFileName';
@@ -8,6 +9,8 @@ export { checkHeaders, mergeHeaders, parseHeaderLine } from './captureHeaders';
 export { CAPTURE_KINDS, CAPTURE_KIND_IDS, DERIVED_KINDS, MAX_CAPTURE_SECONDS, derivedKindOf, findCaptureKind, findSavedKind } from './captureKinds';
 export type { CaptureKind, CaptureKindId, DerivedKind, DerivedKindId, SavedKindId } from './captureKinds';
 export { DEFAULT_ENDPOINT_URL, defaultEndpointName, parseEndpointUrl } from './endpointUrl';
-export { formatBytes } from './formatting';
+export { formatBytes, formatDuration } from './formatting';
+export { htmlTitle } from './htmlPage';
+export { quoteBody } from './httpStatus';
 export { isLoopbackHost } from './loopback';
 export { Redactor, isSensitiveHeader, redactUrl } from './redact';

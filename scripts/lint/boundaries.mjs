@@ -3,7 +3,7 @@
 // `import('…').T`) is resolved to a file of the repository, and the places of the importing and the
 // imported file decide whether it is allowed:
 //
-//   core/<name>/     the pure cores (analysis, profiles, timeline, capture). Each is reached from outside
+//   core/<name>/     the pure cores (analysis, profiles, timeline, capture, backends). Each is reached from outside
 //                    only through its faces, index.ts (portable) and index.node.ts (Node-only). Files that
 //                    use Node are named *.node.ts; core/timeline is bundled into a browser worker and uses
 //                    no Node at all.
