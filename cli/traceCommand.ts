@@ -13,11 +13,8 @@ import { TRACE_PPROF_HELP, TRACE_PPROF_USAGE_LINE, tracePprof } from './tracePpr
 
 const USAGE = `usage: go-trace-lens trace summary [--format text|json] FILE
        go-trace-lens trace events FILE
-<<<<<<< HEAD
        ${TRACE_PPROF_USAGE_LINE}
-=======
 ${TRACE_BACKEND_USAGE_LINES}
->>>>>>> hD
 
 FILE is a Go execution trace (Go 1.22 or later: runtime/trace, /debug/pprof/trace, go test -trace)
 or a span trace: OTLP/JSON (one export or the file exporter's JSON lines), Jaeger JSON (the UI's
@@ -33,11 +30,8 @@ summary   what the file holds; for span traces, the broken chains ("ghost reques
                        problem types: orphan, multiple-roots, disconnected-service, clock-skew,
                        partial-sampling, duplicate-span-id
 events    every event of an execution trace, one per line as \`go tool trace -d=1\` prints them.
-<<<<<<< HEAD
 ${TRACE_PPROF_HELP}
-=======
 ${TRACE_BACKEND_USAGE}
->>>>>>> hD
 
 Exit status: 0 done, 1 the span trace has problems, 2 usage error or a file that cannot be read
 (or, for pprof, a group that names no goroutine or a FILE that cannot be written).`;
@@ -125,13 +119,9 @@ export const traceCommand: CliCommand = {
     }
     if (sub === 'summary') return summary(rest, io);
     if (sub === 'events') return events(rest, io);
-<<<<<<< HEAD
     if (sub === 'pprof') return tracePprof(rest, io);
-    throw new UsageError(`unknown subcommand "${sub}". Use "summary", "events" or "pprof".`);
-=======
     if (sub === 'get') return traceGet(rest, io, USAGE);
     if (sub === 'search') return traceSearch(rest, io, USAGE);
-    throw new UsageError(`unknown subcommand "${sub}". Use "summary", "events", "get" or "search".`);
->>>>>>> hD
+    throw new UsageError(`unknown subcommand "${sub}". Use "summary", "events", "pprof", "get" or "search".`);
   },
 };
