@@ -17,3 +17,23 @@ export { matchSpansToTasks, type SpanTaskMatch, type SpanTaskMatching, type Goro
 export { summarizeExecutionTrace, summarizeSpanTrace, describeExecutionTrace, describeSpanTrace } from './traceSummary';
 export { lowerBound, upperBound, visibleIntervals, visibleEvents, stackFrames, transferables } from './timelineQueries';
 export { transitionStack } from './execution/eventFields';
+export {
+  summarizeGoroutines,
+  goroutineNames,
+  nonOverlappingStats,
+  compareStatNames,
+  unknownTime,
+  sumStats,
+  isSystemGoroutine,
+  formatGoDuration,
+  timeRange,
+  type GoroutineAnalysis,
+  type GoroutineSummary,
+  type GoroutineGroup,
+  type GoroutineExecStats,
+  type UserRegionSummary,
+  type UserTaskSummary,
+  type RegionFrame,
+  type TimeRangeOptions,
+} from './analysis/goroutineSummary';
+export { transitionTable, transitionLabel, nearestRank, type TransitionTable, type TransitionStats, type TransitionInstance, type TransitionOptions, type GoroutineStateName } from './analysis/stateTransitions';
