@@ -94,7 +94,7 @@ function pageHistogram(buckets: HistogramBucket[]): Record<number, number> {
 
 test('goroutine groups and every goroutine of each: the numbers of go tool trace\'s /goroutines and /goroutine pages', async (t) => {
   if (!requireGo((why) => t.skip(why))) return;
-  const { path, analysis } = analysisTrace();
+  const { path, model, analysis } = analysisTrace();
   const server = await startGoTraceServer(path);
   t.after(() => server.close());
 
@@ -134,6 +134,11 @@ test('goroutine groups and every goroutine of each: the numbers of go tool trace
   assert.ok(group('main.fileWriter').stats.syscallNs > 0, 'the file writer makes syscalls');
   assert.ok((group('main.allocator').stats.rangeNs['GC mark assist'] ?? 0) > 0, 'allocators assist the GC');
   assert.ok(analysis.goroutines.some((g) => Number.isNaN(g.endNs)) && analysis.goroutines.some((g) => !Number.isNaN(g.endNs)), 'goroutines that end and goroutines still there when tracing stops');
+  for (const name of ['main.selectForever', 'main.receiveFromNil']) {
+    const forever = analysis.goroutines[group(name).goroutines[0]!]!;
+    assert.ok(!Number.isNaN(forever.endNs) && Object.keys(forever.stats.blockNsByReason).length === 0, `${name} waits forever: its end, with no block time`);
+  }
+  assert.ok(model.generations >= 2, 'the trace spans generations');
 });
 
 test('user regions: go tool trace\'s /userregions (types, start locations, counts, histograms) and each /userregion page', async (t) => {

@@ -6,7 +6,7 @@
 // starts, one still open when it stops) with nested regions and goroutines started inside them, logs,
 // garbage collections with mark assists and sweeps, and goroutines still blocked when tracing stops.
 //
-//	traceanalysis -o trace.out [-rounds 1]
+//	traceanalysis -o trace.out [-rounds 1] [-span 1.2s]
 package main
 
 import (
@@ -19,6 +19,7 @@ import (
 	"net"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/trace"
 	"strings"
 	"sync"
@@ -29,6 +30,7 @@ import (
 var (
 	outPath = flag.String("o", "trace.out", "where to write the execution trace")
 	rounds  = flag.Int("rounds", 1, "how many times to repeat the workload")
+	span    = flag.Duration("span", 1200*time.Millisecond, "how long the trace lasts at least")
 )
 
 // spin is CPU work that does not allocate: long enough, the scheduler preempts it.
@@ -368,20 +370,61 @@ func run() error {
 	if err := trace.Start(out); err != nil {
 		return err
 	}
+	started := time.Now()
 	early.End()
-	// Goroutines that are blocked for good when tracing stops.
+	// Goroutines that are blocked for good when tracing stops: on a channel, waiting "forever" (which
+	// go tool trace counts as their end), and in a read syscall inside a region.
 	for i := 0; i < 2; i++ {
 		go func() { <-forever }()
 	}
+	go selectForever()
+	go receiveFromNil()
+	var stuck [2]int
+	if err := syscall.Pipe(stuck[:]); err != nil {
+		return err
+	}
+	go stuckInSyscall(context.Background(), stuck[0])
+
 	var runErr error
 	for n := 0; n < *rounds && runErr == nil; n++ {
 		runErr = round(context.Background(), n, ln.Addr().String(), dir)
 	}
+	// Garbage until the trace spans more than one generation (the runtime starts one every second), so
+	// that goroutines are seen again in later generations and GC ranges may be active across the boundary.
+	churn(started.Add(*span))
 	// A task still running when tracing stops.
 	_, open := trace.NewTask(context.Background(), "open at stop")
 	trace.Stop()
 	open.End()
 	return runErr
+}
+
+func selectForever() {
+	select {}
+}
+
+func receiveFromNil() {
+	var never chan int
+	<-never
+}
+
+func stuckInSyscall(ctx context.Context, fd int) {
+	defer trace.StartRegion(ctx, "stuck read").End()
+	buf := make([]byte, 1)
+	syscall.Read(fd, buf)
+}
+
+// churn allocates garbage over a live heap of a few MB with the GC set to run very often, until the
+// deadline: the GC is marking most of the time.
+func churn(deadline time.Time) {
+	defer debug.SetGCPercent(debug.SetGCPercent(5))
+	live := make([][]byte, 8192)
+	for i := 0; time.Now().Before(deadline); i++ {
+		for k := 0; k < 1000; k++ {
+			live[(i*1000+k)%len(live)] = make([]byte, 512)
+		}
+	}
+	sink += uint64(len(live))
 }
 
 func main() {
