@@ -7,9 +7,12 @@ import * as path from 'node:path';
 import { TraceError, decodeExecutionTrace, describeExecutionTrace, describeEvent, describeSpanTrace, detectTraceFormat, parseSpanTrace, readExecutionTraceHeader, summarizeExecutionTrace, summarizeSpanTrace } from '../core/timeline';
 import { UsageError, flag, parseArgs } from './args';
 import type { CliCommand, CliIO } from './io';
+import { TRACE_ANALYSIS_USAGE, goroutinesCommand, latencyCommand } from './traceAnalysisCommands';
 
 const USAGE = `usage: go-trace-lens trace summary [--format text|json] FILE
        go-trace-lens trace events FILE
+       go-trace-lens trace latency [--format text|json] [--group NAME] [--from NS --to NS] [--region TYPE] [--task ID] [--worst N] FILE
+       go-trace-lens trace goroutines [--format text|json] [--group NAME] [--from NS --to NS] FILE
 
 FILE is a Go execution trace (Go 1.22 or later: runtime/trace, /debug/pprof/trace, go test -trace)
 or a span trace: OTLP/JSON (one export or the file exporter's JSON lines), Jaeger JSON (the UI's
@@ -25,6 +28,7 @@ summary   what the file holds; for span traces, the broken chains ("ghost reques
                        problem types: orphan, multiple-roots, disconnected-service, clock-skew,
                        partial-sampling, duplicate-span-id
 events    every event of an execution trace, one per line as \`go tool trace -d=1\` prints them.
+${TRACE_ANALYSIS_USAGE}
 
 Exit status: 0 done, 1 the span trace has problems, 2 usage error or a file that cannot be read.`;
 
@@ -111,6 +115,8 @@ export const traceCommand: CliCommand = {
     }
     if (sub === 'summary') return summary(rest, io);
     if (sub === 'events') return events(rest, io);
-    throw new UsageError(`unknown subcommand "${sub}". Use "summary" or "events".`);
+    if (sub === 'latency') return latencyCommand(rest, io, { readTraceFile, reportTraceErrors });
+    if (sub === 'goroutines') return goroutinesCommand(rest, io, { readTraceFile, reportTraceErrors });
+    throw new UsageError(`unknown subcommand "${sub}". Use "summary", "events", "latency" or "goroutines".`);
   },
 };
