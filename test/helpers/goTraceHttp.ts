@@ -11,6 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildGoProgram, goEnv, runGo } from './goToolchain';
+import type { ExecutionTraceModel } from '../../core/timeline';
 import { temporaryTraceFile } from './traceModels';
 
 let analysisTrace: string | undefined;
@@ -290,4 +291,36 @@ export function parseTasks(html: string): TaskRow[] {
     }
   }
   return tasks;
+}
+
+/**
+ * How far go tool trace's numbers may be from ours on this trace, in nanoseconds. Go's reader orders
+ * events with the same timestamp on different threads in map order, which varies from run to run, and
+ * nudges the later one 1 ns past the earlier (as ours does, in an order of its own); where that happened,
+ * each run of go tool trace moves the ends of some intervals by a nanosecond or a few, and its numbers
+ * differ from those of the run before. Only a trace without such ties (no two events of different threads
+ * 1 ns apart) has one order, and then the numbers must be equal exactly; otherwise within 1 µs, the bound
+ * compareListings allows for the same reason.
+ */
+export function tieTolerance(model: ExecutionTraceModel): number {
+  const { time, m } = model.events;
+  for (let i = 1; i < model.events.count; i++) if (time[i]! - time[i - 1]! === 1 && m[i] !== m[i - 1]) return 1000;
+  return 0;
+}
+
+function close(actual: unknown, expected: unknown, tolerance: number): boolean {
+  if (typeof actual === 'number' && typeof expected === 'number') return Math.abs(actual - expected) <= tolerance;
+  if (Array.isArray(actual) && Array.isArray(expected)) return actual.length === expected.length && actual.every((a, k) => close(a, expected[k], tolerance));
+  if (typeof actual === 'object' && typeof expected === 'object' && actual !== null && expected !== null) {
+    const a = actual as Record<string, unknown>;
+    const e = expected as Record<string, unknown>;
+    const keys = Object.keys(a).sort();
+    return keys.join('\0') === Object.keys(e).sort().join('\0') && keys.every((k) => close(a[k], e[k], tolerance));
+  }
+  return actual === expected;
+}
+
+/** assert.deepEqual, except that numbers may differ by up to `tolerance` (see tieTolerance). */
+export function assertClose(actual: unknown, expected: unknown, tolerance: number, message: string): void {
+  if (tolerance === 0 || !close(actual, expected, tolerance)) assert.deepEqual(actual, expected, tolerance === 0 ? message : `${message} (numbers within ${tolerance} ns)`);
 }

@@ -415,7 +415,7 @@ func stuckInSyscall(ctx context.Context, fd int) {
 }
 
 // churn allocates garbage over a live heap of a few MB with the GC set to run very often, until the
-// deadline: the GC is marking most of the time.
+// deadline: collections keep starting, and one may be under way when a generation ends.
 func churn(deadline time.Time) {
 	defer debug.SetGCPercent(debug.SetGCPercent(5))
 	live := make([][]byte, 8192)
@@ -423,6 +423,7 @@ func churn(deadline time.Time) {
 		for k := 0; k < 1000; k++ {
 			live[(i*1000+k)%len(live)] = make([]byte, 512)
 		}
+		time.Sleep(100 * time.Microsecond)
 	}
 	sink += uint64(len(live))
 }
