@@ -7,7 +7,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { decodeExecutionTrace, type ExecutionTraceModel } from '../../core/timeline';
 import {
   compareStatNames,
@@ -22,6 +23,10 @@ import { goQuote } from '../../core/timeline/execution/eventListing';
 import { GO_STATE_NAMES } from '../../core/timeline/execution/schedulerOrdering';
 import { EventKind, GoroutineState } from '../../core/timeline';
 import { requireGo } from '../helpers/goToolchain';
+import { sharedFixture } from '../helpers/sharedFixtures';
+import { readGoFuzzCorpusBytes, readGoTraceTestCase } from '../helpers/traceGoText';
+import { encodeTraceText } from '../helpers/traceTextEncoder';
+import { transitionTable } from '../../core/timeline/analysis/stateTransitions';
 import {
   parseBreakdownPage,
   parseGoDuration,
@@ -329,4 +334,32 @@ test("formatGoDuration prints what Go's time.Duration.String prints", () => {
     assert.equal(formatGoDuration(ns), text);
     assert.equal(parseGoDuration(text), ns);
   }
+});
+
+test("Go's parser cases and fuzz corpus: every trace that decodes (partly, too) is summarized, with no negative or missing numbers", () => {
+  const tests = sharedFixture('go-exectrace', 'tests');
+  const fuzz = sharedFixture('go-exectrace', 'fuzz');
+  const inputs = [
+    ...readdirSync(tests).filter((f) => f.endsWith('.test')).map((f) => encodeTraceText(readGoTraceTestCase(join(tests, f)).traceText)),
+    ...readdirSync(fuzz).map((f) => readGoFuzzCorpusBytes(join(fuzz, f))),
+  ];
+  let summarized = 0;
+  for (const bytes of inputs) {
+    let model: ExecutionTraceModel;
+    try {
+      model = decodeExecutionTrace(bytes, { allowPartial: true });
+    } catch {
+      continue;
+    }
+    for (const range of [{}, { from: model.startNs + 1, to: model.endNs - 1 }]) {
+      const analysis = summarizeGoroutines(model, range);
+      for (const g of analysis.goroutines) {
+        const values = [g.stats.execNs, g.stats.schedWaitNs, g.stats.syscallNs, g.stats.syscallBlockNs, g.stats.totalNs, g.unknownNs, ...Object.values(g.stats.blockNsByReason), ...Object.values(g.stats.rangeNs)];
+        assert.ok(values.every((v) => Number.isFinite(v) && v >= 0), `goroutine ${g.id}: ${values.join(' ')}`);
+      }
+      for (const kind of transitionTable(model, range).kinds) assert.ok(kind.count > 0 && kind.p50Ns <= kind.p90Ns && kind.p90Ns <= kind.p99Ns && kind.p99Ns <= kind.maxNs && kind.p50Ns >= 0);
+    }
+    summarized++;
+  }
+  assert.ok(summarized >= 20, `${summarized} traces summarized`);
 });
