@@ -1,7 +1,8 @@
 // Per-goroutine statistics of an execution trace, with the numbers `go tool trace` shows on its
-// goroutine, region and task pages: one pass over the decoded events that follows Go 1.23's Summarizer
-// (internal/trace/summary.go) step by step, quirks included, so every column equals Go's to the
-// nanosecond. Goroutines are named by the root frame of the first stack seen on one of their state
+// goroutine, region and task pages: the shapes, the helpers the pages use (their columns, their order,
+// Go's way of printing a duration), and summarizeGoroutines, which runs the pass over the events
+// (goroutineSummarizer.ts, Go 1.23's Summarizer step by step, quirks included, so every column equals
+// Go's to the nanosecond) and groups what it found. Goroutines are named by the root frame of the first stack seen on one of their state
 // transitions; time is split into execution, scheduler wait, block time by reason, syscall execution,
 // syscall block (the P was taken from the goroutine in a syscall) and what is left ("unknown"); GC
 // ranges (mark assists, sweeps, stop-the-world) a goroutine was part of are counted on the side. User
