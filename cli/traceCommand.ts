@@ -9,10 +9,13 @@ import { TraceError, decodeExecutionTrace, describeExecutionTrace, describeEvent
 import { UsageError, flag, parseArgs } from './args';
 import { TRACE_BACKEND_USAGE, TRACE_BACKEND_USAGE_LINES, traceGet, traceSearch } from './backendCommands';
 import type { CliCommand, CliIO } from './io';
+import { TRACE_ANALYSIS_USAGE, goroutinesCommand, latencyCommand } from './traceAnalysisCommands';
 import { TRACE_PPROF_HELP, TRACE_PPROF_USAGE_LINE, tracePprof } from './tracePprofCommand';
 
 const USAGE = `usage: go-trace-lens trace summary [--format text|json] FILE
        go-trace-lens trace events FILE
+       go-trace-lens trace latency [--format text|json] [--group NAME] [--from NS --to NS] [--region TYPE] [--task ID] [--worst N] FILE
+       go-trace-lens trace goroutines [--format text|json] [--group NAME] [--from NS --to NS] FILE
        ${TRACE_PPROF_USAGE_LINE}
 ${TRACE_BACKEND_USAGE_LINES}
 
@@ -30,6 +33,7 @@ summary   what the file holds; for span traces, the broken chains ("ghost reques
                        problem types: orphan, multiple-roots, disconnected-service, clock-skew,
                        partial-sampling, duplicate-span-id
 events    every event of an execution trace, one per line as \`go tool trace -d=1\` prints them.
+${TRACE_ANALYSIS_USAGE}
 ${TRACE_PPROF_HELP}
 ${TRACE_BACKEND_USAGE}
 
@@ -119,9 +123,11 @@ export const traceCommand: CliCommand = {
     }
     if (sub === 'summary') return summary(rest, io);
     if (sub === 'events') return events(rest, io);
+    if (sub === 'latency') return latencyCommand(rest, io, { readTraceFile, reportTraceErrors });
+    if (sub === 'goroutines') return goroutinesCommand(rest, io, { readTraceFile, reportTraceErrors });
     if (sub === 'pprof') return tracePprof(rest, io);
     if (sub === 'get') return traceGet(rest, io, USAGE);
     if (sub === 'search') return traceSearch(rest, io, USAGE);
-    throw new UsageError(`unknown subcommand "${sub}". Use "summary", "events", "pprof", "get" or "search".`);
+    throw new UsageError(`unknown subcommand "${sub}". Use "summary", "events", "latency", "goroutines", "pprof", "get" or "search".`);
   },
 };

@@ -27,3 +27,23 @@ export {
   type TraceProfileType,
   type TraceRegionFilter,
 } from './analysis/traceProfiles';
+export {
+  summarizeGoroutines,
+  goroutineNames,
+  nonOverlappingStats,
+  compareStatNames,
+  unknownTime,
+  sumStats,
+  isSystemGoroutine,
+  formatGoDuration,
+  timeRange,
+  type GoroutineAnalysis,
+  type GoroutineSummary,
+  type GoroutineGroup,
+  type GoroutineExecStats,
+  type UserRegionSummary,
+  type UserTaskSummary,
+  type RegionFrame,
+  type TimeRangeOptions,
+} from './analysis/goroutineSummary';
+export { transitionTable, transitionLabel, nearestRank, type TransitionTable, type TransitionStats, type TransitionInstance, type TransitionOptions, type GoroutineStateName } from './analysis/stateTransitions';
