@@ -130,7 +130,7 @@ test('trace pprof usage errors: exit 2 and what to type', async () => {
   assert.equal(help.code, 0);
   assert.match(help.out, /^usage: go-trace-lens trace pprof --type net\|sync\|syscall\|sched \[--out FILE\]/);
   assert.match((await run(['trace', '--help'])).out, /pprof {5}the profile `go tool trace -pprof=TYPE TRACE` writes/);
-  assert.match((await run(['trace', 'nope'])).err, /Use "summary", "events", "pprof", "get" or "search"/);
+  assert.match((await run(['trace', 'nope'])).err, /Use "summary", "events", "latency", "goroutines", "pprof", "get" or "search"/);
 });
 
 test('trace pprof refuses to write binary to a terminal, before reading anything', async () => {
