@@ -2,7 +2,7 @@
 // on a P, a GC range, a user task, a region or a log. Each shows its times, the events that began and
 // ended it (as `go tool trace -d=1` prints them) and their stacks, whose frames open the editor.
 
-import { GoroutineState, describeEvent, stackFrames, type ExecutionTraceModel, transitionStack } from '../../core/timeline';
+import { GoroutineState, describeEvent, goroutineNames, stackFrames, type ExecutionTraceModel, transitionStack } from '../../core/timeline';
 import { traceProfileActions, type DeriveProfile } from './traceProfileActions';
 import { el, replaceChildren } from '../shared/dom';
 import type { ExecIndex } from './execIndex';
@@ -83,6 +83,16 @@ export class ExecDetails {
     return out;
   }
 
+  /** Each goroutine's group as go tool trace names it (what its profiles filter by), computed once. */
+  private goNames: Uint32Array | undefined;
+
+  /** The profile buttons for goroutine row g's group, under go tool trace's name for it (none if unnamed). */
+  private groupProfileActions(g: number): HTMLElement | null {
+    this.goNames ??= goroutineNames(this.model);
+    const name = this.model.strings[this.goNames[g]!];
+    return name ? traceProfileActions({ goroutineName: name }, `goroutines starting in ${name}`, this.actions.deriveProfile) : null;
+  }
+
   show(hit: ExecHit): void {
     const m = this.model;
     const s = m.strings;
@@ -108,7 +118,7 @@ export class ExecDetails {
           ...this.eventSection('Began with', st.startEvent[i]!, 'Stack where it began'),
           ...this.eventSection('Ended with', st.endEvent[i]!, 'Stack where it ended'),
           gor.startStack[g]! > 0 ? stackList('Goroutine start', this.frames(gor.startStack[g]!), (f) => this.actions.openFrame(f)) : null,
-          s[gor.startFunction[g]!] ? traceProfileActions({ goroutineName: s[gor.startFunction[g]!] }, `goroutines starting in ${s[gor.startFunction[g]!]}`, this.actions.deriveProfile) : null,
+          this.groupProfileActions(g),
         ];
         break;
       }
