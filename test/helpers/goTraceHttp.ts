@@ -7,10 +7,9 @@
 // Also the real trace those tests read: test/go/traceanalysis run once per process.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { buildGoProgram, goEnv, runGo } from './goToolchain';
+import { buildGoProgram } from './goToolchain';
 import type { ExecutionTraceModel } from '../../core/timeline';
 import { temporaryTraceFile } from './traceModels';
 
@@ -26,62 +25,8 @@ export function writeAnalysisTrace(): string {
   return path;
 }
 
-export interface GoTraceServer {
-  /** e.g. http://127.0.0.1:41234 */
-  readonly url: string;
-  /** GETs a path and returns the page; throws on a status other than 200. */
-  get(path: string): Promise<string>;
-  /** Stops the server (and waits until it has exited). */
-  close(): Promise<void>;
-}
-
-/**
- * Starts go tool trace's server (`go tool trace -http=127.0.0.1:0 FILE`) and resolves once it prints the
- * address it serves on (it has parsed the trace by then). The tool's binary is run directly: `go tool`
- * would run it as a child that outlives a killed `go`. BROWSER=true keeps it from opening a browser. The
- * time limit is a failure, not a wait: a trace of a few MB takes it well under a second.
- */
-export function startGoTraceServer(file: string, timeoutMs = 120_000): Promise<GoTraceServer> {
-  const tool = join(runGo(['env', 'GOTOOLDIR']).trim(), 'trace');
-  return new Promise((resolve, reject) => {
-    const child = spawn(tool, ['-http=127.0.0.1:0', file], { env: { ...goEnv(), BROWSER: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    const close = async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-      child.stdout.destroy();
-      child.stderr.destroy();
-    };
-    const timer = setTimeout(() => {
-      void close();
-      reject(new Error(`go tool trace did not start serving ${file} within ${timeoutMs} ms: ${output}`));
-    }, timeoutMs);
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      const url = match[1]!;
-      resolve({
-        url,
-        async get(path) {
-          const response = await fetch(url + path);
-          const body = await response.text();
-          if (response.status !== 200) throw new Error(`go tool trace answered ${response.status} to ${path}: ${body}`);
-          return body;
-        },
-        close,
-      });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`go tool trace exited with ${code} before serving ${file}: ${output}`));
-    });
-  });
-}
+/** Go's server for these pages: the one traceGoHttp.ts starts (with `get` for pages, `stop` to end it). */
+export { startGoTraceServer, type GoTraceServer } from './traceGoHttp';
 
 const UNITS: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
 

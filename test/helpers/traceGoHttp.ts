@@ -1,6 +1,7 @@
-// `go tool trace -http` as the reference for the filtered trace-derived profiles: the goroutine-group
+// `go tool trace -http` as a reference: for the filtered trace-derived profiles, the goroutine-group
 // pages (`/io?name=…`, `/block?name=…`, `/syscall?name=…`, `/sched?name=…`) and the region pages
-// (`/regionio?type=…`, …) serve the profile itself with `raw=1`. The server is Go's own, started on a
+// (`/regionio?type=…`, …) serve the profile itself with `raw=1`; the goroutine, region and task pages
+// (read by goTraceHttp.ts's parsers) hold the goroutine analysis. The server is Go's own, started on a
 // free loopback port; its address is read from the line it logs once the trace is parsed.
 
 import { join } from 'node:path';
@@ -23,6 +24,8 @@ export interface GoTraceServer {
   readonly url: string;
   /** GETs `path` (with `raw=1` added) and returns the profile bytes; throws with Go's message on an error page. */
   profile(path: string, query: Record<string, string>): Promise<Uint8Array>;
+  /** GETs a page (the goroutine, region and task pages) as text; throws on a status other than 200. */
+  get(path: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -36,6 +39,12 @@ export async function startGoTraceServer(file: string): Promise<GoTraceServer> {
   return {
     url: service.url,
     stop: () => service.stop(),
+    async get(path) {
+      const response = await fetch(service.url + path);
+      const body = await response.text();
+      if (response.status !== 200) throw new Error(`go tool trace answered ${response.status} to ${path}: ${body}`);
+      return body;
+    },
     async profile(path, query) {
       const response = await fetch(`${service.url}${path}?${new URLSearchParams({ ...query, raw: '1' }).toString()}`);
       const body = new Uint8Array(await response.arrayBuffer());

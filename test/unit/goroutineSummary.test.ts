@@ -110,7 +110,7 @@ test('goroutine groups and every goroutine of each: the numbers of go tool trace
   if (!requireGo((why) => t.skip(why))) return;
   const { path, model, analysis, tolerance } = analysisTrace();
   const server = await startGoTraceServer(path);
-  t.after(() => server.close());
+  t.after(() => server.stop());
 
   const groups = parseGoroutineGroups(await server.get('/goroutines'));
   const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -160,7 +160,7 @@ test('user regions: go tool trace\'s /userregions (types, start locations, count
   if (!requireGo((why) => t.skip(why))) return;
   const { path, analysis, tolerance } = analysisTrace();
   const server = await startGoTraceServer(path);
-  t.after(() => server.close());
+  t.after(() => server.stop());
 
   const types = parseRegionTypes(await server.get('/userregions'));
   const key = (type: string, pc: number) => `${JSON.stringify(type)} @ ${pc.toString(16)}`;
@@ -212,7 +212,7 @@ test('user tasks: go tool trace\'s /usertasks (types, counts, histograms) and ea
   if (!requireGo((why) => t.skip(why))) return;
   const { path, model, analysis, tolerance } = analysisTrace();
   const server = await startGoTraceServer(path);
-  t.after(() => server.close());
+  t.after(() => server.stop());
 
   const types = parseTaskTypes(await server.get('/usertasks'));
   const names = [...new Set(analysis.tasks.map((task) => task.name))].sort();

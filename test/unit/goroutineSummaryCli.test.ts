@@ -32,7 +32,7 @@ test('trace goroutines: the groups and a group\'s goroutines, as JSON and text, 
   if (!requireGo((why) => t.skip(why))) return;
   const trace = writeAnalysisTrace();
   const server = await startGoTraceServer(trace);
-  t.after(() => server.close());
+  t.after(() => server.stop());
 
   const groups = await run('trace', 'goroutines', '--format', 'json', trace);
   assert.equal(groups.code, 0, groups.err);
