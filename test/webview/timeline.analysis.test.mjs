@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { canvasBox, fact, labelLocator, openTrace, rangeFigures, startTimeline, visibleRange, waitForValue } from './timelineHarness.mjs';
+import { canvasBox, fact, labelLocator, labelTexts, openTrace, rangeFigures, startTimeline, visibleRange, waitForValue } from './timelineHarness.mjs';
 
 const require = createRequire(import.meta.url);
 const { requireGo } = require('../helpers/goToolchain.ts');
@@ -195,12 +195,15 @@ describe('timeline: the Analysis view (goroutines and latency)', () => {
       await view.page.locator('.side h2', { hasText: `G${child.id} main.consume` }).waitFor();
       await labelLocator(view, 'goroutine', `G${child.id}`).waitFor();
 
-      // The group's name reveals its lanes (expanding a collapsed group); its code button opens main.consume.
-      await labelLocator(view, 'group', 'main.consume').click();
-      await waitForValue(() => labelLocator(view, 'group', 'main.consume').getAttribute('aria-expanded'), (v) => v === 'false', 'the timeline group collapsed');
+      // The group's name reveals its lanes: it expands the collapsed group and scrolls to it.
+      await view.page.locator('.toolbar button', { hasText: 'Collapse Groups' }).click();
+      await view.page.locator('.lanes').evaluate((lanes) => {
+        lanes.scrollTop = 0;
+      });
       await row.locator('.row-name').click();
-      await waitForValue(() => labelLocator(view, 'group', 'main.consume').getAttribute('aria-expanded'), (v) => v === 'true', 'the timeline group expanded again');
-      await labelLocator(view, 'goroutine', `G${child.id}`).waitFor();
+      await waitForValue(() => labelLocator(view, 'group', 'main.consume').getAttribute('aria-expanded'), (v) => v === 'true', 'the timeline group expanded and in view');
+      const memberLabels = new Set(group.goroutines.map((i) => `G${whole.goroutines[i].id}`));
+      await waitForValue(() => labelTexts(view, 'goroutine'), (labels) => labels.some((l) => memberLabels.has(l)), 'lanes of main.consume in view');
       const before = await view.postedCount();
       await row.locator('button.open-code').click();
       const opened = await view.waitForPosted((m) => m.type === 'openSource', { after: before });
