@@ -247,7 +247,7 @@ describe('timeline: the Analysis view (goroutines and latency)', () => {
       await view.page.locator('.analysis tr.breakdown-row[data-key="group:main.consume"] .twisty-button').click();
       const member = whole.goroutines[consume.goroutines[0]];
       await view.page.locator('.analysis tr.child-row', { has: view.page.locator('.row-name', { hasText: new RegExp(`^G${member.id}$`) }) }).locator('.row-name').click();
-      await view.page.locator('.side h2', { hasText: `G${member.id}` }).waitFor();
+      await view.page.locator('.side h2', { hasText: new RegExp(`^G${member.id} `) }).waitFor();
       await scope.selectOption({ label: 'goroutines starting in main.consume' });
       await waitForBreakdown(view, expectedGroups(whole, 'main.consume'), 'only main.consume');
       assert.deepEqual(await latencyRows(view), expectedLatency(traces.transitionTable(model, { group: 'main.consume' })));
@@ -280,7 +280,13 @@ describe('timeline: the Analysis view (goroutines and latency)', () => {
       await instances.first().locator('button.instance').click();
       const name = model.strings[model.goroutines.startFunction[worst.goroutine]];
       await view.page.locator('.side h2', { hasText: `G${worst.goroutineId}${name ? ` ${name}` : ''}` }).waitFor();
-      assert.equal(await fact(view, 'State'), 'runnable');
+      // The timeline's runnable interval that the instance left (with the reason it stopped for, if any).
+      const st = model.goroutineStates;
+      let interval = -1;
+      for (let i = st.laneOffsets[worst.goroutine]; i < st.laneOffsets[worst.goroutine + 1]; i++) if (st.startEvent[i] === worst.startEvent) interval = i;
+      assert.ok(interval >= 0 && st.start[interval] === worst.startNs && st.end[interval] === worst.endNs, 'the timeline has the instance as one state interval');
+      const reason = model.strings[st.reason[interval]];
+      assert.equal(await fact(view, 'State'), reason ? `runnable (${reason})` : 'runnable');
       assert.equal(await fact(view, 'Duration'), durationText(worst.durationNs));
       assert.equal(await view.page.locator('.side .event-line').first().innerText(), traces.describeEvent(model, worst.startEvent).split('\n')[0], 'the event that made it runnable');
       const [start, end] = await visibleRange(view);

@@ -79,7 +79,7 @@ export async function run({ workbench, page, workspace }) {
   await instance.click();
   await frame.locator('.side h2', { hasText: new RegExp(`^${goroutine}( |$)`) }).waitFor();
   const state = frame.locator('.side dl.facts dt', { hasText: /^State$/ }).locator('xpath=following-sibling::dd[1]');
-  assert.equal(await state.innerText(), 'runnable');
+  assert.match(await state.innerText(), /^runnable( \(.+\))?$/, 'the runnable state (with the reason it stopped running, if any)');
   await workbench.screenshot('timeline-goroutine-analysis');
   await workbench.runCommand('View: Toggle Primary Side Bar Visibility');
   await page.locator('.part.sidebar').waitFor();
