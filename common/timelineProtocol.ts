@@ -93,6 +93,8 @@ export interface TimelineState {
   /** Execution traces: collapsed goroutine groups (by start function) and the sort order. */
   readonly collapsedGroups?: readonly string[];
   readonly sortBy?: 'busy' | 'id';
+  /** Execution traces: the Analysis view (goroutines and latency) is open. */
+  readonly analysisOpen?: boolean;
   /** Span traces: collapsed subtrees (span ids) and collapsed traces (trace ids). */
   readonly collapsedSpans?: readonly string[];
   readonly collapsedTraces?: readonly string[];

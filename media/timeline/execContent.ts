@@ -3,9 +3,10 @@
 // statistics and the minimap's running-goroutine density. Goroutine groups collapse, and goroutines sort
 // by busy time or ID; both are remembered in the webview's state.
 
-import { GoroutineState, lowerBound, type ExecutionTraceModel } from '../../core/timeline';
+import { GoroutineState, lowerBound, type ExecutionTraceModel, type TransitionInstance } from '../../core/timeline';
 import { el } from '../shared/dom';
-import { ExecDetails, STATE_NAMES, type ExecHit, type ExecHitKind } from './execDetails';
+import { AnalysisView, type AnalysisSelection } from './analysisView';
+import { ExecDetails, STATE_NAMES, programFrame, type ExecHit, type ExecHitKind } from './execDetails';
 import { ExecIndex, MAX_REGION_DEPTH, regionLevel } from './execIndex';
 import { ExecRenderer } from './execRenderer';
 import { traceProfileActions, traceProfileMenu, type DeriveProfile } from './traceProfileActions';
@@ -14,6 +15,7 @@ import {
   REGION_ROW_HEIGHT,
   RowKind,
   SECTION_NAMES,
+  Section,
   STATE_BAR_HEIGHT,
   STATE_BAR_TOP,
   buildExecRows,
@@ -31,6 +33,7 @@ import { durationText, percentText } from './timeFormat';
 export interface ExecContentState {
   readonly collapsedGroups?: readonly string[];
   readonly sortBy?: SortBy;
+  readonly analysisOpen?: boolean;
 }
 
 export interface ExecContentHost {
@@ -65,6 +68,9 @@ export class ExecContent implements TimelineContent {
   readonly summary: string;
   readonly index: ExecIndex;
   readonly toolbarItems: HTMLElement[];
+  /** The Analysis view (goroutines and latency), which the shell docks under the lanes. */
+  readonly analysis: AnalysisView;
+  private readonly analysisToggle: HTMLButtonElement;
   private readonly renderer: ExecRenderer;
   private readonly details: ExecDetails;
   private rows: ExecRows;
@@ -115,7 +121,34 @@ export class ExecContent implements TimelineContent {
       this.collapsedGroups = new Set();
       this.changed();
     });
-    this.toolbarItems = [sort, collapseAll, expandAll, traceProfileMenu((type, scope, label) => this.host.deriveProfile(type, scope, label))];
+    this.analysis = new AnalysisView(model, {
+      revealGoroutines: (goroutines) => this.revealGoroutines(goroutines),
+      revealTask: (id) => {
+        const task = this.taskById(id);
+        if (task >= 0) this.revealTask(task);
+      },
+      revealGoroutine: (g) => this.revealGoroutine(g, [model.startNs, model.endNs]),
+      revealInstance: (instance) => this.revealInstance(instance),
+      openFrame: (frame) => this.host.openFrame(frame),
+      deriveProfile: (type, scope, label) => this.host.deriveProfile(type, scope, label),
+      close: () => this.showAnalysis(false),
+    });
+    this.analysisToggle = el('button', { type: 'button', class: 'secondary analysis-toggle', 'aria-pressed': 'false', title: 'Where goroutines spent their time and how long state changes took, for the whole trace or a selection' }, 'Goroutines & Latency');
+    this.analysisToggle.addEventListener('click', () => this.showAnalysis(!this.analysis.visible));
+    this.toolbarItems = [sort, collapseAll, expandAll, this.analysisToggle, traceProfileMenu((type, scope, label) => this.host.deriveProfile(type, scope, label))];
+    if (restored?.analysisOpen === true) this.showAnalysis(true);
+  }
+
+  /** Opens or closes the Analysis view (remembered in the webview's state). */
+  showAnalysis(open: boolean): void {
+    this.analysis.setVisible(open);
+    this.analysisToggle.setAttribute('aria-pressed', String(open));
+    this.host.saveState({ analysisOpen: open });
+  }
+
+  /** The shell's range selection changed. */
+  rangeChanged(range: [number, number] | null): void {
+    this.analysis.setRange(range);
   }
 
   attach(controls: TimelineControls): void {
@@ -367,6 +400,29 @@ export class ExecContent implements TimelineContent {
   select(hit: Hit | null): void {
     if (hit) this.details.show(hit as ExecHit);
     else this.details.clear();
+    this.analysis.setSelection(hit ? this.selectionScopes(hit as ExecHit) : {});
+  }
+
+  /** What a selected item offers the Analysis view as scopes: its goroutine's group, region type, task. */
+  private selectionScopes(hit: ExecHit): AnalysisSelection {
+    const m = this.model;
+    const s = m.strings;
+    const i = hit.index;
+    const task = (t: number) => (t >= 0 ? { id: m.tasks.id[t]!, name: s[m.tasks.name[t]!] ?? '' } : undefined);
+    switch (hit.kind) {
+      case 'state':
+        return { goroutine: m.goroutineStates.goroutine[i]! };
+      case 'slice':
+        return { goroutine: m.procSlices.goroutine[i]! };
+      case 'range':
+        return m.ranges.scopeKind[i] === 1 ? { goroutine: m.ranges.scope[i]! } : {};
+      case 'task':
+        return { task: task(i) };
+      case 'region':
+        return { goroutine: m.regions.goroutine[i]!, regionType: s[m.regions.name[i]!] ?? '', task: task(m.regions.task[i]!) };
+      case 'log':
+        return { goroutine: m.logs.goroutine[i]!, task: task(m.logs.task[i]!) };
+    }
   }
 
   activate(hit: Hit): void {
@@ -396,17 +452,8 @@ export class ExecContent implements TimelineContent {
         break;
     }
     this.select(hit);
-    if (event < 0 || e.stack[event] === 0) return;
-    const offsets = m.stacks.offsets;
-    const stack = e.stack[event]!;
-    // The first frame outside the runtime and runtime/trace is the user's code.
-    for (let f = offsets[stack]!; f < offsets[stack + 1]!; f++) {
-      const frame = m.stacks.frames[f]!;
-      const func = m.strings[m.frames.func[frame]!]!;
-      if (/^runtime[./]/.test(func) || func.startsWith('internal/')) continue;
-      this.host.openFrame({ func, file: m.strings[m.frames.file[frame]!]!, line: m.frames.line[frame]! });
-      return;
-    }
+    const frame = event < 0 ? null : programFrame(m, e.stack[event]!);
+    if (frame) this.host.openFrame(frame);
   }
 
   extent(hit: Hit): [number, number] | null {
@@ -480,6 +527,31 @@ export class ExecContent implements TimelineContent {
 
   revealTask(task: number): void {
     this.revealHit('task', task);
+  }
+
+  /** Expands the timeline groups of these goroutines and scrolls to the first one's group. */
+  revealGoroutines(goroutines: readonly number[]): void {
+    if (goroutines.length === 0) return;
+    let changed = this.collapsedSections.delete(Section.Goroutines);
+    for (const g of goroutines) changed = this.collapsedGroups.delete(this.index.groups[this.index.groupOf[g]!]!.name) || changed;
+    if (changed) this.changed();
+    const group = this.index.groupOf[goroutines[0]!]!;
+    for (let row = 0; row < this.rows.layout.count; row++) {
+      if (this.rows.kind[row] === RowKind.Group && this.rows.ref[row] === group) {
+        this.controls?.reveal(row);
+        return;
+      }
+    }
+  }
+
+  /** Shows the state a transition instance left, on its goroutine's lane, zoomed to it and selected. */
+  revealInstance(instance: TransitionInstance): void {
+    const st = this.model.goroutineStates;
+    const g = instance.goroutine;
+    let found = -1;
+    for (let i = st.laneOffsets[g]!; i < st.laneOffsets[g + 1]! && found < 0; i++) if (st.startEvent[i] === instance.startEvent) found = i;
+    if (found < 0) found = intervalAt(st.start, st.end, st.laneOffsets[g]!, st.laneOffsets[g + 1]!, (instance.startNs + instance.endNs) / 2, Infinity);
+    if (found >= 0) this.revealHit('state', found);
   }
 
   /** Goroutines ("G12" or their function), tasks, regions and logs whose names contain the query. */

@@ -34,6 +34,19 @@ export const STATE_NAMES: Readonly<Record<number, string>> = {
   [GoroutineState.Syscall]: 'in syscall',
 };
 
+/** The first frame of a stack outside the runtime and runtime/trace: the program's code; null when none. */
+export function programFrame(model: ExecutionTraceModel, stack: number): StackFrameView | null {
+  if (stack <= 0) return null;
+  const offsets = model.stacks.offsets;
+  for (let f = offsets[stack]!; f < offsets[stack + 1]!; f++) {
+    const frame = model.stacks.frames[f]!;
+    const func = model.strings[model.frames.func[frame]!]!;
+    if (/^runtime[./]/.test(func) || func.startsWith('internal/')) continue;
+    return { func, file: model.strings[model.frames.file[frame]!]!, line: model.frames.line[frame]! };
+  }
+  return null;
+}
+
 function facts(pairs: readonly (readonly [string, string] | null)[]): HTMLElement {
   return el('dl', { class: 'facts' }, ...pairs.flatMap((pair) => (pair ? [el('dt', {}, pair[0]), el('dd', {}, pair[1])] : [])));
 }

@@ -153,7 +153,7 @@ export class TimelineApp {
           },
           this.state,
         );
-        this.show(content, content.toolbarItems);
+        this.show(content, content.toolbarItems, { panel: content.analysis.element, rangeChanged: (range) => content.rangeChanged(range) });
         this.post({ type: 'loaded', kind: 'go-execution-trace', description: content.summary });
         break;
       }
@@ -195,7 +195,11 @@ export class TimelineApp {
     return this.sideTarget;
   }
 
-  private show(content: ExecContent | SpanContent, toolbarItems: readonly HTMLElement[]): void {
+  private show(
+    content: ExecContent | SpanContent,
+    toolbarItems: readonly HTMLElement[],
+    extras: { panel?: HTMLElement; rangeChanged?: (range: [number, number] | null) => void } = {},
+  ): void {
     this.view?.dispose();
     replaceChildren(this.viewHost);
     this.emptyPanel.hidden = true;
@@ -204,6 +208,7 @@ export class TimelineApp {
     const openedAt = this.openedAt;
     const view = new TimelineView(this.viewHost, content, {
       toolbarItems,
+      ...extras,
       restored: this.state,
       savePosition: (position: ViewPosition) => this.persist(position),
       motionFigures: (name, figures) => {

@@ -80,6 +80,10 @@ export class TimelineView implements TimelineControls {
       readonly savePosition: (position: ViewPosition) => void;
       readonly motionFigures: (name: string, figures: MotionFigures) => void;
       readonly firstFrame: (at: number) => void;
+      /** A panel docked under the lanes and the side column (the execution trace's Analysis view). */
+      readonly panel?: HTMLElement;
+      /** The selected range changed (null: cleared). */
+      readonly rangeChanged?: (range: [number, number] | null) => void;
     },
   ) {
     this.firstFrame = hooks.firstFrame;
@@ -124,7 +128,7 @@ export class TimelineView implements TimelineControls {
     this.rangePanel = el('section', { class: 'range-panel', hidden: true, 'aria-label': 'Selected range' });
     this.side = el('div', { class: 'side-content' });
     const sidePanel = el('aside', { class: 'side' }, this.rangePanel, this.side);
-    this.element = el('div', { class: 'timeline' }, toolbar, el('div', { class: 'main' }, chart, sidePanel));
+    this.element = el('div', { class: 'timeline' }, toolbar, el('div', { class: 'main' }, chart, sidePanel), hooks.panel ?? null);
     root.appendChild(this.element);
 
     this.labels = new LabelColumn(labelsHost, (row) => {
@@ -336,6 +340,7 @@ export class TimelineView implements TimelineControls {
 
   private setRange(range: [number, number] | null): void {
     this.range = range && range[1] - range[0] > 0 ? range : null;
+    this.hooks.rangeChanged?.(this.range);
     if (!this.range) {
       this.rangePanel.hidden = true;
       replaceChildren(this.rangePanel);

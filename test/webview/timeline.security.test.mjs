@@ -156,4 +156,34 @@ describe('timeline: hostile names are text', () => {
       await view.close();
     }
   });
+
+  it('the Analysis view shows hostile group, task and region names as text and runs nothing', async () => {
+    const bytes = hostileExecutionTrace();
+    const model = traces.decodeExecutionTrace(bytes);
+    const analysis = traces.summarizeGoroutines(model);
+    assert.ok(analysis.groups.some((g) => g.name === BOLD), 'a goroutine group is named by the hostile function');
+    const view = await timeline.open();
+    try {
+      await openTrace(view, bytes, 'hostile.trace');
+      await view.page.locator('button.analysis-toggle').click();
+      const names = () => view.page.locator('.analysis tr.breakdown-row .row-name').allInnerTexts();
+      await view.page.locator('.analysis tr.breakdown-row').first().waitFor();
+      assert.ok((await names()).includes(BOLD), `the group's name is text: ${(await names()).join(' | ')}`);
+      const code = view.page.locator('.analysis tr.breakdown-row', { has: view.page.locator('.row-name', { hasText: BOLD }) }).locator('button.open-code');
+      assert.equal(await code.getAttribute('title'), `Open ${BOLD}`);
+      await view.page.locator('.analysis .grouping button', { hasText: 'by task' }).click();
+      assert.ok((await names()).includes(`${IMG} (${model.tasks.id[0]})`), `the task's name is text: ${(await names()).join(' | ')}`);
+      await view.page.locator('.analysis .grouping button', { hasText: 'by region' }).click();
+      assert.ok((await names()).includes(SCRIPT), `the region type is text: ${(await names()).join(' | ')}`);
+
+      // A selected hostile region offers itself as a scope, by its text.
+      await find(view, SCRIPT);
+      await view.page.locator('.side h2', { hasText: `Region ${SCRIPT}` }).waitFor();
+      await view.page.locator('select.analysis-scope').selectOption({ label: `regions ${SCRIPT}` });
+      assert.equal(await view.page.locator('.analysis .trace-profiles h3').innerText(), `On the code, for regions ${SCRIPT}`);
+      await assertNothingRan(view);
+    } finally {
+      await view.close();
+    }
+  });
 });
