@@ -175,7 +175,10 @@ export function parseRegionTypes(html: string): RegionTypeRow[] {
   const body = html.slice(html.indexOf('<th>Region type</th>'));
   return [...body.matchAll(/<tr>\s*<td><pre>([\s\S]*?)<\/pre><\/td>\s*<td><a [^>]*>(\d+)<\/a><\/td>\s*<td>([\s\S]*?)<\/td>[ \t]*\n\s*<\/tr>/g)].map((m) => {
     const [type, where, place] = m[1]!.split('<br>').map(htmlText);
-    const at = / @ 0x([0-9a-f]+)$/.exec(where!)!;
+    // A region whose start has no stack (it began with an event without one) has an empty function: the
+    // cell then reads "@ 0x0" with nothing before it.
+    const at = /(?:^|\s)@ 0x([0-9a-f]+)$/.exec(where!);
+    if (!at) throw new Error(`unexpected start location on /userregions: ${JSON.stringify(where)}`);
     const colon = place!.lastIndexOf(':');
     return {
       type: unquoteGo(type!),
