@@ -80,9 +80,12 @@ func mutexContender(ctx context.Context, mu *sync.Mutex, count int, done *sync.W
 }
 
 // selectWaiter blocks in select until one of two channels or a timer is ready.
-func selectWaiter(ctx context.Context, a, b <-chan int, done *sync.WaitGroup) {
+func selectWaiter(ctx context.Context, a, b <-chan int, blocked, done *sync.WaitGroup) {
 	defer done.Done()
 	defer trace.StartRegion(ctx, "select loop").End()
+	// Three timeouts mean it blocked in select three times: only then is it counted as blocked, so a
+	// busy machine that starts it late still gets its select waits before a is closed.
+	timeouts := 0
 	for {
 		select {
 		case _, ok := <-a:
@@ -91,6 +94,9 @@ func selectWaiter(ctx context.Context, a, b <-chan int, done *sync.WaitGroup) {
 			}
 		case <-b:
 		case <-time.After(200 * time.Microsecond):
+			if timeouts++; timeouts == 3 {
+				blocked.Done()
+			}
 		}
 	}
 }
@@ -281,10 +287,12 @@ func round(ctx context.Context, n int, addr, dir string) error {
 		}
 	})
 	a, b := make(chan int), make(chan int)
+	var selectBlocked sync.WaitGroup
 	stage("select", func(ctx context.Context) {
 		for i := 0; i < 2; i++ {
 			done.Add(1)
-			go selectWaiter(ctx, a, b, &done)
+			selectBlocked.Add(1)
+			go selectWaiter(ctx, a, b, &selectBlocked, &done)
 		}
 	})
 	stage("sleep", func(ctx context.Context) {
@@ -332,6 +340,7 @@ func round(ctx context.Context, n int, addr, dir string) error {
 		default:
 		}
 	}
+	selectBlocked.Wait()
 	close(a)
 	done.Wait()
 	select {
