@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { startBackendStandIns } from '../lib/backends.mjs';
 import { startShop } from '../lib/shop.mjs';
+import { choose, extensionLog, lensAbove, quickInput, timelineFrame } from '../lib/ui.mjs';
 import { waitFor } from '../lib/waitFor.mjs';
 
 export const title = 'backends: Open Trace by ID (from a log line) → timeline, 401 → Set Backend Credentials… → retry, Open Profile from Backend → CodeLens → compare with an earlier range';
@@ -27,62 +28,6 @@ function capturesIn(workspace) {
 
 function toast(page, text) {
   return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
-}
-
-/** The quick input's text box, once the quick input whose title contains `titleText` is showing. */
-async function quickInput(page, titleText) {
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: titleText }).first().waitFor();
-  const input = page.locator('.quick-input-widget input').first();
-  await input.waitFor({ state: 'visible' });
-  return input;
-}
-
-/** Types `text` into the picker titled `titleText` and accepts the focused row once it contains `rowText`. */
-async function choose(page, titleText, text, rowText) {
-  const input = await quickInput(page, titleText);
-  await input.fill(text);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: rowText }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-/** The content frame of the timeline whose toolbar summary matches `summary`. */
-function timelineFrame(page, summary) {
-  return waitFor(async () => {
-    const outer = page.locator('iframe.webview.ready');
-    for (let i = 0; i < (await outer.count()); i++) {
-      const frame = outer.nth(i).contentFrame().locator('iframe').first().contentFrame();
-      if ((await frame.locator('.summary-text', { hasText: summary }).count()) > 0) return frame;
-    }
-    return null;
-  }, `a timeline showing ${summary}`, 60000);
-}
-
-/** The text of the CodeLens just above the editor line containing `needle` (null when none is). */
-function lensAbove(page, needle) {
-  return page.evaluate((text) => {
-    const line = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(text));
-    if (!line) return null;
-    const lineBox = line.getBoundingClientRect();
-    const above = [...document.querySelectorAll('.editor-instance .codelens-decoration')]
-      .map((lens) => ({ text: lens.textContent.trim(), gap: lineBox.top - lens.getBoundingClientRect().top }))
-      .filter((lens) => lens.text !== '' && lens.gap > 0 && lens.gap < 2 * lineBox.height)
-      .sort((a, b) => a.gap - b.gap);
-    return above[0]?.text ?? null;
-  }, needle);
-}
-
-function extensionLog(userDataDir) {
-  const found = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === 'Go Trace Lens.log') found.push(full);
-    }
-  };
-  const logs = join(userDataDir, 'logs');
-  if (existsSync(logs)) walk(logs);
-  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 /** A CPU profile of the busy shop, ungzipped: what Pyroscope's SelectMergeProfile answers. */
@@ -128,7 +73,7 @@ export async function run({ workbench, page, workspace, server }) {
     await workbench.screenshot('backends-open-trace-by-id');
     await page.keyboard.press('Enter');
     const traceFile = await waitFor(() => capturesIn(workspace).find((f) => /^tempo-tempo-\d{8}T\d{6}Z\.json$/.test(f)), 'the fetched trace in .pprof/');
-    const frame = await timelineFrame(page, /OTLP\/JSON · 1 trace · 40 spans/);
+    const frame = await timelineFrame(page, /OTLP\/JSON · 1 trace · 40 spans/, 60000);
     await frame.locator('.summary-text').waitFor();
     await workbench.screenshot('backends-trace-in-timeline');
     assert.ok(JSON.parse(readFileSync(join(workspace, '.pprof', traceFile), 'utf8')).resourceSpans.length > 0);
@@ -153,7 +98,7 @@ export async function run({ workbench, page, workspace, server }) {
     await tokenBox.fill(TOKEN);
     await page.keyboard.press('Enter');
     await waitFor(() => capturesIn(workspace).find((f) => /^tempo-prod-tempo-\d{8}T\d{6}Z\.json$/.test(f)), 'the trace fetched with the token');
-    await timelineFrame(page, /OTLP\/JSON · 1 trace · 25 spans/);
+    await timelineFrame(page, /OTLP\/JSON · 1 trace · 25 spans/, 60000);
     const authorizations = await standIns.authorizations();
     assert.equal(authorizations[0], null, 'the first request went without credentials');
     assert.equal(authorizations.at(-1), 'token', 'the retry carried the stored token');
