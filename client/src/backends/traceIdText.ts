@@ -1,9 +1,8 @@
 // Trace IDs in text: the 32-hex IDs a log line, a terminal or a Go string literal carries (links and
 // hovers offer "Open Trace in <backend>" on them), and the ID a command takes from the selection or the
 // word under the cursor (16 or 32 hex digits there). An ID is a whole token: 32 hex digits with no letter,
-// digit or underscore on either side (a 64-digit hash or a longer word is not a trace ID), not all zeros,
-// and with a digit and a letter both or 32 digits (a word such as "deadbeef…" of only letters is unlikely
-// but allowed). Pure: no vscode import.
+// digit or underscore on either side (a 64-digit hash or a longer word is not a trace ID), and not all
+// zeros (W3C's "no trace"). Pure: no vscode import.
 
 export interface TraceIdMatch {
   /** Offsets in the text. */
