@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import { BackendCommands } from '../../../common/ids';
+import { BackendSettings } from '../../../common/settings';
 import type { CapturesFolderApi } from '../capture';
 import type { CaptureDestinations } from '../capture/openCapture';
 import type { GoTraceLensContext } from '../context';
@@ -28,6 +29,8 @@ export function registerBackendsFeature(context: GoTraceLensContext, destination
     vscode.commands.registerCommand(BackendCommands.openProfile, () => runner.openProfile()),
     vscode.commands.registerCommand(BackendCommands.compareEarlier, () => runner.compareEarlier()),
     vscode.commands.registerCommand(BackendCommands.setCredentials, (name: unknown) => runner.setCredentials(name)),
-    ...registerTraceIdLinks(() => traceBackends(runner.backends())),
+    ...registerTraceIdLinks(() => traceBackends(runner.backends()), (listener) => vscode.workspace.onDidChangeConfiguration((event) => {
+      if (config.affects(event, BackendSettings.backends)) listener();
+    })),
   );
 }

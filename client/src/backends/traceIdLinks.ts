@@ -38,8 +38,12 @@ function matchesIn(document: vscode.TextDocument): { line: number; match: TraceI
   return found;
 }
 
-/** Registers the link providers and the hover; `traceBackends` says which trace backends are configured now. */
-export function registerTraceIdLinks(traceBackends: () => ConfiguredBackend[]): vscode.Disposable[] {
+/**
+ * Registers the link providers and the hover; `traceBackends` says which trace backends are configured
+ * now. When they change (`changed`), the document links are registered again, which makes VS Code ask for
+ * the links of open documents anew: a backend added to the settings links the IDs of an open log at once.
+ */
+export function registerTraceIdLinks(traceBackends: () => ConfiguredBackend[], changed: vscode.Event<void>): vscode.Disposable[] {
   const documentLinks: vscode.DocumentLinkProvider = {
     provideDocumentLinks(document) {
       const backends = traceBackends();
@@ -76,8 +80,14 @@ export function registerTraceIdLinks(traceBackends: () => ConfiguredBackend[]): 
       return new vscode.Hover(markdown, new vscode.Range(position.line, match.start, position.line, match.end));
     },
   };
+  const registerLinks = (): vscode.Disposable => vscode.languages.registerDocumentLinkProvider(LINKED_LANGUAGES.map((language) => ({ language })), documentLinks);
+  let links = registerLinks();
   return [
-    vscode.languages.registerDocumentLinkProvider(LINKED_LANGUAGES.map((language) => ({ language })), documentLinks),
+    { dispose: () => links.dispose() },
+    changed(() => {
+      links.dispose();
+      links = registerLinks();
+    }),
     vscode.window.registerTerminalLinkProvider(terminalLinks),
     vscode.languages.registerHoverProvider({ language: 'go' }, hover),
   ];

@@ -64,6 +64,11 @@ export async function run({ workbench, page, workspace, server }) {
     await workbench.openFile('checkout.log');
     const logLine = page.locator('.editor-instance .view-lines .view-line', { hasText: 'trace_id=' }).first();
     await logLine.waitFor();
+    // The ID becomes a link once the extension has read the backends from the settings just written
+    // (the links are asked for again when the setting changes).
+    await page.locator('.editor-instance .view-lines .detected-link', { hasText: standIns.tempoTraceId }).first().waitFor({ timeout: 60000 });
+    await workbench.screenshot('backends-trace-id-link');
+    await logLine.click();
     await page.keyboard.press('End');
     for (let i = 0; i < ' user=42'.length + 4; i++) await page.keyboard.press('ArrowLeft');
     await workbench.runCommand('Go Trace Lens: Open Trace by ID…');
