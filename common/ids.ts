@@ -31,6 +31,18 @@ export const CaptureCommands = {
   traceProfile: 'goTraceLens.capture.traceProfile',
 } as const;
 
+/**
+ * Commands of the backends feature (client/src/backends). `openTrace` takes an optional
+ * `{traceId, backend}` (the links and hovers on trace IDs pass both); `setCredentials` an optional backend name.
+ */
+export const BackendCommands = {
+  openTrace: 'goTraceLens.backends.openTrace',
+  searchTraces: 'goTraceLens.backends.searchTraces',
+  openProfile: 'goTraceLens.backends.openProfile',
+  compareEarlier: 'goTraceLens.backends.compareEarlier',
+  setCredentials: 'goTraceLens.backends.setCredentials',
+} as const;
+
 /** One command per capture kind, for key bindings (the kind ids of core/capture/captureKinds.ts). */
 export const CaptureKindCommands = {
   cpu: 'goTraceLens.capture.cpu',

@@ -132,7 +132,7 @@ function pathMappings(key: SettingKey): Setting<readonly PathMapping[]> {
   });
 }
 
-/** goTraceLens.endpoints: its entries are checked one by one, scope by scope, by the capture feature. */
+/** goTraceLens.endpoints and goTraceLens.backends: their entries are checked one by one, scope by scope, by their features. */
 function entryList(key: SettingKey, extra: { restricted: boolean }): Setting<readonly unknown[]> {
   return setting(key, 'array', [], (raw, warn) => {
     if (Array.isArray(raw)) return raw;
@@ -149,6 +149,18 @@ export const CaptureSettings = {
   timeoutSeconds: number('goTraceLens.capture.timeoutSeconds', 120, { exclusiveMinimum: 0 }),
   caFile: string('goTraceLens.capture.caFile', '', { restricted: true }),
   openAfterCapture: boolean('goTraceLens.capture.openAfterCapture', true),
+} as const;
+
+/** The kinds a `goTraceLens.backends` entry may name (core/backends' BACKEND_KINDS; a unit test keeps them equal). */
+export const BACKEND_SETTING_KINDS = ['jaeger', 'tempo', 'zipkin', 'pyroscope', 'parca'] as const;
+
+/**
+ * The backends feature (client/src/backends): `goTraceLens.backends`, a list of `{name, kind, url}`.
+ * Restricted like the endpoints (it decides where requests go); its entries are checked one by one,
+ * scope by scope, by client/src/backends/backendList.ts.
+ */
+export const BackendSettings = {
+  backends: entryList('goTraceLens.backends', { restricted: true }),
 } as const;
 
 /** The language client: the JSON-RPC trace it logs (read by vscode-languageclient itself). */
@@ -196,6 +208,7 @@ export const GoToolSettings = {
 /** Every setting of the extension. */
 export const ALL_SETTINGS: readonly Setting<unknown>[] = [
   ...Object.values(CaptureSettings),
+  ...Object.values(BackendSettings),
   ...Object.values(LanguageServerSettings),
   ...Object.values(AnalysisSettings),
   ...Object.values(ProfileSettings),

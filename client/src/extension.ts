@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Commands, OUTPUT_CHANNEL_NAME } from '../../common/ids';
+import { registerBackendsFeature } from './backends';
 import { registerCaptureFeature } from './capture';
 import { Config } from './config';
 import type { GoTraceLensContext } from './context';
@@ -46,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const timeline = register('timeline', () => registerTimelineFeature(featureContext));
   const captures = register('capture', () => registerCaptureFeature(featureContext, { profiles, timeline }));
   register('testing', () => registerTestingFeature(featureContext, { profiles, timeline }, captures));
+  register('backends', () => registerBackendsFeature(featureContext, { profiles, timeline }, captures));
 
   try {
     await client.start();

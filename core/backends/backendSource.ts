@@ -94,6 +94,7 @@ function parseBase(raw: string, info: BackendKindInfo): { base: URL; userInfo?: 
   } catch {
     throw badUrl(raw, info, text.includes('://') ? 'it is not a valid URL.' : `it has no scheme; add http:// or https://.`);
   }
+  if (/^[A-Za-z0-9.-]+:\d+(\/|$)/.test(text)) throw badUrl(raw, info, 'it has no scheme; add http:// or https://.');
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badUrl(raw, info, `only http:// and https:// are supported (got ${url.protocol}).`);
   if (url.hostname === '') throw badUrl(raw, info, 'it has no host.');
   let userInfo: { user: string; password: string } | undefined;

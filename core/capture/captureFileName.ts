@@ -12,7 +12,7 @@ export interface CaptureFileNameParts {
   readonly time: Date;
   /** 1 for the first capture of a second, 2, 3… for the next ones. */
   readonly sequence: number;
-  /** Without the dot: `pb.gz`, `pb` or `trace`. */
+  /** Without the dot: `pb.gz`, `pb`, `trace`, or `json` (a span trace fetched from a backend). */
   readonly extension: string;
 }
 
@@ -41,7 +41,7 @@ export function captureFileName(parts: CaptureFileNameParts): string {
 }
 
 const KIND_ALTERNATION = [...SAVED_KIND_IDS].sort((a, b) => b.length - a.length).join('|');
-const NAME_PATTERN = new RegExp(`^(.+)-(${KIND_ALTERNATION})-(\\d{8}T\\d{6}Z)(?:-(\\d+))?\\.(pb\\.gz|pb|trace)$`);
+const NAME_PATTERN = new RegExp(`^(.+)-(${KIND_ALTERNATION})-(\\d{8}T\\d{6}Z)(?:-(\\d+))?\\.(pb\\.gz|pb|trace|json)$`);
 
 /** The parts of a capture file name, or undefined for any other name. */
 export function parseCaptureFileName(fileName: string): CaptureFileNameParts | undefined {

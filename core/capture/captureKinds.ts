@@ -67,8 +67,16 @@ export function findCaptureKind(id: string): CaptureKind | undefined {
  */
 export type DerivedKindId = 'trace-net' | 'trace-sync' | 'trace-syscall' | 'trace-sched';
 
-/** The kind of any file in the captures folder: captured, or derived from a capture. */
-export type SavedKindId = CaptureKindId | DerivedKindId;
+/**
+ * Files fetched from a backend (the backends feature): a span trace from Jaeger, Tempo or Zipkin (OTLP,
+ * Jaeger or Zipkin JSON, opened in the timeline), or a merged profile from Pyroscope or Parca whose type is
+ * none of the capture kinds (a CPU or heap profile from them is saved under `cpu`, `heap`…). The ids are
+ * the backend kinds, so a file reads `<backend name>-tempo-<timestamp>.json`.
+ */
+export type BackendSavedKindId = 'jaeger' | 'tempo' | 'zipkin' | 'pyroscope' | 'parca';
+
+/** The kind of any file in the captures folder: captured, derived from a capture, or fetched from a backend. */
+export type SavedKindId = CaptureKindId | DerivedKindId | BackendSavedKindId;
 
 export interface DerivedKind {
   readonly id: DerivedKindId;
@@ -87,11 +95,29 @@ export const DERIVED_KINDS: readonly DerivedKind[] = [
   { id: 'trace-sched', label: 'scheduler latency', description: 'where goroutines waited to run once runnable, from an execution trace', traceProfile: 'sched', extension: 'pb.gz', validator: 'pprof' },
 ];
 
-export const SAVED_KIND_IDS: readonly SavedKindId[] = [...CAPTURE_KIND_IDS, ...DERIVED_KINDS.map((k) => k.id)];
+export interface BackendSavedKind {
+  readonly id: BackendSavedKindId;
+  readonly label: string;
+  readonly description: string;
+  /** Span traces are JSON; profiles are saved gzipped. */
+  readonly extension: 'json' | 'pb.gz';
+  /** 'trace': opened in the timeline (a span trace); 'pprof': opened as a profile. */
+  readonly validator: CaptureValidator;
+}
 
-/** A captured or derived kind: what the Captures view and the file names need of either. */
-export function findSavedKind(id: string): CaptureKind | DerivedKind | undefined {
-  return findCaptureKind(id) ?? DERIVED_KINDS.find((k) => k.id === id);
+export const BACKEND_SAVED_KINDS: readonly BackendSavedKind[] = [
+  { id: 'jaeger', label: 'Jaeger trace', description: 'a trace fetched from Jaeger', extension: 'json', validator: 'trace' },
+  { id: 'tempo', label: 'Tempo trace', description: 'a trace fetched from Grafana Tempo', extension: 'json', validator: 'trace' },
+  { id: 'zipkin', label: 'Zipkin trace', description: 'a trace fetched from Zipkin', extension: 'json', validator: 'trace' },
+  { id: 'pyroscope', label: 'Pyroscope', description: 'a merged profile fetched from Grafana Pyroscope', extension: 'pb.gz', validator: 'pprof' },
+  { id: 'parca', label: 'Parca', description: 'a merged profile fetched from Parca', extension: 'pb.gz', validator: 'pprof' },
+];
+
+export const SAVED_KIND_IDS: readonly SavedKindId[] = [...CAPTURE_KIND_IDS, ...DERIVED_KINDS.map((k) => k.id), ...BACKEND_SAVED_KINDS.map((k) => k.id)];
+
+/** A captured, derived or fetched kind: what the Captures view and the file names need of any. */
+export function findSavedKind(id: string): CaptureKind | DerivedKind | BackendSavedKind | undefined {
+  return findCaptureKind(id) ?? DERIVED_KINDS.find((k) => k.id === id) ?? BACKEND_SAVED_KINDS.find((k) => k.id === id);
 }
 
 /** The derived kind that holds the trace profile `type`. */

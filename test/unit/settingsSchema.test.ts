@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULE_IDS } from '../../common/rules';
 import {
-  ALL_SETTINGS, AnalysisSettings, CaptureSettings, GoToolSettings, LanguageServerSettings, RULE_SEVERITIES, SETTINGS_SECTION, sectionReader,
+  ALL_SETTINGS, AnalysisSettings, BackendSettings, CaptureSettings, GoToolSettings, LanguageServerSettings, RULE_SEVERITIES, SETTINGS_SECTION, sectionReader,
   type Setting,
 } from '../../common/settings';
 import { DEFAULT_CAPTURE_TIMEOUT_MS, DEFAULT_MAX_CAPTURE_BYTES } from '../../core/capture/index.node';
@@ -55,7 +55,7 @@ test('each setting has package.json\'s type, default and enum', () => {
 test('the restricted settings are package.json\'s restrictedConfigurations', () => {
   const restricted = ALL_SETTINGS.filter((s) => s.restricted).map((s) => s.key).sort();
   assert.deepEqual(restricted, [...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort());
-  assert.deepEqual(restricted, [CaptureSettings.caFile.key, CaptureSettings.folder.key, CaptureSettings.endpoints.key, GoToolSettings.goExecutable.key].sort());
+  assert.deepEqual(restricted, [CaptureSettings.caFile.key, CaptureSettings.folder.key, CaptureSettings.endpoints.key, BackendSettings.backends.key, GoToolSettings.goExecutable.key].sort());
 });
 
 test('goTraceLens.rules declares every rule with the severities the schema accepts, and nothing else', () => {

@@ -38,7 +38,7 @@ type SchemeItem = vscode.QuickPickItem & { readonly scheme: 'bearer' | 'basic' |
  * Asks for the credentials of `endpoint` and stores them. Returns true when credentials were stored
  * (the caller may then retry a capture), false when the user cancelled or removed them.
  */
-export async function promptForCredentials(store: CredentialStore, endpoint: EndpointChoice, log: vscode.LogOutputChannel): Promise<boolean> {
+export async function promptForCredentials(store: CredentialStore, endpoint: Pick<EndpointChoice, 'name' | 'displayUrl' | 'key'>, log: vscode.LogOutputChannel): Promise<boolean> {
   const existing = await store.get(endpoint.key);
   const where = `${endpoint.name} (${endpoint.displayUrl})`;
   const items: SchemeItem[] = [

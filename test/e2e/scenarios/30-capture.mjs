@@ -12,6 +12,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import * as http from 'node:http';
 import { join } from 'node:path';
 import { startShop } from '../lib/shop.mjs';
+import { choose, extensionLog, lensAbove, quickInput } from '../lib/ui.mjs';
 import { waitFor } from '../lib/waitFor.mjs';
 
 /**
@@ -82,22 +83,6 @@ async function runPaletteCommand(page, title) {
   await page.locator('.quick-input-list .monaco-list-row', { has: label }).first().click();
 }
 
-/** The quick input's text box, once the quick input whose title contains `titleText` is showing. */
-async function quickInput(page, titleText) {
-  if (titleText) await page.locator('.quick-input-widget .quick-input-title', { hasText: titleText }).first().waitFor();
-  const input = page.locator('.quick-input-widget input').first();
-  await input.waitFor({ state: 'visible' });
-  return input;
-}
-
-/** Types `text` into the picker titled `titleText` and accepts the row containing `rowText`. */
-async function choose(page, titleText, text, rowText) {
-  const input = await quickInput(page, titleText);
-  await input.fill(text);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: rowText }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
 /** Answers the duration box of a timed capture. */
 async function enterDuration(page, seconds) {
   const input = await quickInput(page, 'how long?');
@@ -107,38 +92,6 @@ async function enterDuration(page, seconds) {
 
 function toast(page, text) {
   return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
-}
-
-/**
- * The text of the CodeLens shown just above the editor line containing `needle` (null when none is).
- * A lens is the `.codelens-decoration` right above its line.
- */
-function lensAbove(page, needle) {
-  return page.evaluate((text) => {
-    const line = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(text));
-    if (!line) return null;
-    const lineBox = line.getBoundingClientRect();
-    const above = [...document.querySelectorAll('.editor-instance .codelens-decoration')]
-      .map((lens) => ({ text: lens.textContent.trim(), gap: lineBox.top - lens.getBoundingClientRect().top }))
-      .filter((lens) => lens.text !== '' && lens.gap > 0 && lens.gap < 2 * lineBox.height)
-      .sort((a, b) => a.gap - b.gap);
-    return above[0]?.text ?? null;
-  }, needle);
-}
-
-/** The log the extension writes to its output channel (code-server keeps it under the user data dir). */
-function extensionLog(userDataDir) {
-  const logs = join(userDataDir, 'logs');
-  const found = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === 'Go Trace Lens.log') found.push(full);
-    }
-  };
-  if (existsSync(logs)) walk(logs);
-  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 export async function run({ workbench, page, workspace, server }) {

@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { REPO_ROOT } from '../lib/host.mjs';
 import { startShop } from '../lib/shop.mjs';
+import { timelineFrame } from '../lib/ui.mjs';
 import { waitFor } from '../lib/waitFor.mjs';
 
 /**
@@ -37,21 +38,6 @@ async function waitForCursorLine(workbench, line) {
   let seen = null;
   await waitFor(async () => (seen = await workbench.cursorLine()) === line, `the cursor on line ${line} (it is on ${seen})`, 15000).catch(() => undefined);
   return seen;
-}
-
-/**
- * The content frame of the timeline whose toolbar summary matches `summary` (both timelines keep their
- * webviews while hidden, so "the last webview" is not always the one in front).
- */
-async function timelineFrame(page, summary) {
-  return waitFor(async () => {
-    const outer = page.locator('iframe.webview.ready');
-    for (let i = 0; i < (await outer.count()); i++) {
-      const frame = outer.nth(i).contentFrame().locator('iframe').first().contentFrame();
-      if ((await frame.locator('.summary-text', { hasText: summary }).count()) > 0) return frame;
-    }
-    return null;
-  }, `a timeline showing ${summary}`);
 }
 
 /** Finds an item by name with the timeline's Find box and returns the details heading it selected. */

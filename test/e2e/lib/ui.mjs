@@ -1,0 +1,69 @@
+// What several scenarios read from or do in the workbench: the quick input by its title, choosing a
+// picker's row, the timeline showing a given summary, the CodeLens above a line, and the extension's log.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from './waitFor.mjs';
+
+/** The quick input's text box, once the quick input whose title contains `titleText` is showing. */
+export async function quickInput(page, titleText) {
+  if (titleText) await page.locator('.quick-input-widget .quick-input-title', { hasText: titleText }).first().waitFor();
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible' });
+  return input;
+}
+
+/** Types `text` into the picker titled `titleText` and accepts the focused row once it contains `rowText`. */
+export async function choose(page, titleText, text, rowText) {
+  const input = await quickInput(page, titleText);
+  await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: rowText }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * The content frame of the timeline whose toolbar summary matches `summary` (timelines keep their
+ * webviews while hidden, so "the last webview" is not always the one in front).
+ */
+export function timelineFrame(page, summary, timeout) {
+  return waitFor(async () => {
+    const outer = page.locator('iframe.webview.ready');
+    for (let i = 0; i < (await outer.count()); i++) {
+      const frame = outer.nth(i).contentFrame().locator('iframe').first().contentFrame();
+      if ((await frame.locator('.summary-text', { hasText: summary }).count()) > 0) return frame;
+    }
+    return null;
+  }, `a timeline showing ${summary}`, timeout);
+}
+
+/**
+ * The text of the CodeLens shown just above the editor line containing `needle` (null when none is).
+ * A lens is the `.codelens-decoration` right above its line.
+ */
+export function lensAbove(page, needle) {
+  return page.evaluate((text) => {
+    const line = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(text));
+    if (!line) return null;
+    const lineBox = line.getBoundingClientRect();
+    const above = [...document.querySelectorAll('.editor-instance .codelens-decoration')]
+      .map((lens) => ({ text: lens.textContent.trim(), gap: lineBox.top - lens.getBoundingClientRect().top }))
+      .filter((lens) => lens.text !== '' && lens.gap > 0 && lens.gap < 2 * lineBox.height)
+      .sort((a, b) => a.gap - b.gap);
+    return above[0]?.text ?? null;
+  }, needle);
+}
+
+/** The log the extension writes to its output channel (code-server keeps it under the user data dir). */
+export function extensionLog(userDataDir) {
+  const logs = join(userDataDir, 'logs');
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'Go Trace Lens.log') found.push(full);
+    }
+  };
+  if (existsSync(logs)) walk(logs);
+  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
+}
