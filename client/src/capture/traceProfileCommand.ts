@@ -42,7 +42,14 @@ export class TraceProfileCommand {
     const kind = args.type ? derivedKindOf(args.type) : await this.pickKind();
     if (!kind) return;
     const scopeText = args.scopeLabel ? ` (${args.scopeLabel})` : '';
-    const out = this.outputPath(folder, trace, kind);
+    let out: string;
+    try {
+      out = this.outputPath(folder, trace, kind);
+    } catch (error) {
+      const why = (error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(`Go Trace Lens: the captures folder ${folder} cannot be made (${why}). Set goTraceLens.capture.folder to a folder you can write to.`);
+      return;
+    }
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Deriving the ${kind.label} profile of ${path.basename(trace)}${scopeText}…` },
       () => send(this.deps.client, DeriveTraceProfileRequest, { trace, type: kind.traceProfile, out, ...(args.scope ? { scope: args.scope } : {}) }),
