@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { LIGHT_THEME } from './lib/browser.mjs';
-import { canvasBox, fact, find, labelLocator, labelTexts, openTrace, pixels, postTrace, rangeFigures, startTimeline, visibleRange, waitForRange, waitForValue, xOfTime } from './timelineHarness.mjs';
+import { canvasBox, fact, find, labelBox, labelLocator, labelTexts, openTrace, pixels, postTrace, rangeFigures, startTimeline, visibleRange, waitForRange, waitForValue, xOfTime } from './timelineHarness.mjs';
 
 const require = createRequire(import.meta.url);
 const { requireGo, REPO_ROOT } = require('../helpers/goToolchain.ts');
@@ -214,7 +214,7 @@ describe('timeline: a real execution trace', () => {
       const goroutine = /^G\d+/.exec(await fact(view, 'Goroutine'))[0];
       const depth = Number(await fact(view, 'Nesting depth'));
       const [start, end] = await visibleRange(view);
-      const lane = await labelLocator(view, 'goroutine', goroutine).boundingBox();
+      const lane = await labelBox(view, 'goroutine', goroutine);
       const box = await canvasBox(view);
       const before = await view.postedCount();
       await view.page.mouse.dblclick(box.x + box.width / 2, lane.y + 3 + 12 + 5 + depth * 13 + 5);

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fact, find, labelLocator, labelTexts, openTrace, startTimeline } from './timelineHarness.mjs';
+import { fact, find, labelBox, labelTexts, openTrace, startTimeline } from './timelineHarness.mjs';
 
 const require = createRequire(import.meta.url);
 const { REPO_ROOT } = require('../helpers/goToolchain.ts');
@@ -114,7 +114,7 @@ describe('timeline: hostile names are text', () => {
           assert.equal(opened.functionName, details.source.function);
         }
         // The tooltip over the span's bar.
-        const label = await labelLocator(view, 'span', spanNames[row]).boundingBox();
+        const label = await labelBox(view, 'span', spanNames[row]);
         const box = await view.page.locator('.canvas-host canvas').boundingBox();
         await view.page.mouse.move(box.x + box.width / 2, label.y + label.height / 2);
         await view.page.locator('.tooltip-title').waitFor();

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fact, find, labelLocator, labelTexts, openTrace, postCompanion, rangeFigures, startTimeline, visibleRange } from './timelineHarness.mjs';
+import { fact, find, labelBox, labelTexts, openTrace, postCompanion, rangeFigures, startTimeline, visibleRange } from './timelineHarness.mjs';
 import { generateOtlpSpans } from '../../scripts/bench/traceInputs.mjs';
 
 const require = createRequire(import.meta.url);
@@ -168,7 +168,7 @@ describe('timeline: span traces', () => {
       // The older names, by double-click on the span's bar.
       await find(view, 'reserve stock');
       await view.page.locator('.side h2', { hasText: 'reserve stock' }).waitFor();
-      const label = await labelLocator(view, 'span', 'reserve stock').boundingBox();
+      const label = await labelBox(view, 'span', 'reserve stock');
       const box = await view.page.locator('.canvas-host canvas').boundingBox();
       before = await view.postedCount();
       await view.page.mouse.dblclick(box.x + box.width / 2, label.y + label.height / 2);
@@ -200,7 +200,7 @@ describe('timeline: span traces', () => {
       assert.deepEqual(await view.waitForPosted((m) => m.type === 'openFunction', { after: before }), { type: 'openFunction', path: '/work/shop/store/store.go', line: 12 });
 
       // A double-click opens the one clear best match directly (every search it makes is answered).
-      const label = await labelLocator(view, 'span', 'orders.create').boundingBox();
+      const label = await labelBox(view, 'span', 'orders.create');
       const box = await view.page.locator('.canvas-host canvas').boundingBox();
       before = await view.postedCount();
       await view.page.mouse.dblclick(box.x + box.width / 2, label.y + label.height / 2);

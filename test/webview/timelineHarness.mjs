@@ -105,6 +105,16 @@ export function labelLocator(view, kind, text) {
   return view.page.locator(`.label-${kind}`, { has: view.page.locator('.label-text', { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
 }
 
+/**
+ * The on-screen box of a row's label, once it is drawn: after Find or a reveal scrolls a row into view,
+ * its label appears on the next frame, so a box read at once can be null.
+ */
+export async function labelBox(view, kind, text) {
+  const label = labelLocator(view, kind, text);
+  await label.waitFor();
+  return label.boundingBox();
+}
+
 /** The texts of every visible label of a kind, top to bottom. */
 export async function labelTexts(view, kind) {
   return view.page.locator(`.label-${kind} .label-text`).allInnerTexts();
