@@ -26,7 +26,7 @@ import { EventKind } from '../execution/eventTable';
 import { isProcTransition, transitionTo } from '../execution/eventFields';
 import { f64, i32 } from '../execution/growableColumns';
 import { GO_RUNNABLE, GO_SYSCALL, GO_WAITING } from '../execution/schedulerOrdering';
-import { summarizeGoroutines, type GoroutineLives, type SummaryRegions } from './traceProfileGoroutines';
+import { summarizeGoroutines as summarizeAll } from './goroutineSummary';
 
 export type TraceProfileType = 'net' | 'sync' | 'syscall' | 'sched';
 
@@ -92,6 +92,54 @@ function reasonMatcher(type: TraceProfileType): (reason: string) => boolean {
 }
 
 /** Per goroutine row, its intervals [offsets[g], offsets[g+1]) of `start`/`end`, sorted and disjoint. */
+/** What the profiles filter by, per goroutine row, from Go's summary (goroutineSummary.ts). */
+interface GoroutineLives {
+  /** 1 when the goroutine has a summary (it made a state transition). */
+  readonly known: Uint8Array;
+  /** Its name (string index, 0 = ""). */
+  readonly name: Uint32Array;
+  /** Go's StartTime and EndTime: 0 when it never ran / never ended. */
+  readonly startTime: Float64Array;
+  readonly endTime: Float64Array;
+}
+
+/** The regions of Go's summary, as columns. */
+interface SummaryRegions {
+  readonly count: number;
+  readonly goroutine: Int32Array;
+  /** Region type (string index; 0 for the unnamed region a goroutine inherits at creation). */
+  readonly name: Uint32Array;
+  readonly taskId: Float64Array;
+  readonly startEvent: Int32Array;
+  readonly endEvent: Int32Array;
+}
+
+function summaryColumns(model: ExecutionTraceModel): { lives: GoroutineLives; regions: SummaryRegions } {
+  const analysis = summarizeAll(model);
+  const index = new Map<string, number>();
+  model.strings.forEach((text, i) => {
+    if (!index.has(text)) index.set(text, i);
+  });
+  const n = model.goroutines.count;
+  const lives = { known: new Uint8Array(n), name: new Uint32Array(n), startTime: new Float64Array(n), endTime: new Float64Array(n) };
+  for (const g of analysis.goroutines) {
+    lives.known[g.row] = 1;
+    lives.name[g.row] = index.get(g.name) ?? 0;
+    lives.startTime[g.row] = Number.isNaN(g.startNs) ? 0 : g.startNs;
+    lives.endTime[g.row] = Number.isNaN(g.endNs) ? 0 : g.endNs;
+  }
+  const r = analysis.regions;
+  const regions = { count: r.length, goroutine: new Int32Array(r.length), name: new Uint32Array(r.length), taskId: new Float64Array(r.length), startEvent: new Int32Array(r.length), endEvent: new Int32Array(r.length) };
+  r.forEach((region, k) => {
+    regions.goroutine[k] = region.goroutine;
+    regions.name[k] = index.get(region.name) ?? 0;
+    regions.taskId[k] = region.taskId;
+    regions.startEvent[k] = region.startEvent;
+    regions.endEvent[k] = region.endEvent;
+  });
+  return { lives, regions };
+}
+
 interface GoroutineIntervals {
   readonly offsets: Uint32Array;
   readonly start: Float64Array;
@@ -250,10 +298,10 @@ function checkOptions(model: ExecutionTraceModel, options: TraceProfileOptions):
 export function traceProfile(model: ExecutionTraceModel, type: TraceProfileType, options: TraceProfileOptions = {}): Profile {
   if (!Object.hasOwn(STATE_OF, type)) throw new TraceProfileError('invalid-options', `Unknown profile type "${String(type)}": use net, sync, syscall or sched.`);
   checkOptions(model, options);
-  const summary = summarizeGoroutines(model, options.regions !== undefined);
+  const summary = summaryColumns(model);
   // The group's lives are made even beside a region filter: a group that names nothing is an error.
-  const lives = !summary.regions || options.goroutineName ? lifeIntervals(model, summary.lives, options.goroutineName) : undefined;
-  let intervals = summary.regions ? regionIntervals(model, summary.regions, summary.lives, options.regions!, options.goroutineName) : lives!;
+  const lives = !options.regions || options.goroutineName ? lifeIntervals(model, summary.lives, options.goroutineName) : undefined;
+  let intervals = options.regions ? regionIntervals(model, summary.regions, summary.lives, options.regions, options.goroutineName) : lives!;
   if (options.fromNs !== undefined || options.toNs !== undefined) {
     intervals = clipIntervals(intervals, options.fromNs ?? -Infinity, options.toNs ?? Infinity);
   }
