@@ -53,6 +53,23 @@ export function lensAbove(page, needle) {
   }, needle);
 }
 
+/**
+ * Opens `file` of the workspace, puts the cursor on the first line that starts with `declaration` (Go to
+ * Line) and waits until the CodeLens above it matches `pattern`; returns the lens's text.
+ */
+export async function lensOnDeclaration({ workbench, page, workspace }, file, declaration, pattern, what) {
+  await workbench.openFile(file);
+  const line = readFileSync(join(workspace, file), 'utf8').split('\n').findIndex((l) => l.startsWith(declaration));
+  if (line < 0) throw new Error(`${file} has no line starting with ${declaration}`);
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(String(line + 1));
+  await page.keyboard.press('Enter');
+  return waitFor(async () => {
+    const text = await lensAbove(page, declaration);
+    return pattern.test(text ?? '') ? text : undefined;
+  }, what, 60000);
+}
+
 /** The log the extension writes to its output channel (code-server keeps it under the user data dir). */
 export function extensionLog(userDataDir) {
   const logs = join(userDataDir, 'logs');

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import * as http from 'node:http';
 import { join } from 'node:path';
 import { startShop } from '../lib/shop.mjs';
-import { choose, extensionLog, lensAbove, quickInput } from '../lib/ui.mjs';
+import { choose, extensionLog, lensOnDeclaration, quickInput } from '../lib/ui.mjs';
 import { waitFor } from '../lib/waitFor.mjs';
 
 /**
@@ -129,16 +129,8 @@ export async function run({ workbench, page, workspace, server }) {
     await workbench.screenshot('capture-captures-view');
 
     // …and opened as the active profile: its CodeLens stands above the shop's hot function.
-    await workbench.openFile('gateway.go');
-    const funcLine = readFileSync(join(workspace, 'gateway.go'), 'utf8').split('\n').findIndex((l) => l.startsWith('func applyDiscounts('));
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type(String(funcLine + 1));
-    await page.keyboard.press('Enter');
     const LENS = /^cpu (?:[\d.]+m?s|0) \([\d.]+%\) flat · [\d.]+m?s \([\d.]+%\) cum$/;
-    const lens = await waitFor(async () => {
-      const text = await lensAbove(page, 'func applyDiscounts(');
-      return LENS.test(text ?? '') ? text : undefined;
-    }, 'the CodeLens of the captured profile above applyDiscounts', 60000);
+    const lens = await lensOnDeclaration({ workbench, page, workspace }, 'gateway.go', 'func applyDiscounts(', LENS, 'the CodeLens of the captured profile above applyDiscounts');
     assert.match(lens, LENS);
     await workbench.screenshot('capture-codelens');
 

@@ -11,30 +11,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startShop } from '../lib/shop.mjs';
+import { lensOnDeclaration } from '../lib/ui.mjs';
 import { waitFor } from '../lib/waitFor.mjs';
 
 export const title = 'trace-derived profiles: sync blocking of a shop trace, from the timeline onto the code';
-
-/** The texts of the CodeLens widgets above the line that contains `needle` in the active editor. */
-async function lensAbove(page, needle) {
-  return page.evaluate((text) => {
-    const line = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(text));
-    if (!line) return null;
-    const lineTop = line.getBoundingClientRect().top;
-    let best = null;
-    let distance = Infinity;
-    for (const lens of document.querySelectorAll('.editor-instance .codelens-decoration')) {
-      const rect = lens.getBoundingClientRect();
-      const content = lens.textContent.trim();
-      if (!content || rect.top >= lineTop) continue;
-      if (lineTop - rect.top < distance) {
-        distance = lineTop - rect.top;
-        best = content;
-      }
-    }
-    return distance < 3 * line.getBoundingClientRect().height ? best : null;
-  }, needle);
-}
 
 export async function run({ workbench, page, workspace }) {
   const traceFile = join(workspace, 'shop.trace');
@@ -98,20 +78,9 @@ export async function run({ workbench, page, workspace }) {
   const capturesPane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Captures' }) }).first();
   await capturesPane.locator('.monaco-list-row', { hasText: 'Sync block profile' }).first().waitFor({ timeout: 30000 });
 
-  // The profile is active: the function where the leaked goroutines wait says how long they blocked.
-  await workbench.openFile('load.go');
-  const source = readFileSync(join(workspace, 'load.go'), 'utf8').split('\n');
-  const declaration = source.find((l) => l.startsWith('func generateLoad('));
-  assert.ok(declaration, 'load.go declares generateLoad');
-  const line = source.indexOf(declaration) + 1;
-  await page.keyboard.press('Control+G');
-  await page.keyboard.type(String(line));
-  await page.keyboard.press('Enter');
+  // The profile is active: the shop's load generator, which waits on every response, says how long it blocked.
   const LENS = /^sync block (?:[\d.]+(?:ns|µs|us|ms|s)|0) \([\d.]+%\) flat · [\d.]+(?:ns|µs|us|ms|s) \([\d.]+%\) cum$/;
-  const lens = await waitFor(async () => {
-    const text = await lensAbove(page, declaration.slice(0, 40));
-    return LENS.test(text ?? '') ? text : null;
-  }, 'a "sync block" lens on generateLoad', 60000);
+  const lens = await lensOnDeclaration({ workbench, page, workspace }, 'load.go', 'func generateLoad(', LENS, 'a "sync block" lens on generateLoad');
   assert.match(lens, LENS);
   await workbench.screenshot('trace-profile-sync-lens');
 }

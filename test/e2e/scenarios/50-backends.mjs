@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { startBackendStandIns } from '../lib/backends.mjs';
 import { startShop } from '../lib/shop.mjs';
-import { choose, extensionLog, lensAbove, quickInput, timelineFrame } from '../lib/ui.mjs';
+import { choose, extensionLog, lensOnDeclaration, quickInput, timelineFrame } from '../lib/ui.mjs';
 import { waitFor } from '../lib/waitFor.mjs';
 
 export const title = 'backends: Open Trace by ID (from a log line) → timeline, 401 → Set Backend Credentials… → retry, Open Profile from Backend → CodeLens → compare with an earlier range';
@@ -115,16 +115,8 @@ export async function run({ workbench, page, workspace, server }) {
     await choose(page, 'Profile from pyroscope: which service?', 'shop', 'shop');
     await choose(page, 'Profile of shop: which type?', 'process_cpu: cpu', 'process_cpu:cpu:nanoseconds:cpu:nanoseconds');
     await waitFor(() => capturesIn(workspace).find((f) => /^pyroscope-cpu-\d{8}T\d{6}Z\.pb\.gz$/.test(f)), 'the merged CPU profile in .pprof/');
-    await workbench.openFile('gateway.go');
-    const funcLine = readFileSync(join(workspace, 'gateway.go'), 'utf8').split('\n').findIndex((l) => l.startsWith('func applyDiscounts('));
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type(String(funcLine + 1));
-    await page.keyboard.press('Enter');
     const LENS = /^cpu (?:[\d.]+m?s|0) \([\d.]+%\) flat · [\d.]+m?s \([\d.]+%\) cum$/;
-    const lens = await waitFor(async () => {
-      const text = await lensAbove(page, 'func applyDiscounts(');
-      return LENS.test(text ?? '') ? text : undefined;
-    }, 'the CodeLens of the Pyroscope profile above applyDiscounts', 60000);
+    const lens = await lensOnDeclaration({ workbench, page, workspace }, 'gateway.go', 'func applyDiscounts(', LENS, 'the CodeLens of the Pyroscope profile above applyDiscounts');
     assert.match(lens, LENS);
     await workbench.screenshot('backends-profile-codelens');
 
