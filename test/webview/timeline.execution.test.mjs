@@ -159,9 +159,7 @@ describe('timeline: a real execution trace', () => {
       await view.page.keyboard.press('Escape');
       await view.page.locator('.side .hint').waitFor();
       // Find scrolled the goroutine's lane into view; its label is drawn on the next frame.
-      const label = labelLocator(view, 'goroutine', `G${id}`);
-      await label.waitFor();
-      const lane = await label.boundingBox();
+      const lane = await labelBox(view, 'goroutine', `G${id}`);
       const x = await xOfTime(view, (s.start[interval] + s.end[interval]) / 2);
       await view.page.mouse.click(x, lane.y + 9);
       await view.page.locator('.side h2', { hasText: `G${id} main.consume` }).waitFor();

@@ -107,12 +107,19 @@ export function labelLocator(view, kind, text) {
 
 /**
  * The on-screen box of a row's label, once it is drawn: after Find or a reveal scrolls a row into view,
- * its label appears on the next frame, so a box read at once can be null.
+ * its label appears on the next frame, and a redraw may replace the element between finding it and
+ * measuring it (boundingBox() of a detached element is null), so the box is read until one is there.
  */
 export async function labelBox(view, kind, text) {
   const label = labelLocator(view, kind, text);
-  await label.waitFor();
-  return label.boundingBox();
+  return waitForValue(
+    async () => {
+      await label.waitFor();
+      return label.boundingBox();
+    },
+    (box) => box !== null && box.height > 0,
+    `the box of the ${kind} label "${text}"`,
+  );
 }
 
 /** The texts of every visible label of a kind, top to bottom. */
