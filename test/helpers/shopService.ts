@@ -26,13 +26,14 @@ export interface RunningShop {
 
 let binary: string | undefined;
 
-export async function startShop(): Promise<RunningShop> {
+/** Starts the shop under load; `spans` is a file its tracer exports OTLP/JSON spans to. */
+export async function startShop(options: { readonly spans?: string } = {}): Promise<RunningShop> {
   if (!binary) {
     binary = join(CACHE_DIR, 'bin', 'shop');
     runGo(['build', '-o', binary, '.'], { cwd: SHOP_DIR });
   }
   const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  const child = spawn(binary, ['-gateway', `127.0.0.1:${ports[0]}`, '-orders', `127.0.0.1:${ports[1]}`, '-inventory', `127.0.0.1:${ports[2]}`, '-pprof', `127.0.0.1:${ports[3]}`, '-load', '5ms'], { stdio: 'ignore' });
+  const child = spawn(binary, ['-gateway', `127.0.0.1:${ports[0]}`, '-orders', `127.0.0.1:${ports[1]}`, '-inventory', `127.0.0.1:${ports[2]}`, '-pprof', `127.0.0.1:${ports[3]}`, '-load', '5ms', ...(options.spans ? ['-spans', options.spans] : [])], { stdio: 'ignore' });
   const pprof = `http://127.0.0.1:${ports[3]}/debug/pprof`;
   for (let i = 0; ; i++) {
     try {

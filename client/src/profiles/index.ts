@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ProfileCommands, ProfileViews } from '../../../common/ids';
 import { ProfileSettings } from '../../../common/settings';
+import { exactLabelFilter } from '../../../core/profiles';
 import type { ProfileFile, SourceRef } from '../../../common/profileProtocol';
 import type { GoTraceLensContext } from '../context';
 import { FlameGraphPanel } from './flameGraphPanel';
@@ -23,11 +24,6 @@ const PROFILE_FILTERS = { 'Go profiles': ['pprof', 'pb.gz', 'gz', 'prof', 'pb', 
 async function pickProfileFile(title: string): Promise<vscode.Uri | undefined> {
   const [uri] = (await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: PROFILE_FILTERS, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })) ?? [];
   return uri;
-}
-
-/** A label value as an exact-match `key=value` filter (values are regexps to pprof's -tagfocus). */
-export function exactLabelFilter(key: string, value: string): string {
-  return `${key}=^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
 }
 
 /** What the Profile feature offers the other features. */
@@ -116,7 +112,7 @@ export function registerProfileFeature(context: GoTraceLensContext): ProfileOpen
     vscode.commands.registerCommand(ProfileCommands.filterByLabel, async () => {
       const active = profiles.active;
       if (!active) return void vscode.window.showInformationMessage('No profile is active.');
-      const items: (vscode.QuickPickItem & { filter?: string })[] = active.labels.flatMap((l) => l.values.map((v) => ({ label: `${l.key}=${v}`, filter: exactLabelFilter(l.key, v) })));
+      const items: (vscode.QuickPickItem & { filter?: string })[] = active.labels.flatMap((l) => l.values.map((v) => ({ label: `${l.key}=${v}`, filter: exactLabelFilter(l.key, [v]) })));
       items.push({ label: '$(edit) Type a filter…', description: 'key=regexp, as go tool pprof -tagfocus' });
       if (active.labels.length === 0) items.unshift({ label: 'This profile has no labels', description: 'set them with pprof.Do / pprof.Labels', kind: vscode.QuickPickItemKind.Separator });
       const picked = await vscode.window.showQuickPick(items, { title: `Filter ${active.label} by label` });

@@ -1,6 +1,9 @@
 // Package tracing is the shop's small tracer: spans with W3C trace-context propagation, a sampler, and
 // an OTLP/JSON exporter. Like the OpenTelemetry Go SDK, every span also opens a runtime/trace task of
-// the same name, so an execution trace taken while the service runs lines up with its spans.
+// the same name, so an execution trace taken while the service runs lines up with its spans. And like
+// Pyroscope's otel-profiling-go, a sampled span labels the goroutine that runs it with its ids
+// (span_id, trace_id, span_name as pprof labels): the CPU samples taken while it runs carry them, so a
+// profile can be cut down to the work of one span ("CPU profile of this span" in Go Trace Lens).
 package tracing
 
 import (
@@ -9,6 +12,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"runtime/pprof"
 	"runtime/trace"
 	"sync"
 	"time"
@@ -38,8 +42,11 @@ type Span struct {
 	start, end time.Time
 	attrs      map[string]string
 	task       *trace.Task
-	mu         sync.Mutex
-	ended      bool
+	// labelled is the context whose pprof labels the goroutine had before the span labelled it; End
+	// puts them back. Nil when the span did not label its goroutine.
+	labelled context.Context
+	mu       sync.Mutex
+	ended    bool
 }
 
 func (s *Span) SpanContext() SpanContext { return s.sc }
@@ -66,6 +73,9 @@ func (s *Span) End() {
 	s.mu.Unlock()
 	if s.task != nil {
 		s.task.End()
+	}
+	if s.labelled != nil {
+		pprof.SetGoroutineLabels(s.labelled)
 	}
 	if s.sc.Sampled && s.tracer.exporter != nil {
 		s.tracer.exporter.export(s)
@@ -113,6 +123,15 @@ func (t *Tracer) Start(ctx context.Context, name string) (context.Context, *Span
 	}
 	span := t.newSpan(name, parent)
 	ctx, span.task = trace.NewTask(ctx, name)
+	if span.sc.Sampled {
+		// The span's ids as pprof labels, on ctx (so pprof.Do inside the span keeps them) and on this
+		// goroutine (and the goroutines it starts) until End. This is what pprof.Do does for a function;
+		// a span has a Start and an End instead. End must run on the goroutine that called Start, as it
+		// does with the usual `defer span.End()`.
+		span.labelled = ctx
+		ctx = pprof.WithLabels(ctx, pprof.Labels("span_id", span.sc.SpanID.String(), "trace_id", span.sc.TraceID.String(), "span_name", name))
+		pprof.SetGoroutineLabels(ctx)
+	}
 	return ContextWithSpan(ctx, span), span
 }
 
