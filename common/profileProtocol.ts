@@ -153,3 +153,59 @@ export const ResolveSourceRequest = request<ResolveSourceParams, ResolveSourceRe
 
 /** The `code` of the diagnostics that mark goroutine pile-ups. */
 export const PILEUP_DIAGNOSTIC_CODE = 'goroutine-pileup';
+
+/**
+ * Span profiles: the samples of a span (and the spans below it) in the loaded profiles whose samples
+ * carry span ID labels (`span_id` as otel-profiling-go and the example shop write it, Datadog's `span id`).
+ */
+export interface SpanSamplesParams {
+  /** Hex span IDs as trace files write them: the span, then the spans below it. */
+  readonly spanIds: readonly string[];
+}
+export interface SpanSamplesInProfile {
+  readonly profileId: string;
+  readonly label: string;
+  readonly path: string;
+  /** The label filter (pprof's -tagfocus) that keeps exactly these spans' samples. */
+  readonly filter: string;
+  readonly samples: number;
+  /** How many of the spans asked about have samples here. */
+  readonly spansWithSamples: number;
+  /** "120ms" in the profile's default sample type, and its share of the profile ("4.80%"). */
+  readonly totalText: string;
+  readonly shareText: string;
+  readonly sampleType: string;
+}
+export interface SpanSamplesResult {
+  /** The loaded profiles with samples of the spans, most samples first. */
+  readonly profiles: readonly SpanSamplesInProfile[];
+  /** Labels of loaded profiles that carry span IDs, but none of these spans'. */
+  readonly labelledWithout: readonly string[];
+  /** How many profiles are loaded at all. */
+  readonly loaded: number;
+}
+export const SpanSamplesRequest = request<SpanSamplesParams, SpanSamplesResult>('goTraceLens/spanSamples');
+
+/** The active profile grouped by the values of one label (span_name, say), under the view's sample type and filter. */
+export interface LabelGroupsParams {
+  readonly key: string;
+  readonly limit: number;
+}
+export interface LabelGroup {
+  readonly value: string;
+  /** The label filter that shows only this group. */
+  readonly filter: string;
+  readonly total: number;
+  readonly samples: number;
+  readonly totalText: string;
+  /** Of the view's total. */
+  readonly shareText: string;
+}
+export interface LabelGroupsResult {
+  readonly key: string;
+  readonly groups: readonly LabelGroup[];
+  /** What no value of the key covers ("310ms (61.2%) without span_name"), or undefined when nothing. */
+  readonly unlabelledText?: string;
+}
+/** null when no profile is active. */
+export const LabelGroupsRequest = request<LabelGroupsParams, LabelGroupsResult | null>('goTraceLens/labelGroups');

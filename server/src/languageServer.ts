@@ -21,6 +21,7 @@ import { registerHover } from './features/hover';
 import { registerIndexStatus } from './features/indexStatus';
 import { registerPileupDiagnostics } from './features/pileupDiagnostics';
 import { registerProfileRequests } from './features/profileRequests';
+import { registerSpanProfiles } from './features/spanProfiles';
 import { registerTraceProfiles } from './features/traceProfiles';
 import { ProfileSession } from './features/profileSession';
 import { registerTestLenses } from './features/testLenses';
@@ -60,6 +61,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   registerCodeLens(connection, profiles, documents, [registerTestLenses(connection, documents, () => profiles.refreshLenses())]);
   registerHover(connection, profiles, documents);
   registerProfileRequests(connection, profiles, documents);
+  registerSpanProfiles(connection, profiles);
   registerTraceProfiles(connection);
   registerFunctionSearch(connection, {
     paths: () => chains.index.graph.paths(),

@@ -163,8 +163,13 @@ export class ProfileStore {
 
   /** The state the client sees, but the view's total (the projections know it). */
   snapshot(): Omit<ProfileState, 'total'> {
-    const profiles = [...this.entries.values()].sort((a, b) => a.loadOrder - b.loadOrder).map(describe);
+    const profiles = this.all().map(describe);
     return { profiles, activeId: this.activeId, sampleIndex: this.sampleIndex, baseId: this.baseId, labelFilter: this.labelFilter };
+  }
+
+  /** Every loaded profile, in the order they were loaded. */
+  all(): ProfileEntry[] {
+    return [...this.entries.values()].sort((a, b) => a.loadOrder - b.loadOrder);
   }
 
   active(): ProfileEntry | undefined {
