@@ -87,6 +87,9 @@ export const ProfileCommands = {
   switchSampleType: 'goTraceLens.profile.switchSampleType',
   filterByLabel: 'goTraceLens.profile.filterByLabel',
   clearLabelFilter: 'goTraceLens.profile.clearLabelFilter',
+  groupByLabel: 'goTraceLens.profile.groupByLabel',
+  ungroup: 'goTraceLens.profile.ungroup',
+  showSpanProfile: 'goTraceLens.profile.showSpanProfile',
   sortByFlat: 'goTraceLens.profile.sortByFlat',
   sortByCum: 'goTraceLens.profile.sortByCum',
   openSource: 'goTraceLens.profile.openSource',
@@ -108,6 +111,7 @@ export const ProfileContextKeys = {
   active: 'goTraceLens.profile.active',
   diffing: 'goTraceLens.profile.diffing',
   filtered: 'goTraceLens.profile.filtered',
+  grouped: 'goTraceLens.profile.grouped',
   sortBy: 'goTraceLens.profile.sortBy',
 } as const;
 

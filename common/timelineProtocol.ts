@@ -82,7 +82,17 @@ export type TimelineToHost =
   /** Timing figures for `npm run bench:timeline`. */
   | { readonly type: 'metrics'; readonly name: string; readonly value: number }
   /** Derive a `go tool trace -pprof` profile of this execution trace (or of a scope of it) and open it on the code. */
-  | { readonly type: 'traceProfile'; readonly profile: TraceProfileType; readonly scope?: TraceProfileScope; readonly scopeLabel?: string };
+  | { readonly type: 'traceProfile'; readonly profile: TraceProfileType; readonly scope?: TraceProfileScope; readonly scopeLabel?: string }
+  /** Show the CPU profile of a span: the samples of it and the spans below it in the loaded profiles. */
+  | { readonly type: 'spanProfile'; readonly request: SpanProfileRequest };
+
+/** "CPU profile of this span": the span's ID first, then the IDs of the spans below it (hex). */
+export interface SpanProfileRequest {
+  readonly spanIds: readonly string[];
+  readonly spanName: string;
+  readonly service: string;
+  readonly traceId: string;
+}
 
 /** What the webview keeps across hide/show through setState. */
 export interface TimelineState {

@@ -4,7 +4,7 @@
 // and its attributes, resource, events and links. Everything from the file is text.
 
 import { SPAN_KIND_NAMES, type AttributeValue, type SpanAttribute, type SpanDetails, type SpanProblem } from '../../core/timeline';
-import type { FunctionMatch, FunctionSearchResult } from '../../common/timelineProtocol';
+import type { FunctionMatch, FunctionSearchResult, SpanProfileRequest } from '../../common/timelineProtocol';
 import { el, replaceChildren } from '../shared/dom';
 import { baseName } from './stackView';
 import { durationText } from './timeFormat';
@@ -17,6 +17,7 @@ export interface SpanDetailActions {
   openFunction(match: FunctionMatch): void;
   revealTask(activity: SpanActivity, spanName: string): void;
   selectProblem(problem: SpanProblem): void;
+  spanProfile(request: SpanProfileRequest): void;
 }
 
 const STATUS_NAMES = ['unset', 'ok', 'error'];
@@ -124,6 +125,7 @@ export class SpanDetailsPanel {
     const problems = m.problems.filter((p) => p.spans.includes(row));
     if (problems.length > 0) header.push(this.problemList(problems));
     if (activity) header.push(this.activitySection(activity, name));
+    header.push(this.profileSection(row, name));
     const code = el('section', { class: 'code' }, el('h3', {}, 'Code'), el('p', { class: 'muted' }, 'Looking for its code…'));
     header.push(code);
     const rest = el('div', { class: 'span-more' });
@@ -165,6 +167,58 @@ export class SpanDetailsPanel {
       details.scope ? facts([['Instrumentation scope', details.scope]]) : null,
     );
     await this.showCode(code, generation, name, details);
+  }
+
+  /** The rows of the spans below `row` in its trace (children, their children…). */
+  private descendants(row: number): number[] {
+    const { spans, traces } = this.model;
+    const trace = spans.trace[row]!;
+    const first = traces.firstSpan[trace]!;
+    const end = first + traces.spanCount[trace]!;
+    // 1 = below row (or row itself), 2 = not; 0 = not known yet. Parents are in the same trace.
+    const state = new Uint8Array(end - first);
+    state[row - first] = 1;
+    const below: number[] = [];
+    const path: number[] = [];
+    for (let s = first; s < end; s++) {
+      let at = s;
+      while (state[at - first] === 0) {
+        path.push(at);
+        const parent = spans.parent[at]!;
+        if (parent < first || parent >= end || path.length > end - first) {
+          at = -1;
+          break;
+        }
+        at = parent;
+      }
+      const answer = at >= 0 && state[at - first] === 1 ? 1 : 2;
+      for (const p of path) state[p - first] = answer;
+      path.length = 0;
+      if (s !== row && state[s - first] === 1) below.push(s);
+    }
+    return below;
+  }
+
+  /** "CPU profile of this span": the host finds its samples in the loaded profiles that carry span IDs. */
+  private profileSection(row: number, name: string): HTMLElement {
+    const s = this.model.spans;
+    const below = this.descendants(row);
+    const button = el('button', { type: 'button', class: 'span-profile' }, 'CPU profile of this span');
+    button.addEventListener('click', () =>
+      this.actions.spanProfile({
+        spanIds: [s.spanId[row]!, ...below.map((b) => s.spanId[b]!)],
+        spanName: name,
+        service: this.service(row),
+        traceId: this.model.traces.traceId[s.trace[row]!]!,
+      }),
+    );
+    return el(
+      'section',
+      { class: 'span-profile-section' },
+      el('h3', {}, 'Profile'),
+      el('p', {}, button),
+      el('p', { class: 'muted' }, `The samples of this span${below.length > 0 ? ` and the ${below.length} span${below.length === 1 ? '' : 's'} below it` : ''} in the open profiles whose samples carry span IDs (span_id labels, as otel-profiling-go and examples/shop record them).`),
+    );
   }
 
   private activitySection(activity: SpanActivity, spanName: string): HTMLElement {

@@ -168,6 +168,7 @@ export class TimelineApp {
             openSource: (file, line, functionName) => this.post({ type: 'openSource', file, line, functionName }),
             openFunction: (match: FunctionMatch) => this.post({ type: 'openFunction', path: match.path, line: match.line }),
             revealTask: (activity, spanName) => this.post({ type: 'revealTask', taskId: activity.taskId, spanName }),
+            spanProfile: (request) => this.post({ type: 'spanProfile', request }),
             saveState: (s) => this.persist(s),
           },
           this.state,

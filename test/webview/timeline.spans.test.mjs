@@ -220,6 +220,40 @@ describe('timeline: span traces', () => {
     }
   });
 
+  it('"CPU profile of this span" asks the host for the span and every span below it', async () => {
+    const text = readFileSync(`${SHARED_SPANS}/zipkin-messaging2.json`, 'utf8');
+    const model = traces.parseSpanTrace(text);
+    const s = model.spans;
+    const view = await timeline.open();
+    try {
+      await openTrace(view, Buffer.from(text), 'zipkin.json');
+      // A span with a subtree (the model's waterfall keeps a subtree in rows [row+1, subtreeEnd)), and a leaf.
+      const parent = [...Array(s.count).keys()].find((row) => s.subtreeEnd[row] > row + 2);
+      assert.ok(parent !== undefined, 'the fixture has a span with two spans below it');
+      const leaf = [...Array(s.count).keys()].find((row) => s.subtreeEnd[row] === row + 1);
+      for (const row of [parent, leaf]) {
+        const name = model.strings[s.name[row]];
+        await find(view, s.spanId[row]);
+        await view.page.locator('.side h2', { hasText: name }).waitFor();
+        const below = [];
+        for (let r = row + 1; r < s.subtreeEnd[row]; r++) below.push(s.spanId[r]);
+        const note = await view.page.locator('.span-profile-section .muted').innerText();
+        if (below.length > 0) assert.match(note, new RegExp(`and the ${below.length} spans? below it`));
+        else assert.doesNotMatch(note, /below it/);
+        const before = await view.postedCount();
+        await view.page.locator('button.span-profile').click();
+        const posted = await view.waitForPosted((m) => m.type === 'spanProfile', { after: before });
+        assert.equal(posted.request.spanIds[0], s.spanId[row], 'the span first');
+        assert.deepEqual([...posted.request.spanIds.slice(1)].sort(), below.sort(), 'then exactly the spans below it');
+        assert.equal(posted.request.spanName, name);
+        assert.equal(posted.request.service, model.strings[s.service[row]]);
+        assert.equal(posted.request.traceId, model.traces.traceId[s.trace[row]]);
+      }
+    } finally {
+      await view.close();
+    }
+  });
+
   it('collapses subtrees, groups by service, and starts with many traces collapsed', async () => {
     const text = readFileSync(`${SHARED_SPANS}/zipkin-messaging2.json`, 'utf8');
     const model = traces.parseSpanTrace(text);

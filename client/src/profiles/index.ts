@@ -9,6 +9,7 @@ import { ProfileCommands, ProfileViews } from '../../../common/ids';
 import { ProfileSettings } from '../../../common/settings';
 import { exactLabelFilter } from '../../../core/profiles';
 import type { ProfileFile, SourceRef } from '../../../common/profileProtocol';
+import type { SpanProfileRequest } from '../../../common/timelineProtocol';
 import type { GoTraceLensContext } from '../context';
 import { FlameGraphPanel } from './flameGraphPanel';
 import { HeatDecorations } from './heatDecorations';
@@ -17,6 +18,8 @@ import { ProfileController } from './profileController';
 import { ProfileEditorProvider } from './profileEditor';
 import { ProfileStatusBar } from './profileStatusBar';
 import { ProfileTreeProvider } from './profileTree';
+import { showSpanProfile } from './spanProfile';
+import { describeLabelValues, groupingKeys } from './spanProfileText';
 import { describeSampleType } from './sampleTypeNames';
 
 const PROFILE_FILTERS = { 'Go profiles': ['pprof', 'pb.gz', 'gz', 'prof', 'pb', 'out', 'txt'], 'All files': ['*'] };
@@ -109,7 +112,13 @@ export function registerProfileFeature(context: GoTraceLensContext): ProfileOpen
       const picked = await vscode.window.showQuickPick(items, { title: `Sample type of ${active.label}` });
       if (picked) await profiles.update({ sampleIndex: picked.index });
     }),
-    vscode.commands.registerCommand(ProfileCommands.filterByLabel, async () => {
+    vscode.commands.registerCommand(ProfileCommands.filterByLabel, async (given?: unknown) => {
+      if (typeof given === 'string') {
+        // A label group of the Profile view: its samples, as functions.
+        tree.setGroupBy(undefined);
+        await profiles.update({ labelFilter: given });
+        return;
+      }
       const active = profiles.active;
       if (!active) return void vscode.window.showInformationMessage('No profile is active.');
       const items: (vscode.QuickPickItem & { filter?: string })[] = active.labels.flatMap((l) => l.values.map((v) => ({ label: `${l.key}=${v}`, filter: exactLabelFilter(l.key, [v]) })));
@@ -121,6 +130,29 @@ export function registerProfileFeature(context: GoTraceLensContext): ProfileOpen
       if (filter) await profiles.update({ labelFilter: filter });
     }),
     vscode.commands.registerCommand(ProfileCommands.clearLabelFilter, () => profiles.update({ labelFilter: null })),
+    vscode.commands.registerCommand(ProfileCommands.groupByLabel, async () => {
+      const active = profiles.active;
+      if (!active) return void vscode.window.showInformationMessage('No profile is active.');
+      if (active.labels.length === 0) {
+        return void vscode.window.showInformationMessage(`The samples of ${active.label} carry no labels to group by. Spans label them when they set pprof labels (span_name, span_id) on their goroutines, as examples/shop/tracing does.`);
+      }
+      const keys = groupingKeys(active.labels.map((l) => l.key));
+      const picked = await vscode.window.showQuickPick(
+        keys.map((key) => ({ label: key, description: describeLabelValues(active.labels.find((l) => l.key === key)?.values ?? []) })),
+        { title: `Group ${active.label} by label` },
+      );
+      if (!picked) return;
+      tree.setGroupBy(picked.label);
+      await vscode.commands.executeCommand(`${ProfileViews.profile}.focus`);
+    }),
+    vscode.commands.registerCommand(ProfileCommands.ungroup, () => tree.setGroupBy(undefined)),
+    vscode.commands.registerCommand(ProfileCommands.showSpanProfile, async (request?: SpanProfileRequest) => {
+      if (!request || !Array.isArray(request.spanIds) || request.spanIds.length === 0) {
+        return void vscode.window.showInformationMessage('Select a span in the timeline, then "CPU profile of this span" in its details.');
+      }
+      tree.setGroupBy(undefined);
+      await showSpanProfile(profiles, output, request);
+    }),
     vscode.commands.registerCommand(ProfileCommands.sortByFlat, () => tree.setSort('flat')),
     vscode.commands.registerCommand(ProfileCommands.sortByCum, () => tree.setSort('cum')),
     vscode.commands.registerCommand(ProfileCommands.openSource, (ref: SourceRef) => openSource(client, ref)),

@@ -1,21 +1,25 @@
 // The "Profile" view: the active profile's top functions (flat and cum, sortable), each expandable to its
 // hot lines, callers and callees; a click opens the source at the line. Files of the profile that could
-// not be mapped to local files are listed with the reason and an action to add a path mapping.
+// not be mapped to local files are listed with the reason and an action to add a path mapping. Grouped
+// by a label (span_name, say), it lists the label's values with their totals instead; a click on one
+// filters the profile to it and shows its functions.
 
 import * as vscode from 'vscode';
 import { ProfileCommands, ProfileContextKeys } from '../../../common/ids';
 import {
-  FunctionDetailRequest, TopFunctionsRequest,
-  type FunctionDetail, type FunctionRow, type SourceRef, type TopFunctionsResult,
+  FunctionDetailRequest, LabelGroupsRequest, TopFunctionsRequest,
+  type FunctionDetail, type FunctionRow, type LabelGroup, type LabelGroupsResult, type SourceRef, type TopFunctionsResult,
 } from '../../../common/profileProtocol';
 import { send } from '../lspMessages';
 import type { ProfileController } from './profileController';
 
 const TOP_LIMIT = 200;
+const GROUP_LIMIT = 500;
 
 type Node =
   | { kind: 'header'; label: string; description: string }
   | { kind: 'function'; row: FunctionRow }
+  | { kind: 'labelGroup'; key: string; group: LabelGroup }
   | { kind: 'group'; title: 'Hot lines' | 'Callers' | 'Callees'; functionName: string }
   | { kind: 'line'; label: string; description: string; source: SourceRef }
   | { kind: 'call'; row: FunctionRow }
@@ -39,6 +43,8 @@ export class ProfileTreeProvider implements vscode.TreeDataProvider<Node>, vscod
   readonly onDidChangeTreeData = this.changed.event;
   private sortBy: 'flat' | 'cum' = 'flat';
   private top?: Promise<TopFunctionsResult | null>;
+  private groupBy: string | undefined;
+  private groups?: Promise<LabelGroupsResult | null>;
   private readonly details = new Map<string, Promise<FunctionDetail | null>>();
   private readonly subscription: vscode.Disposable;
 
@@ -53,8 +59,20 @@ export class ProfileTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     this.reload();
   }
 
+  /** Lists the values of label `key` instead of functions; undefined goes back to functions. */
+  setGroupBy(key: string | undefined): void {
+    this.groupBy = key;
+    void vscode.commands.executeCommand('setContext', ProfileContextKeys.grouped, key !== undefined);
+    this.reload();
+  }
+
+  get grouping(): string | undefined {
+    return this.groupBy;
+  }
+
   private reload(): void {
     this.top = undefined;
+    this.groups = undefined;
     this.details.clear();
     this.changed.fire(undefined);
   }
@@ -79,6 +97,7 @@ export class ProfileTreeProvider implements vscode.TreeDataProvider<Node>, vscod
       const type = active.sampleTypes[this.profiles.state.sampleIndex];
       const base = this.profiles.base;
       const filter = this.profiles.state.labelFilter;
+      if (this.groupBy !== undefined) return this.groupChildren(this.groupBy, active.label, [type?.type ?? '', filter ? `filter ${filter}` : ''].filter(Boolean).join(' · '));
       const header: Node = {
         kind: 'header',
         label: active.label,
@@ -109,6 +128,17 @@ export class ProfileTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     }
   }
 
+  private async groupChildren(key: string, label: string, description: string): Promise<Node[]> {
+    this.groups ??= send(this.profiles.client, LabelGroupsRequest, { key, limit: GROUP_LIMIT });
+    const result = await this.groups;
+    if (!result) return [];
+    const header: Node = { kind: 'header', label, description: `grouped by ${key}${description ? ` · ${description}` : ''}` };
+    const rows: Node[] = result.groups.map((group) => ({ kind: 'labelGroup', key, group }));
+    if (rows.length === 0) rows.push({ kind: 'message', label: `No sample${description.includes('filter') ? ' under this filter' : ''} carries the label ${key}.` });
+    if (result.unlabelledText) rows.push({ kind: 'message', label: result.unlabelledText });
+    return [header, ...rows];
+  }
+
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'header': {
@@ -128,6 +158,16 @@ export class ProfileTreeProvider implements vscode.TreeDataProvider<Node>, vscod
         item.contextValue = 'profileFunction';
         item.command = { command: ProfileCommands.openSource, title: 'Open Source', arguments: [node.row.source] };
         item.id = `fn:${this.sortBy}:${node.row.functionName}`;
+        return item;
+      }
+      case 'labelGroup': {
+        const item = new vscode.TreeItem(node.group.value === '' ? '(empty)' : node.group.value);
+        item.description = `${node.group.totalText} (${node.group.shareText})`;
+        item.tooltip = `${node.key} = ${node.group.value}\n${node.group.totalText} (${node.group.shareText}) in ${node.group.samples} sample${node.group.samples === 1 ? '' : 's'}\nClick to show only these samples.`;
+        item.iconPath = new vscode.ThemeIcon('tag');
+        item.contextValue = 'profileLabelGroup';
+        item.command = { command: ProfileCommands.filterByLabel, title: 'Show Only These Samples', arguments: [node.group.filter] };
+        item.id = `label:${node.key}:${node.group.value}`;
         return item;
       }
       case 'group': {

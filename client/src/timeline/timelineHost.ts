@@ -6,7 +6,7 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CaptureCommands } from '../../../common/ids';
+import { CaptureCommands, ProfileCommands } from '../../../common/ids';
 import { ResolveSourceRequest, type ResolveSourceResult } from '../../../common/profileProtocol';
 import {
   FindFunctionsRequest,
@@ -170,6 +170,10 @@ export class TimelineHost implements vscode.Disposable {
           break;
         }
         await vscode.commands.executeCommand(CaptureCommands.traceProfile, { trace: this.uri.fsPath, type: message.profile, scope: message.scope, scopeLabel: message.scopeLabel });
+        break;
+      case 'spanProfile':
+        // The profile feature finds the span's samples in the loaded profiles (its command is the seam).
+        await vscode.commands.executeCommand(ProfileCommands.showSpanProfile, message.request);
         break;
     }
   }

@@ -93,14 +93,15 @@ async function goroutinesIn(shop, functionName) {
 
 /**
  * Runs the shop under load (`load`: the pause between generated checkouts), saves what its pprof endpoints
- * answer into the workspace's .pprof folder (`files`: file name → path below /debug/pprof/, e.g.
- * 'profile?seconds=3'), then stops it. `leakedBefore` (file name → a goroutine count) waits, before that
- * file, until the shop's leak (goroutines parked in inventory.waitForChange) has reached the count: on a
- * busy machine the load runs slower, and the leak with it.
+ * answer into the workspace's `folder` (.pprof unless told; `files`: file name → path below /debug/pprof/,
+ * e.g. 'profile?seconds=3'), then stops it. `spans` is a file the shop exports its spans to meanwhile.
+ * `leakedBefore` (file name → a goroutine count) waits, before that file, until the shop's leak
+ * (goroutines parked in inventory.waitForChange) has reached the count: on a busy machine the load runs
+ * slower, and the leak with it.
  */
-export async function captureFromShop(workspace, files, { load = '5ms', leakedBefore = {} } = {}) {
-  const shop = await startShop({ load });
-  const dir = join(workspace, '.pprof');
+export async function captureFromShop(workspace, files, { load = '5ms', leakedBefore = {}, spans, folder = '.pprof' } = {}) {
+  const shop = await startShop({ load, spans });
+  const dir = join(workspace, folder);
   mkdirSync(dir, { recursive: true });
   try {
     for (const [name, path] of Object.entries(files)) {

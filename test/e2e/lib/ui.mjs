@@ -1,8 +1,9 @@
 // What several scenarios read from or do in the workbench: the quick input by its title, choosing a
-// picker's row, the timeline showing a given summary, the CodeLens above a line, and the extension's log.
+// picker's row, the timeline showing a given summary, the CodeLens above a line, the extension's log,
+// and opening a trace with "Open Trace…".
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { waitFor } from './waitFor.mjs';
 
 /** The quick input's text box, once the quick input whose title contains `titleText` is showing. */
@@ -83,4 +84,20 @@ export function extensionLog(userDataDir) {
   };
   if (existsSync(logs)) walk(logs);
   return found.map((f) => readFileSync(f, 'utf8')).join('\n');
+}
+
+/**
+ * Opens a trace with "Open Trace…" by typing its path into code-server's file dialog. The palette's own input
+ * is still on screen when the command starts, and the dialog fills its box with its folder once it has read
+ * it: type only into the dialog's box after that (its list shows `..`), and send only the path we typed.
+ */
+export async function openTraceByPath(workbench, page, path) {
+  await workbench.runCommand('Go Trace Lens: Open Trace…');
+  const pathInput = page.locator('.quick-input-widget input');
+  await waitFor(async () => (await pathInput.inputValue()).startsWith('/'), 'the file dialog\'s path box', 30000);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^\.\.$/ }).first().waitFor();
+  await pathInput.fill(path);
+  await waitFor(async () => (await pathInput.inputValue()) === path, 'the typed path in the file dialog');
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: basename(path) }).waitFor();
 }

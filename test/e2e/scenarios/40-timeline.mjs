@@ -8,28 +8,12 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { REPO_ROOT } from '../lib/host.mjs';
-import { startShop } from '../lib/shop.mjs';
-import { timelineFrame } from '../lib/ui.mjs';
+import { captureFromShop } from '../lib/shop.mjs';
+import { openTraceByPath, timelineFrame } from '../lib/ui.mjs';
 import { waitFor } from '../lib/waitFor.mjs';
-
-/**
- * Opens a trace with "Open Trace…" by typing its path into code-server's file dialog. The palette's own input
- * is still on screen when the command starts, and the dialog fills its box with its folder once it has read
- * it: type only into the dialog's box after that (its list shows `..`), and send only the path we typed.
- */
-async function openTraceByPath(workbench, page, path) {
-  await workbench.runCommand('Go Trace Lens: Open Trace…');
-  const pathInput = page.locator('.quick-input-widget input');
-  await waitFor(async () => (await pathInput.inputValue()).startsWith('/'), 'the file dialog\'s path box', 30000);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^\.\.$/ }).first().waitFor();
-  await pathInput.fill(path);
-  await waitFor(async () => (await pathInput.inputValue()) === path, 'the typed path in the file dialog');
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: basename(path) }).waitFor();
-}
 
 export const title = 'timeline: execution trace and span trace of one shop run, click to code, matched spans, problems';
 
@@ -51,14 +35,7 @@ async function find(frame, query) {
 export async function run({ workbench, page, workspace }) {
   const spansFile = join(workspace, 'shop-spans.jsonl');
   const traceFile = join(workspace, 'shop.trace');
-  const shop = await startShop({ spans: spansFile, load: '5ms' });
-  try {
-    const response = await fetch(`${shop.pprof}/trace?seconds=2`);
-    assert.equal(response.status, 200, `/debug/pprof/trace answered ${response.status}`);
-    writeFileSync(traceFile, new Uint8Array(await response.arrayBuffer()));
-  } finally {
-    await shop.stop();
-  }
+  await captureFromShop(workspace, { 'shop.trace': 'trace?seconds=2' }, { spans: spansFile, folder: '.' });
   assert.match(readFileSync(traceFile).subarray(0, 16).toString('latin1'), /^go 1\.\d+ trace/);
   assert.ok(readFileSync(spansFile, 'utf8').split('\n').length > 20, 'the shop exported spans');
 

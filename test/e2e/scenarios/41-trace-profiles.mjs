@@ -8,24 +8,16 @@
 // asks for, carries a "sync block …" lens.
 
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startShop } from '../lib/shop.mjs';
+import { captureFromShop } from '../lib/shop.mjs';
 import { lensOnDeclaration } from '../lib/ui.mjs';
 import { waitFor } from '../lib/waitFor.mjs';
 
 export const title = 'trace-derived profiles: sync blocking of a shop trace, from the timeline onto the code';
 
 export async function run({ workbench, page, workspace }) {
-  const traceFile = join(workspace, 'shop.trace');
-  const shop = await startShop({ load: '5ms' });
-  try {
-    const response = await fetch(`${shop.pprof}/trace?seconds=2`);
-    assert.equal(response.status, 200, `/debug/pprof/trace answered ${response.status}`);
-    writeFileSync(traceFile, new Uint8Array(await response.arrayBuffer()));
-  } finally {
-    await shop.stop();
-  }
+  await captureFromShop(workspace, { 'shop.trace': 'trace?seconds=2' }, { folder: '.' });
 
   await workbench.openFile('shop.trace', { editor: 'webview' });
   const frame = workbench.webviewFrame();
