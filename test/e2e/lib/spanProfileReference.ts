@@ -1,7 +1,7 @@
 // The reference for the span-profile scenario, run through tsx by the scenario: given the shop's CPU
 // profile and span file, picks the checkout (a root span) whose samples, with the spans below it, reach
 // main.priceBasket the most, and prints what the editor must show for it, from `go tool pprof`: the total
-// of those samples (-tags with -tagfocus), priceBasket's cum under the same filter (-top), and the
+// of those samples (-tags with -tagfocus), priceBasket's cum under the same filter and without it (-top), and the
 // totals of the profile by span name (-tags). Values are formatted as the extension formats them.
 
 import { exactLabelFilter, formatValue } from '../../../core/profiles';
@@ -22,11 +22,13 @@ for (const root of spans.filter((s) => s.parentId === '' && s.name === 'gateway.
 }
 if (!best) throw new Error('no checkout of the span file has samples in main.priceBasket');
 const byName = toolTags(profile).get('span_name')!;
+const unfiltered = parseTopRows(runPprofTool(['-unit=ns', '-nodefraction=0', '-top', profile])).find((r) => r.name === 'main.priceBasket')?.cum ?? 0;
 process.stdout.write(JSON.stringify({
   spanId: best.spanId,
   spanName: best.name,
   below: best.ids.length - 1,
   totalText: formatValue(best.total, 'nanoseconds'),
   priceBasketCumText: formatValue(best.cum, 'nanoseconds'),
+  priceBasketCumUnfilteredText: formatValue(unfiltered, 'nanoseconds'),
   spanNames: [...byName.values].map(([name, total]) => ({ name, totalText: formatValue(total, 'nanoseconds') })),
 }));

@@ -62,8 +62,10 @@ export async function run({ workbench, page, workspace }) {
   await workbench.screenshot('span-profile-lens');
 
   // The Profile view grouped by span name: pprof -tags's totals, one row per name.
+  // Without the filter, the lens is priceBasket's cum over the whole profile again.
   await workbench.runCommand('Go Trace Lens: Clear Label Filter');
   await page.locator('.statusbar-item', { has: page.locator('.codicon-filter') }).first().waitFor({ state: 'detached' });
+  await lensOnDeclaration({ workbench, page, workspace }, 'gateway.go', 'func priceBasket(', new RegExp(`· ${escape(expected.priceBasketCumUnfilteredText)} \\([\\d.]+%\\) cum$`), `priceBasket's lens with cum ${expected.priceBasketCumUnfilteredText} once the filter is cleared`);
   await workbench.runCommand('Go Trace Lens: Group Profile by Label (Span Name)…');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: /^span_name/ }).first().click();
   const pane = page.locator('.pane', { hasText: 'Profile' });
