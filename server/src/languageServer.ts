@@ -21,6 +21,7 @@ import { registerHover } from './features/hover';
 import { registerIndexStatus } from './features/indexStatus';
 import { registerPileupDiagnostics } from './features/pileupDiagnostics';
 import { registerProfileRequests } from './features/profileRequests';
+import { registerSpanProblemCounts } from './features/spanProblemCounts';
 import { registerTraceProfiles } from './features/traceProfiles';
 import { ProfileSession } from './features/profileSession';
 import { registerTestLenses } from './features/testLenses';
@@ -61,6 +62,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   registerHover(connection, profiles, documents);
   registerProfileRequests(connection, profiles, documents);
   registerTraceProfiles(connection);
+  registerSpanProblemCounts(connection);
   registerFunctionSearch(connection, {
     paths: () => chains.index.graph.paths(),
     indexing: () => chains.index.status().state === 'indexing',
