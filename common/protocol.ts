@@ -1,7 +1,7 @@
 // Custom messages between the extension host and the language server. Every custom request and
 // notification is declared once, as a descriptor that carries its method and the types of its params and
 // result (`request<P, R>(method)`, `notification<P>(method)`), next to those types in its feature's
-// protocol file: analysisProtocol.ts, profileProtocol.ts, timelineProtocol.ts, and this file. Each side
+// protocol file: analysisProtocol.ts, backendProtocol.ts, profileProtocol.ts, timelineProtocol.ts, and this file. Each side
 // sends and handles them only through its typed helpers (client/src/lspMessages.ts,
 // server/src/lsp/handlers.ts), so a method's name and types are written nowhere else.
 // Imports nothing from vscode, Node or the DOM, so both sides (and the tests) share it.

@@ -10,12 +10,12 @@ import { BackendError } from './backendError';
 import { resolveBackend, type BackendSource } from './backendSource';
 import type { BackendContext } from './exchange';
 import { createHttpSend, type TransportOptions } from './httpTransport.node';
-import { fetchTraceWith, listProfileLabelNamesWith, listProfileLabelValuesWith, listProfileTypesWith, listTraceServicesWith, mergedProfileWith, searchTracesWith, type FetchTraceOptions } from './operations';
+import { fetchTraceWith, listProfileLabelNamesWith, listProfileLabelValuesWith, listProfileTypesWith, listTraceServicesWith, mergedProfileWith, searchTraceSpansWith, searchTracesWith, type FetchTraceOptions } from './operations';
 import { noProfiles, type FetchedProfile, type ProfileRequest } from './profileFetch';
 import type { ProfileTypeInfo } from './profileQuery';
 import type { TimeRange } from './timeRange';
 import type { FetchedTrace, TraceQuery } from './traceQuery';
-import type { TraceSummary } from './traceSummary';
+import type { TraceSearchResult, TraceSummary } from './traceSummary';
 
 /** Profiles up to this size are decoded whole when checked (their sample count is then known). */
 const WHOLE_CHECK_BYTES = 4 * 1024 * 1024;
@@ -33,6 +33,11 @@ export function fetchTrace(source: BackendSource, traceId: string, options: Tran
 /** Traces matching a search, newest first. */
 export function searchTraces(source: BackendSource, query: TraceQuery, options: TransportOptions = {}): Promise<TraceSummary[]> {
   return searchTracesWith(context(source, options), query);
+}
+
+/** Traces matching a search with, from Jaeger and Zipkin (which answer whole traces), each one's spans. */
+export function searchTraceSpans(source: BackendSource, query: TraceQuery, options: TransportOptions = {}): Promise<TraceSearchResult> {
+  return searchTraceSpansWith(context(source, options), query);
 }
 
 /** The services a trace backend knows. */

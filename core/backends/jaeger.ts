@@ -10,7 +10,7 @@ import { answerText, isSuccess, type BackendAnswer, type BackendContext, type Ba
 import { bigintOf, isObject, list, text, type Json } from './jsonValues';
 import { formatGoDuration } from './timeRange';
 import { checkTraceQuery, countOtlpSpans, isMissingRoute, noSuchTrace, type FetchedTrace, type TraceQuery } from './traceQuery';
-import { paddedTraceId, summarizeSketches, type SpanSketch, type TraceSummary } from './traceSummary';
+import { paddedTraceId, searchResult, summarizeSketches, type SearchedSpanFile, type SpanSketch, type TraceSearchResult } from './traceSummary';
 
 export type JaegerApi = 'v1' | 'v3';
 
@@ -40,18 +40,65 @@ function jaegerSketches(traces: readonly unknown[]): SpanSketch[] {
   return out;
 }
 
+/** An OTLP/JSON ID, hex or base64, as lowercase hex. */
+function otlpId(value: unknown): string {
+  const raw = text(value);
+  if (/^[0-9a-f]*$/i.test(raw)) return raw.toLowerCase();
+  try {
+    return Array.from(atob(raw), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+  } catch {
+    return raw;
+  }
+}
+
+/** Jaeger UI JSON traces, one `{"data":[trace]}` span file each, by trace ID. */
+function jaegerSpanFiles(traces: readonly unknown[]): Map<string, SearchedSpanFile> {
+  const files = new Map<string, SearchedSpanFile>();
+  for (const trace of traces) {
+    if (!isObject(trace)) continue;
+    const first = list(trace.spans).find(isObject);
+    const id = text(trace.traceID) || text(first?.traceID);
+    if (id !== '') files.set(paddedTraceId(id), { format: 'jaeger-json', text: JSON.stringify({ data: [trace] }) });
+  }
+  return files;
+}
+
+/** OTLP/JSON resourceSpans split into one span file per trace (resources and scopes kept), by trace ID. */
+function otlpSpanFiles(resourceSpans: readonly unknown[]): Map<string, SearchedSpanFile> {
+  const byTrace = new Map<string, Json[]>();
+  for (const rs of resourceSpans) {
+    if (!isObject(rs)) continue;
+    const { scopeSpans, instrumentationLibrarySpans, ...resource } = rs;
+    const perTrace = new Map<string, Json[]>();
+    for (const ss of list(scopeSpans ?? instrumentationLibrarySpans)) {
+      if (!isObject(ss)) continue;
+      const perTraceSpans = new Map<string, unknown[]>();
+      for (const span of list(ss.spans)) {
+        if (!isObject(span)) continue;
+        const id = paddedTraceId(otlpId(span.traceId));
+        const spans = perTraceSpans.get(id) ?? [];
+        spans.push(span);
+        perTraceSpans.set(id, spans);
+      }
+      for (const [id, spans] of perTraceSpans) {
+        const scopes = perTrace.get(id) ?? [];
+        scopes.push({ ...ss, spans });
+        perTrace.set(id, scopes);
+      }
+    }
+    for (const [id, scopes] of perTrace) {
+      const resources = byTrace.get(id) ?? [];
+      resources.push({ ...resource, scopeSpans: scopes });
+      byTrace.set(id, resources);
+    }
+  }
+  return new Map([...byTrace].map(([id, resources]) => [id, { format: 'otlp-json', text: JSON.stringify({ resourceSpans: resources }) }]));
+}
+
 /** The spans of OTLP/JSON resourceSpans (hex or base64 IDs), reduced for summaries. */
 function otlpSketches(resourceSpans: readonly unknown[]): SpanSketch[] {
   const out: SpanSketch[] = [];
-  const id = (value: unknown): string => {
-    const raw = text(value);
-    if (/^[0-9a-f]*$/i.test(raw)) return raw.toLowerCase();
-    try {
-      return Array.from(atob(raw), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
-    } catch {
-      return raw;
-    }
-  };
+  const id = otlpId;
   for (const rs of resourceSpans) {
     if (!isObject(rs)) continue;
     const attributes = isObject(rs.resource) ? list(rs.resource.attributes) : [];
@@ -148,7 +195,7 @@ function tagsJson(query: TraceQuery): string | undefined {
   return query.tags && Object.keys(query.tags).length > 0 ? JSON.stringify(query.tags) : undefined;
 }
 
-async function searchV1(ctx: BackendContext, query: TraceQuery, limit: number): Promise<TraceSummary[] | 'no-route'> {
+async function searchV1(ctx: BackendContext, query: TraceQuery, limit: number): Promise<TraceSearchResult | 'no-route'> {
   const request: BackendRequest = {
     method: 'GET',
     path: '/api/traces',
@@ -176,10 +223,11 @@ async function searchV1(ctx: BackendContext, query: TraceQuery, limit: number): 
   if (!isSuccess(answer)) throw statusError(ctx.backend, request, answer);
   const document = parseJsonAnswer(ctx.backend, request, answer);
   if (!isObject(document) || !('data' in document)) throw invalidAnswer(ctx.backend, request, answer, 'no "data" in the answer');
-  return summarizeSketches(jaegerSketches(list(document.data))).slice(0, limit);
+  const traces = list(document.data);
+  return searchResult(summarizeSketches(jaegerSketches(traces)), limit, jaegerSpanFiles(traces));
 }
 
-async function searchV3(ctx: BackendContext, query: TraceQuery, limit: number): Promise<TraceSummary[]> {
+async function searchV3(ctx: BackendContext, query: TraceQuery, limit: number): Promise<TraceSearchResult> {
   const request: BackendRequest = {
     method: 'GET',
     path: '/api/v3/traces',
@@ -196,12 +244,13 @@ async function searchV3(ctx: BackendContext, query: TraceQuery, limit: number): 
     what: `the traces of ${query.service}`,
   };
   const answer = await ctx.send(request);
-  if (answer.status === 404 && !isMissingRoute(answer)) return [];
+  if (answer.status === 404 && !isMissingRoute(answer)) return { summaries: [], spanFiles: new Map() };
   if (!isSuccess(answer)) throw statusError(ctx.backend, request, answer);
-  return summarizeSketches(otlpSketches(v3ResourceSpans(v3Results(ctx, request, answer).results))).slice(0, limit);
+  const resourceSpans = v3ResourceSpans(v3Results(ctx, request, answer).results);
+  return searchResult(summarizeSketches(otlpSketches(resourceSpans)), limit, otlpSpanFiles(resourceSpans));
 }
 
-export async function jaegerSearch(ctx: BackendContext, query: TraceQuery): Promise<TraceSummary[]> {
+export async function jaegerSearch(ctx: BackendContext, query: TraceQuery): Promise<TraceSearchResult> {
   const limit = checkTraceQuery(query);
   const v1 = await searchV1(ctx, query, limit);
   return v1 === 'no-route' ? searchV3(ctx, query, limit) : v1;

@@ -13,7 +13,7 @@ import { tempoFetchTrace, tempoSearch, tempoServices, type TempoEncoding } from 
 import type { TimeRange } from './timeRange';
 import { normalizeTraceId } from './traceId';
 import type { FetchedTrace, TraceQuery } from './traceQuery';
-import type { TraceSummary } from './traceSummary';
+import type { TraceSearchResult, TraceSummary } from './traceSummary';
 import { zipkinFetchTrace, zipkinSearch, zipkinServices } from './zipkin';
 
 /** Which of a backend's APIs to ask: Jaeger v1 (the UI's) or v3, Tempo v1 or v2. Default: the newest that answers. */
@@ -40,9 +40,14 @@ export async function fetchTraceWith(ctx: BackendContext, rawTraceId: string, op
 }
 
 export async function searchTracesWith(ctx: BackendContext, query: TraceQuery): Promise<TraceSummary[]> {
+  return (await searchTraceSpansWith(ctx, query)).summaries;
+}
+
+/** A search's summaries and, where the backend answered whole traces (Jaeger, Zipkin), their spans. */
+export async function searchTraceSpansWith(ctx: BackendContext, query: TraceQuery): Promise<TraceSearchResult> {
   requireServes(ctx.backend, 'traces');
   if (ctx.backend.kind === 'jaeger') return jaegerSearch(ctx, query);
-  if (ctx.backend.kind === 'tempo') return tempoSearch(ctx, query);
+  if (ctx.backend.kind === 'tempo') return { summaries: await tempoSearch(ctx, query), spanFiles: new Map() };
   return zipkinSearch(ctx, query);
 }
 

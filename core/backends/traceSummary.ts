@@ -1,7 +1,9 @@
 // One row per trace of a search: root service and name, start, duration, span count and services. Tempo
 // answers with these rows itself; Jaeger and Zipkin answer a search with whole traces, which are reduced
 // here from a minimal view of each span. The root is the earliest span whose parent is not in the trace
-// (a trace whose root was never received still gets a row, named after its earliest orphan).
+// (a trace whose root was never received still gets a row, named after its earliest orphan). Those whole
+// traces are kept too, one span file per listed trace, so a host can judge each one (broken chains)
+// without fetching it again.
 
 export interface TraceSummary {
   /** Lowercase hex, 32 digits (16 for a 64-bit ID), as `fetchTrace` takes it. */
@@ -69,4 +71,31 @@ export function summarizeSketches(spans: readonly SpanSketch[]): TraceSummary[] 
 export function paddedTraceId(id: string): string {
   const hex = id.toLowerCase();
   return hex.padStart(hex.length <= 16 ? 16 : 32, '0');
+}
+
+/** One listed trace's spans as a span file `parseSpanTrace` reads, from a search that answered whole traces. */
+export interface SearchedSpanFile {
+  readonly format: 'otlp-json' | 'jaeger-json' | 'zipkin-json';
+  readonly text: string;
+}
+
+export interface TraceSearchResult {
+  /** Newest first, as `searchTraces` lists them. */
+  readonly summaries: TraceSummary[];
+  /**
+   * By trace ID (as in `summaries`): each listed trace's spans when the backend answered the search with
+   * whole traces (Jaeger, Zipkin); empty for Tempo, whose search answers summaries only.
+   */
+  readonly spanFiles: ReadonlyMap<string, SearchedSpanFile>;
+}
+
+/** The result of a search: its summaries (the first `limit`) and the span files of those traces. */
+export function searchResult(summaries: readonly TraceSummary[], limit: number, spanFiles: ReadonlyMap<string, SearchedSpanFile>): TraceSearchResult {
+  const listed = summaries.slice(0, limit);
+  const kept = new Map<string, SearchedSpanFile>();
+  for (const summary of listed) {
+    const file = spanFiles.get(summary.traceId);
+    if (file) kept.set(summary.traceId, file);
+  }
+  return { summaries: listed, spanFiles: kept };
 }

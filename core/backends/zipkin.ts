@@ -7,7 +7,7 @@ import { invalidAnswer, parseJsonAnswer, requestJson, statusError } from './answ
 import { isSuccess, answerText, type BackendContext, type BackendRequest } from './exchange';
 import { bigintOf, isObject, list, text } from './jsonValues';
 import { checkTraceQuery, noSuchTrace, type FetchedTrace, type TraceQuery } from './traceQuery';
-import { paddedTraceId, summarizeSketches, type SpanSketch, type TraceSummary } from './traceSummary';
+import { paddedTraceId, searchResult, summarizeSketches, type SearchedSpanFile, type SpanSketch, type TraceSearchResult } from './traceSummary';
 
 function sketches(spans: readonly unknown[]): SpanSketch[] {
   return spans.filter(isObject).map((span) => {
@@ -22,6 +22,19 @@ function sketches(spans: readonly unknown[]): SpanSketch[] {
       endNs: start + bigintOf(span.duration) * 1000n,
     };
   });
+}
+
+/** Spans grouped into one Zipkin span list per trace, by trace ID. */
+function spanFiles(spans: readonly unknown[]): Map<string, SearchedSpanFile> {
+  const byTrace = new Map<string, unknown[]>();
+  for (const span of spans) {
+    if (!isObject(span)) continue;
+    const id = paddedTraceId(text(span.traceId));
+    const group = byTrace.get(id) ?? [];
+    group.push(span);
+    byTrace.set(id, group);
+  }
+  return new Map([...byTrace].map(([id, group]) => [id, { format: 'zipkin-json', text: JSON.stringify(group) }]));
 }
 
 export async function zipkinFetchTrace(ctx: BackendContext, traceId: string): Promise<FetchedTrace> {
@@ -41,7 +54,7 @@ function annotationQuery(tags: Readonly<Record<string, string>> | undefined): st
   return terms.length > 0 ? terms.join(' and ') : undefined;
 }
 
-export async function zipkinSearch(ctx: BackendContext, query: TraceQuery): Promise<TraceSummary[]> {
+export async function zipkinSearch(ctx: BackendContext, query: TraceQuery): Promise<TraceSearchResult> {
   const limit = checkTraceQuery(query);
   const request: BackendRequest = {
     method: 'GET',
@@ -59,7 +72,8 @@ export async function zipkinSearch(ctx: BackendContext, query: TraceQuery): Prom
     what: `the traces of ${query.service}`,
   };
   const document = await requestJson(ctx, request, 'list');
-  return summarizeSketches(sketches(document.flatMap((trace) => list(trace)))).slice(0, limit);
+  const spans = document.flatMap((trace) => list(trace));
+  return searchResult(summarizeSketches(sketches(spans)), limit, spanFiles(spans));
 }
 
 export async function zipkinServices(ctx: BackendContext): Promise<string[]> {

@@ -21,6 +21,7 @@ import { registerHover } from './features/hover';
 import { registerIndexStatus } from './features/indexStatus';
 import { registerPileupDiagnostics } from './features/pileupDiagnostics';
 import { registerProfileRequests } from './features/profileRequests';
+import { registerSpanProblemCounts } from './features/spanProblemCounts';
 import { registerSpanProfiles } from './features/spanProfiles';
 import { registerTraceProfiles } from './features/traceProfiles';
 import { ProfileSession } from './features/profileSession';
@@ -63,6 +64,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   registerProfileRequests(connection, profiles, documents);
   registerSpanProfiles(connection, profiles);
   registerTraceProfiles(connection);
+  registerSpanProblemCounts(connection);
   registerFunctionSearch(connection, {
     paths: () => chains.index.graph.paths(),
     indexing: () => chains.index.status().state === 'indexing',

@@ -8,19 +8,22 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import * as vscode from 'vscode';
 import { BackendCommands } from '../../../common/ids';
-import { BackendSettings } from '../../../common/settings';
+import { CountSpanProblemsRequest } from '../../../common/backendProtocol';
+import { BackendSettings, TimelineSettings } from '../../../common/settings';
 import { formatSelector, isBackendError, normalizeTraceId, parseDuration, parseTimeRange, type BackendSource, type FetchedProfile, type ProfileTypeInfo, type TimeRange } from '../../../core/backends';
-import { fetchProfile, fetchTrace, listProfileLabelValues, listProfileTypes, listTraceServices, searchTraces, type BackendProgress, type TransportOptions } from '../../../core/backends/index.node';
+import { fetchProfile, fetchTrace, listProfileLabelValues, listProfileTypes, listTraceServices, searchTraceSpans, type BackendProgress, type TransportOptions } from '../../../core/backends/index.node';
 import { formatBytes, type SavedKindId } from '../../../core/capture';
 import type { CapturesFolderApi } from '../capture';
 import { compareSavedCaptures, openSavedCapture, type CaptureDestinations, type SavedFile } from '../capture/openCapture';
 import type { Config } from '../config';
+import { send, type MessageClient } from '../lspMessages';
 import { BACKEND_ERROR_ACTION_LABELS, backendErrorActions } from './backendErrorActions';
 import { buildBackendList, profileBackends, traceBackends, type ConfiguredBackend } from './backendList';
 import { promptForBackendCredentials, type BackendSecretStore } from './backendCredentialsUi';
 import { backendSource } from './backendSecrets';
 import { RANGE_CHOICES, describeRange, earlierRanges, saveFetchedFile, savedKindOfProfile } from './fetchedFiles';
-import { parseTagText, traceRows } from './searchItems';
+import { parseTagText } from './searchItems';
+import { pickSearchedTrace } from './searchResultsPick';
 import { traceIdInWord } from './traceIdText';
 
 /** What `openTrace` takes from a link or hover: the ID, and the backend's name when it is known. */
@@ -43,6 +46,8 @@ export interface BackendCommandsDeps {
   readonly secrets: BackendSecretStore;
   readonly destinations: CaptureDestinations;
   readonly captures: CapturesFolderApi | undefined;
+  /** The language server, which counts the broken chains of searched traces. */
+  readonly client: MessageClient;
 }
 
 type Operation<T> = (source: BackendSource, options: TransportOptions) => Promise<T>;
@@ -263,14 +268,22 @@ export class BackendCommandRunner {
       ...(minText.trim() !== '' ? { minDurationNs: parseDuration(minText, 'minimum duration') } : {}),
       range,
     };
-    const traces = await this.run(backend, `Searching traces of ${service} in ${backend.name}`, (source, options) => searchTraces(source, query, options));
-    if (!traces) return;
+    const result = await this.run(backend, `Searching traces of ${service} in ${backend.name}`, (source, options) => searchTraceSpans(source, query, options));
+    if (!result) return;
+    const traces = result.summaries;
     if (traces.length === 0) {
       void vscode.window.showInformationMessage(`No traces of ${service} match in ${describeRange(range)}.`);
       return;
     }
-    const picked = await vscode.window.showQuickPick(traceRows(traces), { title: `${traces.length} trace${traces.length === 1 ? '' : 's'} of ${service} in ${backend.name} (${describeRange(range)})`, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
-    if (picked) await this.fetchAndOpenTrace(backend, picked.traceId);
+    // Tempo's traces are fetched for their broken chains with the credentials the search went with.
+    const source = backendSource(backend, await this.deps.secrets.get(backend));
+    const clockSkewToleranceNs = Math.round(this.deps.config.get(TimelineSettings.clockSkewToleranceMs) * 1e6);
+    const title = `${traces.length} trace${traces.length === 1 ? '' : 's'} of ${service} in ${backend.name} (${describeRange(range)})`;
+    const picked = await pickSearchedTrace(title, result, {
+      fetch: (traceId, signal) => fetchTrace(source, traceId, { signal }),
+      count: (text, traceId) => send(this.deps.client, CountSpanProblemsRequest, { text, traceId, clockSkewToleranceNs }),
+    }, this.deps.output);
+    if (picked) await this.fetchAndOpenTrace(backend, picked);
   }
 
   async openProfile(): Promise<void> {

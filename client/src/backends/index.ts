@@ -21,8 +21,8 @@ function openTraceArgs(value: unknown): OpenTraceArgs | undefined {
 }
 
 export function registerBackendsFeature(context: GoTraceLensContext, destinations: CaptureDestinations, captures: CapturesFolderApi | undefined): void {
-  const { extension, output, config } = context;
-  const runner = new BackendCommandRunner({ output, config, secrets: new BackendSecretStore(extension.secrets), destinations, captures });
+  const { extension, output, config, client } = context;
+  const runner = new BackendCommandRunner({ output, config, secrets: new BackendSecretStore(extension.secrets), destinations, captures, client });
   extension.subscriptions.push(
     vscode.commands.registerCommand(BackendCommands.openTrace, (args: unknown) => runner.openTrace(openTraceArgs(args))),
     vscode.commands.registerCommand(BackendCommands.searchTraces, () => runner.searchTraces()),

@@ -1,20 +1,34 @@
 // The backend stand-ins an end-to-end scenario talks to, in a child process (the e2e lib is plain ESM;
 // the stand-ins are TypeScript, loaded through tsx): Grafana Tempo with one trace, a second Tempo with
 // another behind a bearer token (401 without it, as an authenticating proxy in front of Tempo answers), and
-// Grafana Pyroscope serving a merged CPU profile for service_name="shop". Reads its configuration as
-// JSON from argv[2], prints one JSON line with the URLs, and stops when stdin closes.
+// Grafana Pyroscope serving a merged CPU profile for service_name="shop"; with `search`, a third Tempo
+// holding the traces of test/helpers/searchStandIns.ts (one clean, the others with broken chains), with
+// the problem count the timeline core finds in each. Reads its configuration as JSON from argv[2], prints
+// one JSON line with the URLs, and stops when stdin closes.
 
 import * as http from 'node:http';
 import type * as net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateOtlpTrace, splitOtlpTraces, startPyroscopeServer, startTempoServer } from '../../helpers/backendServers';
+import { parseSpanTrace } from '../../../core/timeline';
+import { generateOtlpTrace, splitOtlpTraces, startPyroscopeServer, startTempoServer, type BackendServer } from '../../helpers/backendServers';
+import { searchStandInTraces } from '../../helpers/searchStandIns';
 
 interface StandInConfig {
   /** The bearer token the guarded Tempo wants. */
   readonly token: string;
-  /** A raw (not gzipped) pprof profile Pyroscope serves for service_name="shop". */
-  readonly profileFile: string;
+  /** A raw (not gzipped) pprof profile Pyroscope serves for service_name="shop"; without it, no Pyroscope. */
+  readonly profileFile?: string;
+  /** Also start the Tempo that "Search Traces…" is run against. */
+  readonly search?: boolean;
+}
+
+/** The Tempo a search runs against, and each of its traces' broken chains as the timeline core counts them. */
+async function startSearchTempo(): Promise<{ server: BackendServer; problems: Record<string, number> }> {
+  const { otlp } = searchStandInTraces();
+  const problems: Record<string, number> = {};
+  for (const [id, document] of otlp) problems[id] = parseSpanTrace(JSON.stringify(document)).problems.filter((p) => p.traceId === id).length;
+  return { server: await startTempoServer({ traces: otlp }), problems };
 }
 
 /** A proxy that answers 401 unless the request carries `Bearer token`, else passes it to `target`. */
@@ -62,18 +76,22 @@ async function main(): Promise<void> {
   const tempo = await startTempoServer({ traces: splitOtlpTraces(tempoTrace.document) });
   const behindGuard = await startTempoServer({ traces: splitOtlpTraces(guardedTrace.document) });
   const guarded = await guard(behindGuard.url, config.token);
-  const pyroscope = await startPyroscopeServer({
+  const pyroscope = config.profileFile === undefined ? undefined : await startPyroscopeServer({
     profileTypes: JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'backends', 'pyroscope-profile-types.json'), 'utf8')),
     labelValues: { service_name: ['shop'] },
     profile: readFileSync(config.profileFile),
   });
-  process.stdout.write(`${JSON.stringify({ tempo: tempo.url, tempoTraceId: tempoTrace.traceId, guarded: guarded.url, guardedTraceId: guardedTrace.traceId, pyroscope: pyroscope.url })}\n`);
+  const search = config.search ? await startSearchTempo() : undefined;
+  const searchUrls = search ? { search: search.server.url, searchProblems: search.problems } : {};
+  process.stdout.write(`${JSON.stringify({ tempo: tempo.url, tempoTraceId: tempoTrace.traceId, guarded: guarded.url, guardedTraceId: guardedTrace.traceId, pyroscope: pyroscope?.url, ...searchUrls })}\n`);
   process.stdin.on('data', (chunk: Buffer) => {
+    // "searches\n" asks what the search Tempo's /api/search was sent.
+    if (chunk.toString().includes('searches')) process.stdout.write(`${JSON.stringify({ searches: (search?.server.requests ?? []).filter((r) => r.path === '/api/search').map((r) => Object.fromEntries(r.query)) })}\n`);
     // "authorizations\n" asks what the guarded Tempo saw (tokens are compared, never printed in full).
     if (chunk.toString().includes('authorizations')) process.stdout.write(`${JSON.stringify({ authorizations: guarded.authorizations.map((a) => (a === undefined ? null : a === `Bearer ${config.token}` ? 'token' : 'other')) })}\n`);
   });
   process.stdin.on('end', () => {
-    void Promise.all([tempo.close(), behindGuard.close(), guarded.close(), pyroscope.close()]).then(() => process.exit(0));
+    void Promise.all([tempo.close(), behindGuard.close(), guarded.close(), pyroscope?.close(), search?.server.close()]).then(() => process.exit(0));
   });
 }
 
