@@ -36,11 +36,11 @@ before(async () => {
   await client.initialize([SHOP_DIR, dirname(shop.profile)]);
 });
 
-/** The largest cum of the view's functions: the total of its samples, which all start at a goroutine's root. */
-async function viewCum(): Promise<number> {
-  const top = await client.request(TopFunctionsRequest, { limit: 5, sortBy: 'cum' });
-  assert.ok(top && top.rows.length > 0, 'the view has samples');
-  return Math.max(...top.rows.map((r) => r.cum));
+/** The total of the view's samples: the sum of every function's flat (each sample has one leaf). */
+async function viewTotal(): Promise<number> {
+  const top = await client.request(TopFunctionsRequest, { limit: 5000, sortBy: 'flat' });
+  assert.ok(top && top.rows.length > 0 && top.rows.length < 5000, 'the view has samples, all of its functions listed');
+  return top.rows.reduce((sum, r) => sum + r.flat, 0);
 }
 
 after(async () => {
@@ -80,12 +80,12 @@ test('finds the samples of a span and the spans below it in the loaded profiles,
   assert.deepEqual(unseen.profiles, []);
   assert.deepEqual(unseen.labelledWithout, [loaded.profile.label]);
 
-  // The filter shows exactly those samples in the editor's view: the goroutine roots' cum is pprof's
-  // total of them (percentages stay of the whole profile, as pprof keeps them).
+  // The filter shows exactly those samples in the editor's view: their total is pprof's (percentages
+  // stay of the whole profile, as pprof keeps them).
   const update = await client.request(UpdateProfileViewRequest, { labelFilter: hit!.filter });
   assert.ok(update.ok);
   assert.equal(announced.at(-1)?.labelFilter, hit!.filter);
-  assert.equal(await viewCum(), reference.total);
+  assert.equal(await viewTotal(), reference.total);
   await client.request(UpdateProfileViewRequest, { labelFilter: null });
 });
 
@@ -105,7 +105,7 @@ test('groups the active profile by span name with pprof -tags\'s totals, and und
 
   // A group's filter narrows the view to it; grouping again stays inside the filter.
   assert.ok((await client.request(UpdateProfileViewRequest, { labelFilter: checkout.filter })).ok);
-  assert.equal(await viewCum(), checkout.total);
+  assert.equal(await viewTotal(), checkout.total);
   const inside = await client.request(LabelGroupsRequest, { key: 'span_name', limit: 100 });
   assert.deepEqual(inside?.groups.map((g) => g.value), ['gateway.checkout']);
   assert.equal(inside?.unlabelledText, undefined);
