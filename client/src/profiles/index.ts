@@ -121,9 +121,13 @@ export function registerProfileFeature(context: GoTraceLensContext): ProfileOpen
       }
       const active = profiles.active;
       if (!active) return void vscode.window.showInformationMessage('No profile is active.');
-      const items: (vscode.QuickPickItem & { filter?: string })[] = active.labels.flatMap((l) => l.values.map((v) => ({ label: `${l.key}=${v}`, filter: exactLabelFilter(l.key, [v]) })));
-      items.push({ label: '$(edit) Type a filter…', description: 'key=regexp, as go tool pprof -tagfocus' });
-      if (active.labels.length === 0) items.unshift({ label: 'This profile has no labels', description: 'set them with pprof.Do / pprof.Labels', kind: vscode.QuickPickItemKind.Separator });
+      // Keys with few values first (stage=pricing before a span_id per span); typing narrows the list.
+      const labels = [...active.labels].sort((a, b) => a.values.length - b.values.length || a.key.localeCompare(b.key));
+      const items: (vscode.QuickPickItem & { filter?: string })[] = [
+        { label: '$(edit) Type a filter…', description: 'key=regexp, as go tool pprof -tagfocus' },
+        ...labels.flatMap((l) => l.values.map((v) => ({ label: `${l.key}=${v}`, filter: exactLabelFilter(l.key, [v]) }))),
+      ];
+      if (active.labels.length === 0) items.push({ label: 'This profile has no labels', description: 'set them with pprof.Do / pprof.Labels', kind: vscode.QuickPickItemKind.Separator });
       const picked = await vscode.window.showQuickPick(items, { title: `Filter ${active.label} by label` });
       if (!picked) return;
       const filter = picked.filter ?? (await vscode.window.showInputBox({ title: 'Label filter', prompt: 'key=regexp (e.g. worker=cpu)', value: profiles.state.labelFilter ?? '' }));

@@ -55,6 +55,20 @@ export function lensAbove(page, needle) {
 }
 
 /**
+ * Puts the active editor's cursor on `line` (1-based) with Go to Line. The number is filled into the Go to
+ * Line box once the box is there (typed earlier, keys land in the editor and change the file), and Enter
+ * is pressed once the box has read it.
+ */
+export async function goToLine(page, line) {
+  await page.keyboard.press('Control+G');
+  const input = await quickInput(page);
+  await input.fill(`:${line}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`[Ll]ine ${line}\\b`) }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/**
  * Opens `file` of the workspace, puts the cursor on the first line that starts with `declaration` (Go to
  * Line) and waits until the CodeLens above it matches `pattern`; returns the lens's text.
  */
@@ -62,9 +76,7 @@ export async function lensOnDeclaration({ workbench, page, workspace }, file, de
   await workbench.openFile(file);
   const line = readFileSync(join(workspace, file), 'utf8').split('\n').findIndex((l) => l.startsWith(declaration));
   if (line < 0) throw new Error(`${file} has no line starting with ${declaration}`);
-  await page.keyboard.press('Control+G');
-  await page.keyboard.type(String(line + 1));
-  await page.keyboard.press('Enter');
+  await goToLine(page, line + 1);
   return waitFor(async () => {
     const text = await lensAbove(page, declaration);
     return pattern.test(text ?? '') ? text : undefined;

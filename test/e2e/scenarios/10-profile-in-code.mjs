@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { captureFromShop } from '../lib/shop.mjs';
+import { goToLine, quickInput } from '../lib/ui.mjs';
 
 export const title = 'CodeLens, heat, hover, tree view, label filter and goroutine pile-ups from real shop profiles';
 
@@ -32,9 +33,7 @@ export async function run({ workbench, page, workspace }) {
   await workbench.openFile('gateway.go');
   const source = readFileSync(join(workspace, 'gateway.go'), 'utf8').split('\n');
   const funcLine = source.findIndex((l) => l.startsWith('func applyDiscounts('));
-  await page.keyboard.press('Control+G');
-  await page.keyboard.type(String(funcLine + 1));
-  await page.keyboard.press('Enter');
+  await goToLine(page, funcLine + 1);
   // The lens of a line is the CodeLens widget just above that line.
   const lensAbove = (needle) => page.evaluate((text) => {
     const line = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(text));
@@ -95,9 +94,7 @@ export async function run({ workbench, page, workspace }) {
   await page.keyboard.press('Control+Home');
   await page.keyboard.press('Enter');
   const hashIndex = source.findIndex((l) => l.includes(hashText));
-  await page.keyboard.press('Control+G');
-  await page.keyboard.type(String(hashIndex + 2));
-  await page.keyboard.press('Enter');
+  await goToLine(page, hashIndex + 2);
   await page.waitForFunction(({ text, line }) => {
     const numbers = [...document.querySelectorAll('.editor-instance .line-numbers')].find((n) => n.textContent.trim() === String(line));
     if (!numbers) return false;
@@ -126,9 +123,7 @@ export async function run({ workbench, page, workspace }) {
   // as go tool pprof gives them); filtered to a value no sample has, its lens goes and the tree says
   // why; clearing the filter brings the lens back.
   const lensOnFunction = async (accept) => {
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type(String(funcLine + 1));
-    await page.keyboard.press('Enter');
+    await goToLine(page, funcLine + 1);
     let text;
     for (let i = 0; i < 60 && !accept(text); i++) {
       text = await lensAbove('func applyDiscounts(');
@@ -139,7 +134,9 @@ export async function run({ workbench, page, workspace }) {
   };
   const filterIcon = page.locator('.statusbar-item', { has: page.locator('.codicon-filter') }).first();
   const profilePane = page.locator('.pane', { hasText: 'Profile' });
+  // The shop's spans put a span_id and a trace_id on their samples too: many values, so narrow the list.
   await workbench.runCommand('Go Trace Lens: Filter Profile by Label…');
+  await (await quickInput(page, 'by label')).fill('stage=pricing');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'stage=pricing' }).first().click();
   await filterIcon.waitFor();
   await profilePane.locator('.monaco-list-row', { hasText: 'filter stage=^pricing$' }).first().waitFor();

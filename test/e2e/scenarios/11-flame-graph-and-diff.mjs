@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { captureFromShop } from '../lib/shop.mjs';
+import { goToLine } from '../lib/ui.mjs';
 
 export const title = 'flame graph (editor and panel), open source from a frame, diff mode';
 
@@ -43,9 +44,7 @@ export async function run({ workbench, page, workspace }) {
   await workbench.openFile('gateway.go');
   const source = readFileSync(join(workspace, 'gateway.go'), 'utf8').split('\n');
   const funcLine = source.findIndex((l) => l.startsWith('func applyDiscounts('));
-  await page.keyboard.press('Control+G');
-  await page.keyboard.type(String(funcLine + 1));
-  await page.keyboard.press('Enter');
+  await goToLine(page, funcLine + 1);
   // Click the lens directly above the function's line (once the lenses have arrived).
   let clicked = false;
   for (let attempt = 0; attempt < 120 && !clicked; attempt++) {

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { goToLine } from '../lib/ui.mjs';
 import { waitFor } from '../lib/waitFor.mjs';
 
 export const title = 'profile a shop benchmark from its lens: CPU, real go test, output channel, Captures view, CodeLens on the shop\'s code';
@@ -34,14 +35,6 @@ function lensesAbove(page, needle) {
     });
     return above.flatMap((lens) => lens.textContent.replace(/\u00a0/g, ' ').split(' | ').map((t) => t.trim()).filter((t) => t !== ''));
   }, needle);
-}
-
-/** Puts the cursor on the 1-based `line` of the active editor (Ctrl+G). */
-async function goToLine(page, line) {
-  await page.keyboard.press('Control+G');
-  await page.keyboard.type(String(line));
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 /** Typed at the end of the benchmark's comment before its lens is clicked: the click saves the file first. */
