@@ -66,10 +66,6 @@ export class ProfileTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     this.reload();
   }
 
-  get grouping(): string | undefined {
-    return this.groupBy;
-  }
-
   private reload(): void {
     this.top = undefined;
     this.groups = undefined;
@@ -97,7 +93,7 @@ export class ProfileTreeProvider implements vscode.TreeDataProvider<Node>, vscod
       const type = active.sampleTypes[this.profiles.state.sampleIndex];
       const base = this.profiles.base;
       const filter = this.profiles.state.labelFilter;
-      if (this.groupBy !== undefined) return this.groupChildren(this.groupBy, active.label, [type?.type ?? '', filter ? `filter ${filter}` : ''].filter(Boolean).join(' · '));
+      if (this.groupBy !== undefined) return this.groupChildren(this.groupBy, active.label, type?.type ?? '', filter);
       const header: Node = {
         kind: 'header',
         label: active.label,
@@ -128,13 +124,13 @@ export class ProfileTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     }
   }
 
-  private async groupChildren(key: string, label: string, description: string): Promise<Node[]> {
+  private async groupChildren(key: string, label: string, sampleType: string, filter: string | null): Promise<Node[]> {
     this.groups ??= send(this.profiles.client, LabelGroupsRequest, { key, limit: GROUP_LIMIT });
     const result = await this.groups;
     if (!result) return [];
-    const header: Node = { kind: 'header', label, description: `grouped by ${key}${description ? ` · ${description}` : ''}` };
+    const header: Node = { kind: 'header', label, description: [`grouped by ${key}`, sampleType, filter ? `filter ${filter}` : ''].filter(Boolean).join(' · ') };
     const rows: Node[] = result.groups.map((group) => ({ kind: 'labelGroup', key, group }));
-    if (rows.length === 0) rows.push({ kind: 'message', label: `No sample${description.includes('filter') ? ' under this filter' : ''} carries the label ${key}.` });
+    if (rows.length === 0) rows.push({ kind: 'message', label: `No sample${filter ? ' under this filter' : ''} carries the label ${key}.` });
     if (result.unlabelledText) rows.push({ kind: 'message', label: result.unlabelledText });
     return [header, ...rows];
   }
