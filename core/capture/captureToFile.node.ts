@@ -230,10 +230,16 @@ export async function captureToFile(request: CaptureRequest, options: CaptureOpt
     lastReceivingReport = now;
     report({ phase: 'receiving', bytes: bytesSoFar, ...(expected !== undefined ? { expectedBytes: expected } : {}) });
   };
+  // Each second is told once: Node may run an interval a millisecond before Date.now() says a second has
+  // passed, and the same second would be counted twice (a CI run saw 2, 1, 1).
+  let lastLeft = Infinity;
   const tick = (): void => {
     const left = Math.ceil((started + seconds! * 1000 - Date.now()) / 1000);
     if (left > 0) {
-      report({ phase: 'countdown', secondsLeft: left, seconds: seconds!, bytes: bytesSoFar });
+      if (left < lastLeft) {
+        lastLeft = left;
+        report({ phase: 'countdown', secondsLeft: left, seconds: seconds!, bytes: bytesSoFar });
+      }
       return;
     }
     countingDown = false;
