@@ -1,5 +1,5 @@
 // The testing feature: profile a test, a benchmark or a whole package with the real `go test`, from the
-// lens the language server puts above each test and benchmark (server/src/features/testLenses.ts) or from
+// lens the language server puts above each test and benchmark (its testLenses feature) or from
 // "Profile Package (go test)…" in the Explorer, the editor and the command palette. Running go test runs
 // the workspace's code, so in an untrusted workspace the lenses are off (the server is told) and the
 // commands refuse. Saved files go where captures go and open as captures do (the capture feature's
