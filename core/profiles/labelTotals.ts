@@ -18,6 +18,8 @@ export interface LabelTotals {
   /** Over the samples that carry the key. */
   readonly total: number;
   readonly samples: number;
+  /** Over every sample the query keeps, with the key or not. */
+  readonly queryTotal: number;
   /** Largest total first, then by value, as pprof -tags orders them. */
   readonly values: readonly LabelValueTotal[];
 }
@@ -28,6 +30,7 @@ export function labelValueTotals(query: ProfileQuery, key: string): LabelTotals 
   const byValue = new Map<string, { total: number; samples: number }>();
   let total = 0;
   let samples = 0;
+  let queryTotal = 0;
   if (source) {
     const { profile, selected } = source;
     const { strings, labelSets } = profile;
@@ -48,11 +51,12 @@ export function labelValueTotals(query: ProfileQuery, key: string): LabelTotals 
     const { count, values, labelSet } = profile.samples;
     for (let s = 0; s < count; s++) {
       if (selected && selected[s] === 0) continue;
+      const v = Math.abs(values[s * T + query.sampleIndex]!);
+      queryTotal += v;
       const set = labelSet[s]!;
       if (set === 0) continue;
       const found = valuesOf(set);
       if (found.length === 0) continue;
-      const v = Math.abs(values[s * T + query.sampleIndex]!);
       total += v;
       samples++;
       for (const value of found) {
@@ -66,7 +70,7 @@ export function labelValueTotals(query: ProfileQuery, key: string): LabelTotals 
   }
   const list = [...byValue].map(([value, t]) => ({ value, total: t.total, samples: t.samples }));
   list.sort((a, b) => b.total - a.total || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-  return { key, total, samples, values: list };
+  return { key, total, samples, queryTotal, values: list };
 }
 
 /**

@@ -169,40 +169,12 @@ export class SpanDetailsPanel {
     await this.showCode(code, generation, name, details);
   }
 
-  /** The rows of the spans below `row` in its trace (children, their children…). */
-  private descendants(row: number): number[] {
-    const { spans, traces } = this.model;
-    const trace = spans.trace[row]!;
-    const first = traces.firstSpan[trace]!;
-    const end = first + traces.spanCount[trace]!;
-    // 1 = below row (or row itself), 2 = not; 0 = not known yet. Parents are in the same trace.
-    const state = new Uint8Array(end - first);
-    state[row - first] = 1;
-    const below: number[] = [];
-    const path: number[] = [];
-    for (let s = first; s < end; s++) {
-      let at = s;
-      while (state[at - first] === 0) {
-        path.push(at);
-        const parent = spans.parent[at]!;
-        if (parent < first || parent >= end || path.length > end - first) {
-          at = -1;
-          break;
-        }
-        at = parent;
-      }
-      const answer = at >= 0 && state[at - first] === 1 ? 1 : 2;
-      for (const p of path) state[p - first] = answer;
-      path.length = 0;
-      if (s !== row && state[s - first] === 1) below.push(s);
-    }
-    return below;
-  }
-
   /** "CPU profile of this span": the host finds its samples in the loaded profiles that carry span IDs. */
   private profileSection(row: number, name: string): HTMLElement {
     const s = this.model.spans;
-    const below = this.descendants(row);
+    // The waterfall keeps a span's subtree in the rows right after it.
+    const below: number[] = [];
+    for (let r = row + 1; r < s.subtreeEnd[row]!; r++) below.push(r);
     const button = el('button', { type: 'button', class: 'span-profile' }, 'CPU profile of this span');
     button.addEventListener('click', () =>
       this.actions.spanProfile({

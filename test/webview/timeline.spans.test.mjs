@@ -227,7 +227,7 @@ describe('timeline: span traces', () => {
     const view = await timeline.open();
     try {
       await openTrace(view, Buffer.from(text), 'zipkin.json');
-      // A span with a subtree (the model's waterfall keeps a subtree in rows [row+1, subtreeEnd)), and a leaf.
+      // A span with at least two spans below it, and a leaf.
       const parent = [...Array(s.count).keys()].find((row) => s.subtreeEnd[row] > row + 2);
       assert.ok(parent !== undefined, 'the fixture has a span with two spans below it');
       const leaf = [...Array(s.count).keys()].find((row) => s.subtreeEnd[row] === row + 1);
@@ -235,8 +235,9 @@ describe('timeline: span traces', () => {
         const name = model.strings[s.name[row]];
         await find(view, s.spanId[row]);
         await view.page.locator('.side h2', { hasText: name }).waitFor();
-        const below = [];
-        for (let r = row + 1; r < s.subtreeEnd[row]; r++) below.push(s.spanId[r]);
+        // The spans below it, from the parent links of the file (not the waterfall's order).
+        const isBelow = (r) => { for (let p = s.parent[r]; p >= 0; p = s.parent[p]) if (p === row) return true; return false; };
+        const below = [...Array(s.count).keys()].filter(isBelow).map((r) => s.spanId[r]);
         const note = await view.page.locator('.span-profile-section .muted').innerText();
         if (below.length > 0) assert.match(note, new RegExp(`and the ${below.length} spans? below it`));
         else assert.doesNotMatch(note, /below it/);

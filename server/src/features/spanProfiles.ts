@@ -53,12 +53,7 @@ export function labelGroups(store: ProfileStore, params: LabelGroupsParams): Lab
   const totals = labelValueTotals(query, params.key);
   const unit = query.sampleType.unit;
   // The part of the view's samples that no value of the key covers.
-  let viewTotal = 0;
-  const { values, count } = entry.profile.samples;
-  const T = entry.profile.sampleTypes.length;
-  const selected = query.sources[0]?.selected ?? null;
-  for (let s = 0; s < count; s++) if (!selected || selected[s] === 1) viewTotal += Math.abs(values[s * T + query.sampleIndex]!);
-  const rest = viewTotal - totals.total;
+  const rest = totals.queryTotal - totals.total;
   return {
     key: params.key,
     groups: totals.values.slice(0, Math.max(1, Math.min(params.limit, 1000))).map((v) => ({
