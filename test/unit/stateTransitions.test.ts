@@ -37,7 +37,8 @@ function frames(section: string | undefined): string[] {
   if (!section) return [];
   const out: string[] = [];
   const lines = section.split('\n').filter((l) => l.startsWith('\t'));
-  for (let k = 0; k + 1 < lines.length; k += 2) out.push(`${lines[k]!.trim().replace(/ @ 0x[0-9a-f]+$/, '')} ${lines[k + 1]!.trim()}`);
+  // A frame without a function is listed as "\t @ 0x0": trimmed, its address has no space before it.
+  for (let k = 0; k + 1 < lines.length; k += 2) out.push(`${lines[k]!.trim().replace(/(?:^| )@ 0x[0-9a-f]+$/, '')} ${lines[k + 1]!.trim()}`);
   return out;
 }
 
